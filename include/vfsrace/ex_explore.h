@@ -1,0 +1,75 @@
+/*
+ * ex_explore.h - exploring the schedules of one model with one strategy.
+ *
+ * The explorer re-runs the model from scratch under the runtime, letting a
+ * strategy choose at every scheduling point, until the strategy says the
+ * space is covered or a budget runs out.  It knows the runtime and the
+ * model table, never the kernel port.
+ */
+#ifndef VFSRACE_EX_EXPLORE_H
+#define VFSRACE_EX_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ex_schedule.h"
+#include "model.h"
+#include "rt_exec.h"
+
+struct ex_options {
+	const struct model *model;
+	struct model_args args;
+	const char *strategy;		/* dfs, dpor, bounded, random, pct, replay */
+	uint64_t seed;			/* random, pct */
+	int pct_depth;			/* pct: bug depth d */
+	int preemptions;		/* bounded / dpor: bound K, -1 = none */
+	unsigned long max_executions;	/* 0 = no budget */
+	double max_seconds;		/* 0 = no budget */
+	unsigned max_steps;		/* per execution (livelock bound) */
+	int jobs;			/* -j N */
+	int shard_index, shard_count;	/* --shard i/N; count 0 = no sharding */
+	bool keep_going;		/* go on after a violation */
+	bool race_detect;		/* happens-before data race detector */
+	bool progress;			/* rate on stderr */
+	const char *out_dir;		/* where counterexamples are written */
+	const struct ex_schedule *replay;	/* strategy "replay" */
+};
+
+struct ex_found {
+	struct rt_violation v;
+	struct ex_schedule sched;
+	char path[512];			/* saved schedule file */
+};
+
+struct ex_stats {
+	unsigned long executions;	/* complete executions explored */
+	unsigned long blocked;		/* abandoned: sleep-set blocked / redundant */
+	unsigned long distinct_states;	/* distinct terminal state hashes */
+	unsigned long steps;		/* scheduling decisions taken */
+	unsigned max_depth;
+	unsigned max_preemptions;
+	bool complete;			/* space covered under the stated bounds */
+	double elapsed_s;
+};
+
+#define EX_MAX_FOUND 16
+
+struct ex_report {
+	struct ex_stats stats;
+	int nfound;
+	struct ex_found found[EX_MAX_FOUND];
+	char bounds[128];		/* e.g. "steps<=2000, preemptions<=2" */
+};
+
+void ex_options_default(struct ex_options *o);
+/* 0 on success (whether or not violations were found), -1 on error. */
+int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
+void ex_report_free(struct ex_report *r);
+
+/* Replay a schedule once with events and states recorded; the event log is
+ * then available from rt_events().  Returns -1 with errbuf on divergence. */
+int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
+	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen);
+
+const char *const *ex_strategy_names(void);
+
+#endif

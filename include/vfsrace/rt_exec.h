@@ -1,0 +1,111 @@
+/*
+ * rt_exec.h - running one execution under a scheduler (the explorer's view).
+ *
+ * The runtime knows nothing of models or strategies: it runs a program (a
+ * set-up function that registers threads, and an end-of-run check) and asks
+ * a scheduler callback, at every scheduling point, which enabled thread runs
+ * next.  The callback runs on the thread that reached the point, so a step
+ * where the same thread goes on costs no handoff at all.
+ */
+#ifndef VFSRACE_RT_EXEC_H
+#define VFSRACE_RT_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "rt_op.h"
+#include "rt_thread.h"
+
+enum rt_tstate {
+	RT_T_UNUSED = 0,
+	RT_T_ENABLED,	/* has a pending operation that can be performed now */
+	RT_T_BLOCKED,	/* pending operation cannot proceed (lock held, sleeping) */
+	RT_T_DONE
+};
+
+struct rt_thread_view {
+	enum rt_tstate state;
+	bool yielded;		/* its pending operation is a yield hint */
+	struct rt_op next;	/* its pending operation (valid unless DONE) */
+};
+
+/* What the scheduler sees at one scheduling point. */
+struct rt_sched_view {
+	unsigned step;		/* index of the step about to be taken */
+	int nthreads;
+	int current;		/* thread that ran the previous step, -1 at start */
+	struct rt_thread_view t[RT_MAX_THREADS];
+};
+
+struct rt_scheduler {
+	/* Return the id of an enabled thread.  Returning -1 abandons the
+	 * execution (e.g. a sleep-set-blocked DPOR branch). */
+	int (*choose)(void *ctx, const struct rt_sched_view *v);
+	void *ctx;
+};
+
+/* One performed step, as the event log records it. */
+struct rt_event {
+	unsigned step;
+	int tid;
+	struct rt_op op;
+	int result;		/* trylock: 1 acquired / 0 not; atomics: new value */
+	int before;		/* atomics: old value */
+	bool has_values;
+	bool preemption;	/* the previous thread was still enabled */
+};
+
+struct rt_violation {
+	char kind[32];
+	char message[512];
+	int tid;		/* -1: found at the end of the execution */
+	unsigned step;
+	bool fatal;
+};
+
+#define RT_MAX_VIOLATIONS 8
+
+struct rt_result {
+	unsigned steps;
+	bool abandoned;		/* the scheduler returned -1 */
+	int nviolations;
+	struct rt_violation v[RT_MAX_VIOLATIONS];
+	uint64_t state_hash;	/* terminal state as the program hashes it */
+};
+
+struct rt_program {
+	/* Build the initial state and register threads; runs uncontrolled. */
+	void (*setup)(void *params);
+	/* After all threads ended (or the execution was cut short): check
+	 * invariants with rt_report(), hash the terminal state, free. */
+	uint64_t (*finish)(void *params, bool completed);
+	void *params;
+	/* Optional: describe the state relevant to a trace after a step. */
+	void (*describe)(void *params, char *buf, unsigned len);
+};
+
+struct rt_exec_config {
+	unsigned max_steps;	/* livelock bound: steps per execution */
+	bool record_events;	/* keep the event log (explorer and traces) */
+	bool record_states;	/* call describe() after each step */
+	bool check_leaks;	/* report live slab objects after finish() */
+};
+
+int rt_init(void);
+void rt_shutdown(void);
+
+/* Run one execution to its end.  Returns 0, or -1 on an internal error. */
+int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
+	   const struct rt_exec_config *cfg, struct rt_result *res);
+
+/* The event log of the last execution (valid until the next rt_run). */
+const struct rt_event *rt_events(unsigned *n);
+/* State description recorded after event i, or NULL if unchanged. */
+const char *rt_event_state(unsigned i);
+
+/* Run fn as the only controlled thread (sequential tests of the port). */
+int rt_run_single(void (*fn)(void *arg), void *arg, struct rt_result *res);
+
+/* Free mode: threads run truly in parallel on real locks, no scheduler. */
+int rt_run_free(const struct rt_program *prog, struct rt_result *res);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * rt_report.h - printk capture, BUG()/Oops and violation reports.
+ *
+ * printk text is kept per execution (the model's invariants read it).  A
+ * fatal report (Oops, BUG, deadlock, sleeping in atomic context, livelock)
+ * ends the execution: the reporting thread unwinds to its start and the
+ * process goes on.  Non-fatal reports (a data race, a printed warning that
+ * a model calls a violation) are recorded and the execution continues.
+ */
+#ifndef VFSRACE_RT_REPORT_H
+#define VFSRACE_RT_REPORT_H
+
+#include <stdbool.h>
+
+/* Violation kinds the runtime itself reports; models add their own names. */
+#define RT_V_OOPS "use-after-free"
+#define RT_V_DOUBLE_FREE "double-free"
+#define RT_V_BUG "bug"
+#define RT_V_DEADLOCK "deadlock"
+#define RT_V_LIVELOCK "livelock"
+#define RT_V_SLEEP_ATOMIC "sleep-in-atomic"
+#define RT_V_NEGATIVE "negative-refcount"
+#define RT_V_BAD_UNLOCK "bad-unlock"
+#define RT_V_BAD_ARG "bad-argument"
+#define RT_V_LEAK "leak"
+#define RT_V_CRASH "crash"
+
+void rt_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Everything printed in this execution, NUL-terminated. */
+const char *rt_printk_buffer(void);
+bool rt_printk_contains(const char *needle);
+
+/* Record a violation; fatal ones end the execution and do not return when
+ * called from a controlled thread. */
+void rt_report(const char *kind, bool fatal, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+_Noreturn void rt_bug_at(const char *file, int line, const char *func, const char *cond);
+
+#endif
