@@ -90,7 +90,12 @@ struct rt_exec_config {
 	bool check_leaks;	/* report live slab objects after finish() */
 };
 
+/* Create nothing yet; pin this thread to one CPU (RT_CPU, else the first
+ * allowed; RT_NOPIN=1 leaves affinity alone) and install the fault handler. */
 int rt_init(void);
+/* Pin the calling thread to a CPU (-1: as rt_init chooses).  Pool threads
+ * created afterwards inherit it. */
+int rt_pin_cpu(int cpu);
 void rt_shutdown(void);
 
 /* Run one execution to its end.  Returns 0, or -1 on an internal error. */

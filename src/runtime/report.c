@@ -1,0 +1,82 @@
+/*
+ * report.c - printk capture and violation reports.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+#include "vfsrace/rt_report.h"
+
+#define PRINTK_CAP 8192
+static char printk_buf[PRINTK_CAP];
+static size_t printk_len;
+
+void rt_printk_reset(void)
+{
+	printk_len = 0;
+	printk_buf[0] = 0;
+}
+
+void rt_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (printk_len >= PRINTK_CAP - 1)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(printk_buf + printk_len, PRINTK_CAP - printk_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		printk_len += (size_t)n < PRINTK_CAP - printk_len ? (size_t)n
+								   : PRINTK_CAP - 1 - printk_len;
+}
+
+const char *rt_printk_buffer(void)
+{
+	return printk_buf;
+}
+
+bool rt_printk_contains(const char *needle)
+{
+	return strstr(printk_buf, needle) != NULL;
+}
+
+void rt_report(const char *kind, bool fatal, const char *fmt, ...)
+{
+	struct rt_result *res = rt.res;
+	va_list ap;
+
+	if (res && res->nviolations < RT_MAX_VIOLATIONS && !(fatal && rt.aborting)) {
+		struct rt_violation *v = &res->v[res->nviolations++];
+
+		snprintf(v->kind, sizeof(v->kind), "%s", kind);
+		va_start(ap, fmt);
+		vsnprintf(v->message, sizeof(v->message), fmt, ap);
+		va_end(ap);
+		v->tid = rt_thread_self();
+		v->step = rt.step;
+		v->fatal = fatal;
+	} else if (!res) {
+		va_start(ap, fmt);
+		fprintf(stderr, "vfsrace: %s: ", kind);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	if (!fatal)
+		return;
+	rt.aborting = true;
+	if (rt.mode == RT_MODE_CONTROLLED && rt_tls_self)
+		rt_unwind();
+	if (rt.main_base_valid)
+		rt_unwind();
+}
+
+_Noreturn void rt_bug_at(const char *file, int line, const char *func, const char *cond)
+{
+	rt_report(RT_V_BUG, true, "kernel BUG at %s:%d in %s(): %s", file, line, func, cond);
+	/* Outside any execution there is nowhere to unwind to. */
+	abort();
+}

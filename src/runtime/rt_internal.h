@@ -1,0 +1,137 @@
+/*
+ * rt_internal.h - the runtime's private state, shared by its source files.
+ *
+ * Nothing outside src/runtime/ includes this.  One execution runs at a time
+ * per process; its state is the global `rt` below.  Only the thread that
+ * holds the baton touches it, and every handoff is a seq_cst store/load
+ * pair, so no lock protects it.
+ */
+#ifndef VFSRACE_RT_INTERNAL_H
+#define VFSRACE_RT_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#include "vfsrace/rt_exec.h"
+#include "vfsrace/rt_op.h"
+
+enum rt_mode {
+	RT_MODE_IDLE = 0,	/* no execution: primitives act directly */
+	RT_MODE_SETUP,		/* program set-up / finish on the main thread */
+	RT_MODE_CONTROLLED,	/* one controlled thread at a time */
+	RT_MODE_FREE		/* real parallelism, real locks */
+};
+
+struct rt_thread {
+	int id;
+	const char *name;
+	pthread_t pt;
+	rt_thread_fn fn;
+	void *arg;
+	atomic_uint go;		/* futex word: 1 = this thread holds the baton */
+	atomic_uint sleeping;	/* 1 while in futex_wait on go */
+	bool quit;		/* pool shutdown */
+	bool started;
+	enum rt_tstate state;
+	struct rt_op next;	/* pending operation */
+	bool has_next;
+	uint32_t below;		/* fairness: must let these threads step first */
+	int spin_held;		/* spinlocks held: sleeping now is a bug */
+	int bkl_depth;		/* lock_kernel() nesting */
+	int bkl_saved;		/* depth dropped while asleep, retaken on wake */
+	sigjmp_buf base;	/* where a fatal report unwinds to */
+};
+
+struct rt_state {
+	enum rt_mode mode;
+	int nthreads;
+	struct rt_thread *t[RT_MAX_THREADS];
+	struct rt_thread main_thread;	/* pseudo-thread for set-up code */
+	const struct rt_scheduler *sched;
+	struct rt_exec_config cfg;
+	const struct rt_program *prog;
+	struct rt_result *res;
+	unsigned step;
+	int current;		/* thread that took the last step */
+	bool aborting;		/* a fatal report ends this execution */
+	bool finishing;		/* all threads done or aborted */
+	bool starting;		/* threads run to their first scheduling point */
+	bool preempting;	/* the next recorded step follows a preemption */
+	atomic_uint main_go;
+	atomic_uint main_sleeping;
+	sigjmp_buf main_base;	/* fatal faults in set-up/finish code */
+	bool main_base_valid;
+	/* event log */
+	struct rt_event *ev;
+	unsigned nev, evcap;
+	char **states;
+	char *last_state;
+	/* free mode */
+	atomic_int free_running;
+};
+
+extern struct rt_state rt;
+extern _Thread_local struct rt_thread *rt_tls_self;
+
+/* The thread running now: a controlled thread, or the main pseudo-thread. */
+static inline struct rt_thread *rt_self(void)
+{
+	return rt_tls_self ? rt_tls_self : &rt.main_thread;
+}
+
+static inline bool rt_controlled(void)
+{
+	return rt.mode == RT_MODE_CONTROLLED && rt_tls_self != NULL;
+}
+
+/* sched_point.c: announce op, wait until chosen to perform it. */
+void rt_point(const struct rt_op *op);
+/* Record the step just performed (event log, state description). */
+void rt_record(const struct rt_op *op, bool has_values, int before, int result);
+/* Called when the running thread may sleep: reports sleeping in atomic. */
+void rt_check_may_sleep(const struct rt_loc *loc);
+
+/* op.c: can this thread perform its pending operation now? */
+bool rt_op_enabled(const struct rt_thread *t);
+
+/* thread.c: baton passing */
+void rt_handoff_to(struct rt_thread *t);
+void rt_wait_baton(atomic_uint *go, atomic_uint *sleeping);
+void rt_wake_baton(atomic_uint *go, atomic_uint *sleeping);
+void rt_pool_reset(void);
+struct rt_thread *rt_pool_get(int id);
+
+/* exec.c */
+_Noreturn void rt_unwind(void);
+bool rt_schedule_next(struct rt_thread *from);
+void rt_signal_main(void);
+
+/* slab.c */
+void rt_slab_reset(void);
+void rt_slab_install_handler(void);
+void rt_slab_report_leaks(void);
+void rt_names_reset(void);
+
+/* bkl.c */
+void rt_bkl_reset(void);
+
+/* report.c */
+void rt_printk_reset(void);
+
+static inline struct rt_loc rt_mkloc(const char *file, int line, const char *func)
+{
+	struct rt_loc l = {file, line, func};
+	return l;
+}
+
+static inline struct rt_op rt_mkop(const void *obj, enum rt_access a, enum rt_prim p,
+				   const char *what, const char *file, int line, const char *func)
+{
+	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func)};
+	return op;
+}
+
+#endif

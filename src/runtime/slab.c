@@ -1,0 +1,341 @@
+/*
+ * slab.c - simulated slab: one or more pages per object, freed pages made
+ * inaccessible until the execution ends, faults turned into Oops reports.
+ *
+ * The arena is reused from its start by every execution, so the same
+ * schedule allocates the same objects at the same addresses: object
+ * identity (and so DPOR's dependency relation) is reproducible.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+#include "vfsrace/rt_report.h"
+#include "vfsrace/rt_slab.h"
+
+#define ARENA_PAGES 65536u /* 256 MiB of address space, touched on demand */
+
+struct alloc {
+	uint32_t first_page;	/* of this allocation; UINT32_MAX: page unused */
+	uint32_t npages;
+	const char *cache;
+	rt_kmem_cache_t *c;
+	bool freed;
+	int freed_by;
+	unsigned freed_step;
+	int alloc_by;
+	unsigned alloc_step;
+	struct rt_loc free_loc;
+};
+
+static char *arena;
+static size_t page_size;
+static uint32_t next_page;	/* bump pointer */
+static uint32_t high_water;	/* pages used by any execution so far */
+static struct alloc *allocs;	/* indexed by first page */
+static uint32_t *page_owner;	/* page -> first page of its allocation */
+
+/* Names of objects for traces: a small map reset each execution. */
+#define NAMES_CAP 4096
+static struct {
+	const void *obj;
+	char name[48];
+} names[NAMES_CAP];
+static unsigned nnames;
+
+static void arena_init(void)
+{
+	if (arena)
+		return;
+	page_size = (size_t)sysconf(_SC_PAGESIZE);
+	arena = mmap(NULL, ARENA_PAGES * page_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (arena == MAP_FAILED) {
+		perror("vfsrace: mmap slab arena");
+		exit(3);
+	}
+	allocs = calloc(ARENA_PAGES, sizeof(*allocs));
+	page_owner = calloc(ARENA_PAGES, sizeof(*page_owner));
+	if (!allocs || !page_owner) {
+		perror("vfsrace: slab tables");
+		exit(3);
+	}
+}
+
+void rt_slab_reset(void)
+{
+	arena_init();
+	/* Give the quarantined pages back, all at once. */
+	if (high_water)
+		mprotect(arena, (size_t)high_water * page_size, PROT_READ | PROT_WRITE);
+	memset(allocs, 0, (size_t)next_page * sizeof(*allocs));
+	next_page = 0;
+}
+
+void rt_names_reset(void)
+{
+	nnames = 0;
+}
+
+static int in_arena(const void *p)
+{
+	return arena && (const char *)p >= arena &&
+	       (const char *)p < arena + (size_t)next_page * page_size;
+}
+
+static struct alloc *alloc_of(const void *p)
+{
+	if (!in_arena(p))
+		return NULL;
+	uint32_t page = (uint32_t)(((const char *)p - arena) / page_size);
+	return &allocs[page_owner[page]];
+}
+
+void rt_kmem_cache_init(rt_kmem_cache_t *c, const char *name, size_t size)
+{
+	c->name = name;
+	c->size = size;
+	c->live = 0;
+}
+
+static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, const char *file,
+			int line, const char *func)
+{
+	if (rt.mode == RT_MODE_FREE || rt.mode == RT_MODE_IDLE)
+		return calloc(1, size);
+	arena_init();
+	uint32_t np = (uint32_t)((size + page_size - 1) / page_size);
+	if (np == 0)
+		np = 1;
+	if (next_page + np > ARENA_PAGES) {
+		rt_report(RT_V_BUG, true, "slab arena exhausted in %s() at %s:%d", func, file,
+			  line);
+		return NULL;
+	}
+	uint32_t first = next_page;
+	next_page += np;
+	if (next_page > high_water)
+		high_water = next_page;
+	struct alloc *a = &allocs[first];
+	a->first_page = first;
+	a->npages = np;
+	a->cache = cache;
+	a->c = c;
+	a->freed = false;
+	a->alloc_by = rt_thread_self();
+	a->alloc_step = rt.step;
+	for (uint32_t i = 0; i < np; i++)
+		page_owner[first + i] = first;
+	void *obj = arena + (size_t)first * page_size;
+	memset(obj, 0, size);
+	if (c)
+		c->live++;
+	return obj;
+}
+
+static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const char *file,
+		      int line, const char *func)
+{
+	if (!obj)
+		return;
+	if (rt.mode == RT_MODE_FREE || (rt.mode == RT_MODE_IDLE && !in_arena(obj))) {
+		free(obj);
+		return;
+	}
+	struct alloc *a = alloc_of(obj);
+	if (!a || (char *)obj != arena + (size_t)a->first_page * page_size) {
+		rt_report(RT_V_BAD_ARG, true, "%s(%p) in %s() at %s:%d: not a slab object", verb,
+			  obj, func, file, line);
+		return;
+	}
+	if (a->freed) {
+		rt_report(RT_V_DOUBLE_FREE, true,
+			  "%s of %s in %s() at %s:%d: already freed by %s at step %u in %s()",
+			  verb, rt_obj_describe(obj), func, file, line, rt_thread_name(a->freed_by),
+			  a->freed_step, a->free_loc.func);
+		return;
+	}
+	if (c && a->c != c)
+		rt_report(RT_V_BAD_ARG, true, "%s of %s in %s() at %s:%d: wrong cache %s (is %s)",
+			  verb, rt_obj_describe(obj), func, file, line, c->name, a->cache);
+	a->freed = true;
+	a->freed_by = rt_thread_self();
+	a->freed_step = rt.step;
+	a->free_loc = rt_mkloc(file, line, func);
+	if (a->c)
+		a->c->live--;
+	mprotect(obj, (size_t)a->npages * page_size, PROT_NONE);
+}
+
+void *rt_kmem_cache_alloc_at(rt_kmem_cache_t *c, const char *file, int line, const char *func)
+{
+	if (!c) {
+		rt_report(RT_V_BAD_ARG, true, "kmem_cache_alloc(NULL) in %s() at %s:%d", func,
+			  file, line);
+		return NULL;
+	}
+	return slab_alloc(c, c->name, c->size, file, line, func);
+}
+
+void rt_kmem_cache_free_at(rt_kmem_cache_t *c, void *obj, const char *file, int line,
+			   const char *func)
+{
+	slab_free(c, obj, "kmem_cache_free", file, line, func);
+}
+
+void *rt_kmalloc_at(size_t size, const char *file, int line, const char *func)
+{
+	return slab_alloc(NULL, "kmalloc", size, file, line, func);
+}
+
+void rt_kfree_at(void *obj, const char *file, int line, const char *func)
+{
+	slab_free(NULL, obj, "kfree", file, line, func);
+}
+
+void rt_obj_name(const void *obj, const char *fmt, ...)
+{
+	va_list ap;
+	unsigned i;
+
+	for (i = 0; i < nnames; i++)
+		if (names[i].obj == obj)
+			break;
+	if (i == nnames) {
+		if (nnames == NAMES_CAP)
+			return;
+		nnames++;
+	}
+	names[i].obj = obj;
+	va_start(ap, fmt);
+	vsnprintf(names[i].name, sizeof(names[i].name), fmt, ap);
+	va_end(ap);
+}
+
+static const char *lookup_name(const void *obj)
+{
+	for (unsigned i = nnames; i-- > 0;)
+		if (names[i].obj == obj)
+			return names[i].name;
+	return NULL;
+}
+
+const char *rt_obj_describe(const void *obj)
+{
+	static char buf[96];
+	const char *n;
+
+	if (!obj)
+		return "-";
+	n = lookup_name(obj);
+	if (n)
+		return n;
+	struct alloc *a = alloc_of(obj);
+	if (a) {
+		const char *base = arena + (size_t)a->first_page * page_size;
+		n = lookup_name(base);
+		if (n)
+			return n; /* a field of a named object */
+		snprintf(buf, sizeof(buf), "%s#%u", a->cache, a->first_page);
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "obj@%p", obj);
+	return buf;
+}
+
+int rt_slab_is_live(const void *obj)
+{
+	struct alloc *a = alloc_of(obj);
+
+	return a && !a->freed;
+}
+
+void rt_slab_for_each_live(void (*fn)(void *obj, const char *cache, void *arg), void *arg)
+{
+	for (uint32_t p = 0; p < next_page; p += allocs[p].npages ? allocs[p].npages : 1)
+		if (allocs[p].npages && !allocs[p].freed)
+			fn(arena + (size_t)p * page_size, allocs[p].cache, arg);
+}
+
+static void count_live(void *obj, const char *cache, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+int rt_slab_live_count(void)
+{
+	int n = 0;
+
+	rt_slab_for_each_live(count_live, &n);
+	return n;
+}
+
+struct leak_acc {
+	int n;
+	char text[400];
+	size_t off;
+};
+
+static void note_leak(void *obj, const char *cache, void *arg)
+{
+	struct leak_acc *l = arg;
+
+	l->n++;
+	if (l->off < sizeof(l->text) - 64)
+		l->off += (size_t)snprintf(l->text + l->off, sizeof(l->text) - l->off, "%s%s (%s)",
+					   l->off ? ", " : "", rt_obj_describe(obj), cache);
+}
+
+void rt_slab_report_leaks(void)
+{
+	struct leak_acc l = {0};
+
+	rt_slab_for_each_live(note_leak, &l);
+	if (l.n)
+		rt_report(RT_V_LEAK, false, "%d object(s) still allocated at the end: %s", l.n,
+			  l.text);
+}
+
+/*
+ * A fault inside the arena is a use of freed memory by the port: report it
+ * as the Oops it would be, then unwind the thread.  Any other fault is a
+ * crash of vfsrace or of a model.
+ */
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	struct alloc *a = alloc_of(si->si_addr);
+
+	if (a && a->freed && (rt_tls_self || rt.main_base_valid)) {
+		const char *base = arena + (size_t)a->first_page * page_size;
+
+		rt_report(RT_V_OOPS, true,
+			  "Oops: %s touched %s (+%ld) after %s freed it at step %u in %s() (%s:%d)",
+			  rt_thread_name(rt_thread_self()), rt_obj_describe(base),
+			  (long)((const char *)si->si_addr - base), rt_thread_name(a->freed_by),
+			  a->freed_step, a->free_loc.func, a->free_loc.file, a->free_loc.line);
+	}
+	if (rt_tls_self && rt.mode == RT_MODE_CONTROLLED) {
+		rt_report(RT_V_CRASH, true, "%s crashed: signal %d at address %p",
+			  rt_thread_name(rt_thread_self()), sig, si->si_addr);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void rt_slab_install_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}

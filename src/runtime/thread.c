@@ -1,0 +1,214 @@
+/*
+ * thread.c - the pool of controlled pthreads and the baton they pass.
+ *
+ * Exactly one thread holds the baton.  Passing it is a store to the
+ * receiver's futex word and a futex wake.  All threads of one explorer
+ * (the main thread and the pool) are pinned to one CPU: a futex handoff
+ * between threads on the same core costs a context switch (~1 us here),
+ * across cores ~15 us, and spinning waiters would fight the one thread
+ * that has work for the two cores.  Parallel exploration (-j) runs one
+ * pinned process per core instead.  RT_SPIN=n adds a spin phase before
+ * sleeping, for the benchmark's comparison (bench/handoff.c,
+ * docs/performance.md).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+#include "vfsrace/rt_report.h"
+#include "vfsrace/rt_slab.h"
+
+_Thread_local struct rt_thread *rt_tls_self;
+static struct rt_thread pool[RT_MAX_THREADS];
+static int pool_size;
+
+/* Spin iterations before sleeping; RT_SPIN=0 in the environment disables. */
+static unsigned spin_limit;
+
+static void futex_wait(atomic_uint *w, unsigned val)
+{
+	syscall(SYS_futex, (unsigned *)w, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_wake(atomic_uint *w)
+{
+	syscall(SYS_futex, (unsigned *)w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static inline void cpu_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+void rt_wait_baton(atomic_uint *go, atomic_uint *sleeping)
+{
+	for (unsigned i = 0; i < spin_limit; i++) {
+		if (atomic_load_explicit(go, memory_order_acquire))
+			goto got;
+		cpu_pause();
+	}
+	atomic_store(sleeping, 1);
+	while (!atomic_load(go))
+		futex_wait(go, 0);
+	atomic_store(sleeping, 0);
+got:
+	atomic_store_explicit(go, 0, memory_order_relaxed);
+}
+
+void rt_wake_baton(atomic_uint *go, atomic_uint *sleeping)
+{
+	atomic_store(go, 1);
+	if (atomic_load(sleeping))
+		futex_wake(go);
+}
+
+void rt_handoff_to(struct rt_thread *t)
+{
+	rt_wake_baton(&t->go, &t->sleeping);
+}
+
+static void *pool_main(void *arg)
+{
+	struct rt_thread *self = arg;
+
+	rt_tls_self = self;
+	for (;;) {
+		rt_wait_baton(&self->go, &self->sleeping);
+		if (self->quit)
+			return NULL;
+		if (rt.mode == RT_MODE_FREE) {
+			self->fn(self->arg);
+			if (atomic_fetch_sub(&rt.free_running, 1) == 1)
+				rt_signal_main();
+			continue;
+		}
+		if (sigsetjmp(self->base, 0) == 0 && !rt.aborting)
+			self->fn(self->arg);
+		/* Ended, or unwound by a fatal report. */
+		self->state = RT_T_DONE;
+		self->has_next = false;
+		rt_schedule_next(self);
+	}
+}
+
+struct rt_thread *rt_pool_get(int id)
+{
+	struct rt_thread *t = &pool[id];
+
+	if (id >= pool_size) {
+		memset(t, 0, sizeof(*t));
+		t->id = id;
+		if (pthread_create(&t->pt, NULL, pool_main, t) != 0) {
+			fprintf(stderr, "vfsrace: cannot create thread: %s\n", strerror(errno));
+			exit(3);
+		}
+		pool_size = id + 1;
+	}
+	return t;
+}
+
+void rt_pool_reset(void)
+{
+	for (int i = 0; i < pool_size; i++) {
+		struct rt_thread *t = &pool[i];
+
+		t->fn = NULL;
+		t->arg = NULL;
+		t->name = NULL;
+		t->started = false;
+		t->state = RT_T_UNUSED;
+		t->has_next = false;
+		t->below = 0;
+		t->spin_held = 0;
+		t->bkl_depth = 0;
+		t->bkl_saved = 0;
+	}
+}
+
+/* Pin the calling thread (and the pool threads it creates later) to one
+ * CPU: the one named by RT_CPU, else the first CPU we may run on. */
+int rt_pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0) {
+		const char *e = getenv("RT_CPU");
+
+		if (e) {
+			cpu = atoi(e);
+		} else if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+			for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+				;
+		}
+	}
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+int rt_init(void)
+{
+	const char *s = getenv("RT_SPIN");
+
+	if (s)
+		spin_limit = (unsigned)strtoul(s, NULL, 10);
+	if (!getenv("RT_NOPIN"))
+		rt_pin_cpu(-1);
+	rt.main_thread.id = -1;
+	rt.main_thread.name = "main";
+	rt_slab_install_handler();
+	return 0;
+}
+
+void rt_shutdown(void)
+{
+	for (int i = 0; i < pool_size; i++) {
+		pool[i].quit = true;
+		rt_handoff_to(&pool[i]);
+		pthread_join(pool[i].pt, NULL);
+	}
+	pool_size = 0;
+	free(rt.ev);
+	rt.ev = NULL;
+	rt.evcap = rt.nev = 0;
+}
+
+int rt_thread_create(const char *name, rt_thread_fn fn, void *arg)
+{
+	int id = rt.nthreads;
+
+	if (id >= RT_MAX_THREADS) {
+		rt_report(RT_V_BAD_ARG, true, "more than %d threads in one execution", RT_MAX_THREADS);
+		return -1;
+	}
+	struct rt_thread *t = rt_pool_get(id);
+	t->name = name;
+	t->fn = fn;
+	t->arg = arg;
+	t->state = RT_T_ENABLED;
+	rt.t[id] = t;
+	rt.nthreads++;
+	return id;
+}
+
+int rt_thread_self(void)
+{
+	return rt_tls_self ? rt_tls_self->id : -1;
+}
+
+const char *rt_thread_name(int tid)
+{
+	if (tid < 0 || tid >= rt.nthreads)
+		return "main";
+	return rt.t[tid]->name;
+}
