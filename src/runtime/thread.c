@@ -11,6 +11,7 @@
  * sleeping, for the benchmark's comparison (bench/handoff.c,
  * docs/performance.md).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <linux/futex.h>
