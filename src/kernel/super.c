@@ -30,13 +30,13 @@ spinlock_t sb_lock;
 
 static struct super_operations empty_sops;
 
-/* fs/super.c: lock_super() (include/linux/locks.h, 2.4.26 inline) */
+/* include/linux/locks.h: lock_super() (2.4.26 inline) — takes s_lock */
 void lock_super(struct super_block *sb)
 {
 	down(&sb->s_lock);
 }
 
-/* fs/super.c: unlock_super() (include/linux/locks.h, 2.4.26 inline) */
+/* include/linux/locks.h: unlock_super() (2.4.26 inline) — releases s_lock */
 void unlock_super(struct super_block *sb)
 {
 	up(&sb->s_lock);
