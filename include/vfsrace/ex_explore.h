@@ -18,36 +18,36 @@
 struct ex_options {
 	const struct model *model;
 	struct model_args args;
-	const char *strategy;		/* dfs, dpor, bounded, random, pct, replay */
-	uint64_t seed;			/* random, pct */
-	int pct_depth;			/* pct: bug depth d */
-	int preemptions;		/* bounded / dpor: bound K, -1 = none */
-	unsigned long max_executions;	/* 0 = no budget */
-	double max_seconds;		/* 0 = no budget */
-	unsigned max_steps;		/* per execution (livelock bound) */
-	int jobs;			/* -j N */
-	int shard_index, shard_count;	/* --shard i/N; count 0 = no sharding */
-	bool keep_going;		/* go on after a violation */
-	bool race_detect;		/* happens-before data race detector */
-	bool progress;			/* rate on stderr */
-	const char *out_dir;		/* where counterexamples are written */
-	const struct ex_schedule *replay;	/* strategy "replay" */
+	const char *strategy;		  /* dfs, dpor, bounded, random, pct, replay */
+	uint64_t seed;			  /* random, pct */
+	int pct_depth;			  /* pct: bug depth d */
+	int preemptions;		  /* bounded / dpor: bound K, -1 = none */
+	unsigned long max_executions;	  /* 0 = no budget */
+	double max_seconds;		  /* 0 = no budget */
+	unsigned max_steps;		  /* per execution (livelock bound) */
+	int jobs;			  /* -j N */
+	int shard_index, shard_count;	  /* --shard i/N; count 0 = no sharding */
+	bool keep_going;		  /* go on after a violation */
+	bool race_detect;		  /* happens-before data race detector */
+	bool progress;			  /* rate on stderr */
+	const char *out_dir;		  /* where counterexamples are written */
+	const struct ex_schedule *replay; /* strategy "replay" */
 };
 
 struct ex_found {
 	struct rt_violation v;
 	struct ex_schedule sched;
-	char path[512];			/* saved schedule file */
+	char path[512]; /* saved schedule file */
 };
 
 struct ex_stats {
-	unsigned long executions;	/* complete executions explored */
-	unsigned long blocked;		/* abandoned: sleep-set blocked / redundant */
-	unsigned long distinct_states;	/* distinct terminal state hashes */
-	unsigned long steps;		/* scheduling decisions taken */
+	unsigned long executions;      /* complete executions explored */
+	unsigned long blocked;	       /* abandoned: sleep-set blocked / redundant */
+	unsigned long distinct_states; /* distinct terminal state hashes */
+	unsigned long steps;	       /* scheduling decisions taken */
 	unsigned max_depth;
 	unsigned max_preemptions;
-	bool complete;			/* space covered under the stated bounds */
+	bool complete; /* space covered under the stated bounds */
 	double elapsed_s;
 };
 
@@ -57,7 +57,7 @@ struct ex_report {
 	struct ex_stats stats;
 	int nfound;
 	struct ex_found found[EX_MAX_FOUND];
-	char bounds[128];		/* e.g. "steps<=2000, preemptions<=2" */
+	char bounds[128]; /* e.g. "steps<=2000, preemptions<=2" */
 };
 
 void ex_options_default(struct ex_options *o);

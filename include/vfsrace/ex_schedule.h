@@ -23,10 +23,10 @@ struct ex_schedule {
 	char param_name[MODEL_MAX_PARAMS][32];
 	int param_value[MODEL_MAX_PARAMS];
 	char tool_version[32];
-	char violation[32];	/* kind the schedule showed when saved, or "" */
-	unsigned n;		/* number of choices */
+	char violation[32]; /* kind the schedule showed when saved, or "" */
+	unsigned n;	    /* number of choices */
 	unsigned cap;
-	uint8_t *choice;	/* thread id chosen at step i */
+	uint8_t *choice; /* thread id chosen at step i */
 };
 
 void ex_schedule_init(struct ex_schedule *s);
@@ -37,15 +37,14 @@ void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 			    const struct model_args *a);
 
 /* Write atomically (temp file, fsync, rename).  0 or -1 with errbuf set. */
-int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf,
-		     unsigned errlen);
+int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);
 /* Parse; on failure returns -1 and a one-line reason in errbuf. */
 int ex_schedule_load(struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);
 int ex_schedule_parse(struct ex_schedule *s, const char *text, unsigned long len, char *errbuf,
 		      unsigned errlen);
 /* Resolve the header against the registered models: fills model and args,
  * or returns -1 with the reason (unknown model or fix, bad parameter). */
-int ex_schedule_resolve(const struct ex_schedule *s, const struct model **m,
-			struct model_args *a, char *errbuf, unsigned errlen);
+int ex_schedule_resolve(const struct ex_schedule *s, const struct model **m, struct model_args *a,
+			char *errbuf, unsigned errlen);
 
 #endif

@@ -16,19 +16,19 @@
 #define MODEL_MAX_PARAMS 8
 
 struct model_param {
-	const char *name;	/* command line: --name N */
+	const char *name; /* command line: --name N */
 	int def, min, max;
 	const char *help;
 };
 
 struct model_fix {
-	const char *name;	/* --fix NAME */
-	const char *origin;	/* one line: who, when, where */
+	const char *name;   /* --fix NAME */
+	const char *origin; /* one line: who, when, where */
 };
 
 struct model_args {
-	int fix;			/* index into the model's fixes */
-	int value[MODEL_MAX_PARAMS];	/* one per model_param, in order */
+	int fix;		     /* index into the model's fixes */
+	int value[MODEL_MAX_PARAMS]; /* one per model_param, in order */
 };
 
 struct model {
@@ -36,7 +36,7 @@ struct model {
 	const char *summary;
 	const struct model_param *params;
 	int nparams;
-	const struct model_fix *fixes;	/* fixes[0] is the unfixed code */
+	const struct model_fix *fixes; /* fixes[0] is the unfixed code */
 	int nfixes;
 	/* Build the initial state, register threads (rt_thread_create). */
 	void (*setup)(const struct model_args *a);
@@ -54,10 +54,10 @@ int model_param_index(const struct model *m, const char *name);
 int model_fix_index(const struct model *m, const char *name);
 void model_default_args(const struct model *m, struct model_args *a);
 
-#define MODEL_REGISTER(m)                                                                          \
-	__attribute__((constructor)) static void model_register_##m(void)                          \
-	{                                                                                          \
-		model_register(&(m));                                                              \
+#define MODEL_REGISTER(m)                                                 \
+	__attribute__((constructor)) static void model_register_##m(void) \
+	{                                                                 \
+		model_register(&(m));                                     \
 	}
 
 #endif

@@ -14,8 +14,8 @@
 
 typedef struct rt_atomic {
 	int counter;
-	const char *name;	/* "d_count" etc., for traces; may be NULL */
-	bool refcount;		/* a negative value is a violation */
+	const char *name; /* "d_count" etc., for traces; may be NULL */
+	bool refcount;	  /* a negative value is a violation */
 } rt_atomic_t;
 
 void rt_atomic_init(rt_atomic_t *a, int v, const char *name, bool refcount);
@@ -23,8 +23,7 @@ int rt_atomic_read_at(rt_atomic_t *a, const char *file, int line, const char *fu
 void rt_atomic_set_at(rt_atomic_t *a, int v, const char *file, int line, const char *func);
 void rt_atomic_add_at(rt_atomic_t *a, int d, const char *file, int line, const char *func);
 /* Returns true when the new value is zero. */
-bool rt_atomic_add_and_test_at(rt_atomic_t *a, int d, const char *file, int line,
-			       const char *func);
+bool rt_atomic_add_and_test_at(rt_atomic_t *a, int d, const char *file, int line, const char *func);
 /*
  * arch/i386/lib/dec_and_lock.c: atomic_dec_and_lock().  Fast path: a
  * compare-and-swap decrement when the count is not 1; slow path: take the

@@ -17,22 +17,22 @@
 
 enum rt_tstate {
 	RT_T_UNUSED = 0,
-	RT_T_ENABLED,	/* has a pending operation that can be performed now */
-	RT_T_BLOCKED,	/* pending operation cannot proceed (lock held, sleeping) */
+	RT_T_ENABLED, /* has a pending operation that can be performed now */
+	RT_T_BLOCKED, /* pending operation cannot proceed (lock held, sleeping) */
 	RT_T_DONE
 };
 
 struct rt_thread_view {
 	enum rt_tstate state;
-	bool yielded;		/* its pending operation is a yield hint */
-	struct rt_op next;	/* its pending operation (valid unless DONE) */
+	bool yielded;	   /* its pending operation is a yield hint */
+	struct rt_op next; /* its pending operation (valid unless DONE) */
 };
 
 /* What the scheduler sees at one scheduling point. */
 struct rt_sched_view {
-	unsigned step;		/* index of the step about to be taken */
+	unsigned step; /* index of the step about to be taken */
 	int nthreads;
-	int current;		/* thread that ran the previous step, -1 at start */
+	int current; /* thread that ran the previous step, -1 at start */
 	struct rt_thread_view t[RT_MAX_THREADS];
 };
 
@@ -48,16 +48,16 @@ struct rt_event {
 	unsigned step;
 	int tid;
 	struct rt_op op;
-	int result;		/* trylock: 1 acquired / 0 not; atomics: new value */
-	int before;		/* atomics: old value */
+	int result; /* trylock: 1 acquired / 0 not; atomics: new value */
+	int before; /* atomics: old value */
 	bool has_values;
-	bool preemption;	/* the previous thread was still enabled */
+	bool preemption; /* the previous thread was still enabled */
 };
 
 struct rt_violation {
 	char kind[32];
 	char message[512];
-	int tid;		/* -1: found at the end of the execution */
+	int tid; /* -1: found at the end of the execution */
 	unsigned step;
 	bool fatal;
 };
@@ -66,10 +66,10 @@ struct rt_violation {
 
 struct rt_result {
 	unsigned steps;
-	bool abandoned;		/* the scheduler returned -1 */
+	bool abandoned; /* the scheduler returned -1 */
 	int nviolations;
 	struct rt_violation v[RT_MAX_VIOLATIONS];
-	uint64_t state_hash;	/* terminal state as the program hashes it */
+	uint64_t state_hash; /* terminal state as the program hashes it */
 };
 
 struct rt_program {
@@ -84,10 +84,10 @@ struct rt_program {
 };
 
 struct rt_exec_config {
-	unsigned max_steps;	/* livelock bound: steps per execution */
-	bool record_events;	/* keep the event log (explorer and traces) */
-	bool record_states;	/* call describe() after each step */
-	bool check_leaks;	/* report live slab objects after finish() */
+	unsigned max_steps; /* livelock bound: steps per execution */
+	bool record_events; /* keep the event log (explorer and traces) */
+	bool record_states; /* call describe() after each step */
+	bool check_leaks;   /* report live slab objects after finish() */
 };
 
 /* Create nothing yet; pin this thread to one CPU (RT_CPU, else the first
@@ -96,6 +96,8 @@ int rt_init(void);
 /* Pin the calling thread to a CPU (-1: as rt_init chooses).  Pool threads
  * created afterwards inherit it. */
 int rt_pin_cpu(int cpu);
+/* In a child after fork(): forget the parent's pool, pin to cpu. */
+void rt_after_fork(int cpu);
 void rt_shutdown(void);
 
 /* Run one execution to its end.  Returns 0, or -1 on an internal error. */

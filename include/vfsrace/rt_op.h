@@ -12,17 +12,17 @@
 #include <stdint.h>
 
 enum rt_access {
-	RT_NONE = 0,	/* bare sched_point()/yield: touches nothing shared */
-	RT_READ,	/* plain or atomic read */
-	RT_WRITE,	/* plain write or atomic read-modify-write */
-	RT_ACQ,		/* blocking exclusive acquire (spin_lock, down, down_write) */
-	RT_TRY,		/* non-blocking exclusive acquire attempt (spin_trylock, down_trylock) */
-	RT_REL,		/* exclusive release (spin_unlock, up, up_write) */
-	RT_ACQ_SH,	/* blocking shared acquire (down_read) */
-	RT_TRY_SH,	/* down_read_trylock */
-	RT_REL_SH,	/* up_read */
-	RT_WAIT,	/* sleep on a wait queue until woken */
-	RT_WAKE,	/* wake_up / enqueue on a wait queue */
+	RT_NONE = 0, /* bare sched_point()/yield: touches nothing shared */
+	RT_READ,     /* plain or atomic read */
+	RT_WRITE,    /* plain write or atomic read-modify-write */
+	RT_ACQ,	     /* blocking exclusive acquire (spin_lock, down, down_write) */
+	RT_TRY,	     /* non-blocking exclusive acquire attempt (spin_trylock, down_trylock) */
+	RT_REL,	     /* exclusive release (spin_unlock, up, up_write) */
+	RT_ACQ_SH,   /* blocking shared acquire (down_read) */
+	RT_TRY_SH,   /* down_read_trylock */
+	RT_REL_SH,   /* up_read */
+	RT_WAIT,     /* sleep on a wait queue until woken */
+	RT_WAKE,     /* wake_up / enqueue on a wait queue */
 	RT_ACCESS_COUNT
 };
 
@@ -49,10 +49,10 @@ struct rt_loc {
 };
 
 struct rt_op {
-	const void *obj;	/* identity for dependency: address of the object */
+	const void *obj; /* identity for dependency: address of the object */
 	enum rt_access access;
 	enum rt_prim prim;
-	const char *what;	/* short verb for traces: "spin_lock", "list_del d_lru" */
+	const char *what; /* short verb for traces: "spin_lock", "list_del d_lru" */
 	struct rt_loc loc;
 };
 

@@ -13,17 +13,17 @@
 #include <stdbool.h>
 
 /* Violation kinds the runtime itself reports; models add their own names. */
-#define RT_V_OOPS "use-after-free"
-#define RT_V_DOUBLE_FREE "double-free"
-#define RT_V_BUG "bug"
-#define RT_V_DEADLOCK "deadlock"
-#define RT_V_LIVELOCK "livelock"
+#define RT_V_OOPS	  "use-after-free"
+#define RT_V_DOUBLE_FREE  "double-free"
+#define RT_V_BUG	  "bug"
+#define RT_V_DEADLOCK	  "deadlock"
+#define RT_V_LIVELOCK	  "livelock"
 #define RT_V_SLEEP_ATOMIC "sleep-in-atomic"
-#define RT_V_NEGATIVE "negative-refcount"
-#define RT_V_BAD_UNLOCK "bad-unlock"
-#define RT_V_BAD_ARG "bad-argument"
-#define RT_V_LEAK "leak"
-#define RT_V_CRASH "crash"
+#define RT_V_NEGATIVE	  "negative-refcount"
+#define RT_V_BAD_UNLOCK	  "bad-unlock"
+#define RT_V_BAD_ARG	  "bad-argument"
+#define RT_V_LEAK	  "leak"
+#define RT_V_CRASH	  "crash"
 
 void rt_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Everything printed in this execution, NUL-terminated. */
@@ -33,7 +33,7 @@ bool rt_printk_contains(const char *needle);
 /* Record a violation; fatal ones end the execution and do not return when
  * called from a controlled thread. */
 void rt_report(const char *kind, bool fatal, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 _Noreturn void rt_bug_at(const char *file, int line, const char *func, const char *cond);
 
 #endif

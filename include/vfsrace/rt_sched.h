@@ -26,7 +26,7 @@ void rt_access_at(const void *obj, enum rt_access access, const char *what, cons
  * a fair scheduler runs another enabled thread before this one again. */
 #define rt_yield() rt_yield_at(RT_HERE)
 /* Plain accesses to shared data: what names the field or list touched. */
-#define RT_READ(obj, what) rt_access_at((obj), RT_READ, (what), RT_HERE)
+#define RT_READ(obj, what)  rt_access_at((obj), RT_READ, (what), RT_HERE)
 #define RT_WRITE(obj, what) rt_access_at((obj), RT_WRITE, (what), RT_HERE)
 
 #endif

@@ -18,7 +18,7 @@
 typedef struct rt_kmem_cache {
 	const char *name;
 	size_t size;
-	int live;		/* objects currently allocated in this execution */
+	int live; /* objects currently allocated in this execution */
 } rt_kmem_cache_t;
 
 void rt_kmem_cache_init(rt_kmem_cache_t *c, const char *name, size_t size);

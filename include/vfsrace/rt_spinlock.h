@@ -14,12 +14,15 @@
 struct rt_thread;
 
 typedef struct rt_spinlock {
-	ck_spinlock_fas_t free_lock;	/* used in free mode only */
-	struct rt_thread *owner;	/* controlled mode */
+	ck_spinlock_fas_t free_lock; /* used in free mode only */
+	struct rt_thread *owner;     /* controlled mode */
 	const char *name;
 } rt_spinlock_t;
 
-#define RT_SPINLOCK_INITIALIZER(n) {CK_SPINLOCK_FAS_INITIALIZER, 0, n}
+#define RT_SPINLOCK_INITIALIZER(n)                \
+	{                                         \
+		CK_SPINLOCK_FAS_INITIALIZER, 0, n \
+	}
 
 void rt_spin_init(rt_spinlock_t *l, const char *name);
 void rt_spin_lock_at(rt_spinlock_t *l, const char *file, int line, const char *func);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 typedef struct rt_waitqueue {
-	uint32_t waiters;	/* bit i: thread i is queued and not yet woken */
+	uint32_t waiters; /* bit i: thread i is queued and not yet woken */
 	const char *name;
 	pthread_mutex_t free_mu;
 	pthread_cond_t free_cv;
@@ -29,16 +29,16 @@ void rt_wq_sleep_at(rt_waitqueue_t *wq, const char *file, int line, const char *
 void rt_wq_finish_at(rt_waitqueue_t *wq, const char *file, int line, const char *func);
 void rt_wake_up_at(rt_waitqueue_t *wq, const char *file, int line, const char *func);
 
-#define rt_wait_event_at(wq, cond, F, L, FN)                                                       \
-	do {                                                                                       \
-		for (;;) {                                                                         \
-			rt_wq_prepare_at((wq), F, L, FN);                                          \
-			if (cond) {                                                                \
-				rt_wq_finish_at((wq), F, L, FN);                                   \
-				break;                                                             \
-			}                                                                          \
-			rt_wq_sleep_at((wq), F, L, FN);                                            \
-		}                                                                                  \
+#define rt_wait_event_at(wq, cond, F, L, FN)                     \
+	do {                                                     \
+		for (;;) {                                       \
+			rt_wq_prepare_at((wq), F, L, FN);        \
+			if (cond) {                              \
+				rt_wq_finish_at((wq), F, L, FN); \
+				break;                           \
+			}                                        \
+			rt_wq_sleep_at((wq), F, L, FN);          \
+		}                                                \
 	} while (0)
 
 #endif

@@ -75,8 +75,7 @@ void rt_atomic_add_at(rt_atomic_t *a, int d, const char *file, int line, const c
 	rmw(a, d, d > 0 ? "atomic_inc" : "atomic_dec", file, line, func);
 }
 
-bool rt_atomic_add_and_test_at(rt_atomic_t *a, int d, const char *file, int line,
-			       const char *func)
+bool rt_atomic_add_and_test_at(rt_atomic_t *a, int d, const char *file, int line, const char *func)
 {
 	return rmw(a, d, "atomic_dec_and_test", file, line, func) == 0;
 }
@@ -84,8 +83,8 @@ bool rt_atomic_add_and_test_at(rt_atomic_t *a, int d, const char *file, int line
 /* Fast path as one compare-and-swap step: decrement unless the count is 1. */
 static bool dec_unless_one(rt_atomic_t *a, const char *file, int line, const char *func)
 {
-	struct rt_op op = rt_mkop(a, RT_WRITE, RT_P_ATOMIC, "atomic_dec_and_lock cmpxchg", file,
-				  line, func);
+	struct rt_op op =
+	    rt_mkop(a, RT_WRITE, RT_P_ATOMIC, "atomic_dec_and_lock cmpxchg", file, line, func);
 	int old;
 
 	if (rt.mode == RT_MODE_FREE) {

@@ -42,8 +42,8 @@ void rt_unlock_kernel_at(const char *file, int line, const char *func)
 	struct rt_op op = rt_mkop(bkl_obj, RT_REL, RT_P_BKL, "unlock_kernel", file, line, func);
 
 	if (self->bkl_depth <= 0)
-		rt_report(RT_V_BAD_UNLOCK, true, "unlock_kernel() in %s() at %s:%d without the lock",
-			  func, file, line);
+		rt_report(RT_V_BAD_UNLOCK, true,
+			  "unlock_kernel() in %s() at %s:%d without the lock", func, file, line);
 	if (rt.mode == RT_MODE_FREE) {
 		if (--self->bkl_depth == 0)
 			ck_spinlock_fas_unlock(&bkl_free.free_lock);
@@ -80,8 +80,8 @@ void rt_bkl_reacquire_after_sleep(struct rt_thread *self, const struct rt_loc *l
 	if (self->bkl_saved == 0)
 		return;
 	int depth = self->bkl_saved;
-	struct rt_op op = rt_mkop(bkl_obj, RT_ACQ, RT_P_BKL, "lock_kernel (after sleep)",
-				  loc->file, loc->line, loc->func);
+	struct rt_op op = rt_mkop(bkl_obj, RT_ACQ, RT_P_BKL, "lock_kernel (after sleep)", loc->file,
+				  loc->line, loc->func);
 
 	self->bkl_saved = 0;
 	rt_point(&op);

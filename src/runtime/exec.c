@@ -90,10 +90,10 @@ static void describe_blocked(char *buf, size_t len)
 
 		if (t->state == RT_T_DONE)
 			continue;
-		off += (size_t)snprintf(buf + off, len - off, "%s%s waits in %s() at %s:%d (%s %s)",
-					off ? "; " : "", t->name, t->next.loc.func,
-					t->next.loc.file, t->next.loc.line, t->next.what,
-					rt_obj_describe(t->next.obj));
+		off +=
+		    (size_t)snprintf(buf + off, len - off, "%s%s waits in %s() at %s:%d (%s %s)",
+				     off ? "; " : "", t->name, t->next.loc.func, t->next.loc.file,
+				     t->next.loc.line, t->next.what, rt_obj_describe(t->next.obj));
 	}
 }
 

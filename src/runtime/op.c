@@ -7,10 +7,17 @@
 #include "vfsrace/rt_spinlock.h"
 
 static const char *const access_names[RT_ACCESS_COUNT] = {
-	[RT_NONE] = "none",	[RT_READ] = "read",	  [RT_WRITE] = "write",
-	[RT_ACQ] = "acquire",	[RT_TRY] = "tryacquire", [RT_REL] = "release",
-	[RT_ACQ_SH] = "acquire-shared", [RT_TRY_SH] = "tryacquire-shared",
-	[RT_REL_SH] = "release-shared", [RT_WAIT] = "wait", [RT_WAKE] = "wake",
+    [RT_NONE] = "none",
+    [RT_READ] = "read",
+    [RT_WRITE] = "write",
+    [RT_ACQ] = "acquire",
+    [RT_TRY] = "tryacquire",
+    [RT_REL] = "release",
+    [RT_ACQ_SH] = "acquire-shared",
+    [RT_TRY_SH] = "tryacquire-shared",
+    [RT_REL_SH] = "release-shared",
+    [RT_WAIT] = "wait",
+    [RT_WAKE] = "wake",
 };
 
 const char *rt_access_name(enum rt_access a)
@@ -28,18 +35,18 @@ const char *rt_access_name(enum rt_access a)
  */
 #define X 1
 static const unsigned char conflict[RT_ACCESS_COUNT][RT_ACCESS_COUNT] = {
-	/*              NONE READ WRITE ACQ TRY REL ASH TSH RSH WAIT WAKE */
-	[RT_NONE] = {0},
-	[RT_READ] = {0, 0, X, X, X, X, X, X, X, 0, 0},
-	[RT_WRITE] = {0, X, X, X, X, X, X, X, X, X, X},
-	[RT_ACQ] = {0, X, X, X, X, X, X, X, X, 0, 0},
-	[RT_TRY] = {0, X, X, X, X, X, X, X, X, 0, 0},
-	[RT_REL] = {0, X, X, X, X, 0, X, X, 0, 0, 0},
-	[RT_ACQ_SH] = {0, X, X, X, X, X, 0, 0, 0, 0, 0},
-	[RT_TRY_SH] = {0, X, X, X, X, X, 0, 0, 0, 0, 0},
-	[RT_REL_SH] = {0, X, X, X, X, 0, 0, 0, 0, 0, 0},
-	[RT_WAIT] = {0, 0, X, 0, 0, 0, 0, 0, 0, 0, X},
-	[RT_WAKE] = {0, 0, X, 0, 0, 0, 0, 0, 0, X, X},
+    /*              NONE READ WRITE ACQ TRY REL ASH TSH RSH WAIT WAKE */
+    [RT_NONE] = {0},
+    [RT_READ] = {0, 0, X, X, X, X, X, X, X, 0, 0},
+    [RT_WRITE] = {0, X, X, X, X, X, X, X, X, X, X},
+    [RT_ACQ] = {0, X, X, X, X, X, X, X, X, 0, 0},
+    [RT_TRY] = {0, X, X, X, X, X, X, X, X, 0, 0},
+    [RT_REL] = {0, X, X, X, X, 0, X, X, 0, 0, 0},
+    [RT_ACQ_SH] = {0, X, X, X, X, X, 0, 0, 0, 0, 0},
+    [RT_TRY_SH] = {0, X, X, X, X, X, 0, 0, 0, 0, 0},
+    [RT_REL_SH] = {0, X, X, X, X, 0, 0, 0, 0, 0, 0},
+    [RT_WAIT] = {0, 0, X, 0, 0, 0, 0, 0, 0, 0, X},
+    [RT_WAKE] = {0, 0, X, 0, 0, 0, 0, 0, 0, X, X},
 };
 #undef X
 

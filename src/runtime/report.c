@@ -29,8 +29,8 @@ void rt_printk(const char *fmt, ...)
 	int n = vsnprintf(printk_buf + printk_len, PRINTK_CAP - printk_len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		printk_len += (size_t)n < PRINTK_CAP - printk_len ? (size_t)n
-								   : PRINTK_CAP - 1 - printk_len;
+		printk_len +=
+		    (size_t)n < PRINTK_CAP - printk_len ? (size_t)n : PRINTK_CAP - 1 - printk_len;
 }
 
 const char *rt_printk_buffer(void)

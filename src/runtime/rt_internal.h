@@ -19,10 +19,10 @@
 #include "vfsrace/rt_op.h"
 
 enum rt_mode {
-	RT_MODE_IDLE = 0,	/* no execution: primitives act directly */
-	RT_MODE_SETUP,		/* program set-up / finish on the main thread */
-	RT_MODE_CONTROLLED,	/* one controlled thread at a time */
-	RT_MODE_FREE		/* real parallelism, real locks */
+	RT_MODE_IDLE = 0,   /* no execution: primitives act directly */
+	RT_MODE_SETUP,	    /* program set-up / finish on the main thread */
+	RT_MODE_CONTROLLED, /* one controlled thread at a time */
+	RT_MODE_FREE	    /* real parallelism, real locks */
 };
 
 struct rt_thread {
@@ -31,38 +31,38 @@ struct rt_thread {
 	pthread_t pt;
 	rt_thread_fn fn;
 	void *arg;
-	atomic_uint go;		/* futex word: 1 = this thread holds the baton */
-	atomic_uint sleeping;	/* 1 while in futex_wait on go */
-	bool quit;		/* pool shutdown */
+	atomic_uint go;	      /* futex word: 1 = this thread holds the baton */
+	atomic_uint sleeping; /* 1 while in futex_wait on go */
+	bool quit;	      /* pool shutdown */
 	bool started;
 	enum rt_tstate state;
-	struct rt_op next;	/* pending operation */
+	struct rt_op next; /* pending operation */
 	bool has_next;
-	uint32_t below;		/* fairness: must let these threads step first */
-	int spin_held;		/* spinlocks held: sleeping now is a bug */
-	int bkl_depth;		/* lock_kernel() nesting */
-	int bkl_saved;		/* depth dropped while asleep, retaken on wake */
-	sigjmp_buf base;	/* where a fatal report unwinds to */
+	uint32_t below;	 /* fairness: must let these threads step first */
+	int spin_held;	 /* spinlocks held: sleeping now is a bug */
+	int bkl_depth;	 /* lock_kernel() nesting */
+	int bkl_saved;	 /* depth dropped while asleep, retaken on wake */
+	sigjmp_buf base; /* where a fatal report unwinds to */
 };
 
 struct rt_state {
 	enum rt_mode mode;
 	int nthreads;
 	struct rt_thread *t[RT_MAX_THREADS];
-	struct rt_thread main_thread;	/* pseudo-thread for set-up code */
+	struct rt_thread main_thread; /* pseudo-thread for set-up code */
 	const struct rt_scheduler *sched;
 	struct rt_exec_config cfg;
 	const struct rt_program *prog;
 	struct rt_result *res;
 	unsigned step;
-	int current;		/* thread that took the last step */
-	bool aborting;		/* a fatal report ends this execution */
-	bool finishing;		/* all threads done or aborted */
-	bool starting;		/* threads run to their first scheduling point */
-	bool preempting;	/* the next recorded step follows a preemption */
+	int current;	 /* thread that took the last step */
+	bool aborting;	 /* a fatal report ends this execution */
+	bool finishing;	 /* all threads done or aborted */
+	bool starting;	 /* threads run to their first scheduling point */
+	bool preempting; /* the next recorded step follows a preemption */
 	atomic_uint main_go;
 	atomic_uint main_sleeping;
-	sigjmp_buf main_base;	/* fatal faults in set-up/finish code */
+	sigjmp_buf main_base; /* fatal faults in set-up/finish code */
 	bool main_base_valid;
 	/* event log */
 	struct rt_event *ev;

@@ -14,8 +14,7 @@ void rt_sema_init(rt_semaphore_t *s, int count, int limit, const char *name)
 	pthread_cond_init(&s->free_cv, NULL);
 }
 
-static void check(rt_semaphore_t *s, const char *verb, const char *file, int line,
-		  const char *func)
+static void check(rt_semaphore_t *s, const char *verb, const char *file, int line, const char *func)
 {
 	if (!s)
 		rt_report(RT_V_BAD_ARG, true, "%s(NULL) in %s() at %s:%d", verb, func, file, line);

@@ -22,7 +22,7 @@
 #define ARENA_PAGES 65536u /* 256 MiB of address space, touched on demand */
 
 struct alloc {
-	uint32_t first_page;	/* of this allocation; UINT32_MAX: page unused */
+	uint32_t first_page; /* of this allocation; UINT32_MAX: page unused */
 	uint32_t npages;
 	const char *cache;
 	rt_kmem_cache_t *c;
@@ -36,10 +36,10 @@ struct alloc {
 
 static char *arena;
 static size_t page_size;
-static uint32_t next_page;	/* bump pointer */
-static uint32_t high_water;	/* pages used by any execution so far */
-static struct alloc *allocs;	/* indexed by first page */
-static uint32_t *page_owner;	/* page -> first page of its allocation */
+static uint32_t next_page;   /* bump pointer */
+static uint32_t high_water;  /* pages used by any execution so far */
+static struct alloc *allocs; /* indexed by first page */
+static uint32_t *page_owner; /* page -> first page of its allocation */
 
 /* Names of objects for traces: a small map reset each execution. */
 #define NAMES_CAP 4096
@@ -139,8 +139,8 @@ static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, cons
 	return obj;
 }
 
-static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const char *file,
-		      int line, const char *func)
+static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const char *file, int line,
+		      const char *func)
 {
 	if (!obj)
 		return;
@@ -156,8 +156,8 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 	}
 	if (a->freed) {
 		rt_report(RT_V_DOUBLE_FREE, true,
-			  "%s of %s in %s() at %s:%d: already freed by %s at step %u in %s()",
-			  verb, rt_obj_describe(obj), func, file, line, rt_thread_name(a->freed_by),
+			  "%s of %s in %s() at %s:%d: already freed by %s at step %u in %s()", verb,
+			  rt_obj_describe(obj), func, file, line, rt_thread_name(a->freed_by),
 			  a->freed_step, a->free_loc.func);
 		return;
 	}
@@ -176,8 +176,8 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 void *rt_kmem_cache_alloc_at(rt_kmem_cache_t *c, const char *file, int line, const char *func)
 {
 	if (!c) {
-		rt_report(RT_V_BAD_ARG, true, "kmem_cache_alloc(NULL) in %s() at %s:%d", func,
-			  file, line);
+		rt_report(RT_V_BAD_ARG, true, "kmem_cache_alloc(NULL) in %s() at %s:%d", func, file,
+			  line);
 		return NULL;
 	}
 	return slab_alloc(c, c->name, c->size, file, line, func);

@@ -171,6 +171,13 @@ int rt_init(void)
 	return 0;
 }
 
+void rt_after_fork(int cpu)
+{
+	/* Only the forking thread exists in the child: start a fresh pool. */
+	pool_size = 0;
+	rt_pin_cpu(cpu);
+}
+
 void rt_shutdown(void)
 {
 	for (int i = 0; i < pool_size; i++) {
@@ -189,7 +196,8 @@ int rt_thread_create(const char *name, rt_thread_fn fn, void *arg)
 	int id = rt.nthreads;
 
 	if (id >= RT_MAX_THREADS) {
-		rt_report(RT_V_BAD_ARG, true, "more than %d threads in one execution", RT_MAX_THREADS);
+		rt_report(RT_V_BAD_ARG, true, "more than %d threads in one execution",
+			  RT_MAX_THREADS);
 		return -1;
 	}
 	struct rt_thread *t = rt_pool_get(id);

@@ -5,18 +5,18 @@
 #include "../rt_report.h"
 #include "../rt_sched.h"
 
-#define KERN_ERR ""
+#define KERN_ERR     ""
 #define KERN_WARNING ""
-#define KERN_DEBUG ""
-#define printk(...) rt_printk(__VA_ARGS__)
-#define BUG() rt_bug_at(RT_HERE, "BUG()")
-#define BUG_ON(c)                                                                                  \
-	do {                                                                                       \
-		if (c)                                                                             \
-			rt_bug_at(RT_HERE, #c);                                                    \
+#define KERN_DEBUG   ""
+#define printk(...)  rt_printk(__VA_ARGS__)
+#define BUG()	     rt_bug_at(RT_HERE, "BUG()")
+#define BUG_ON(c)                               \
+	do {                                    \
+		if (c)                          \
+			rt_bug_at(RT_HERE, #c); \
 	} while (0)
 /* cpu_relax()/yield(): let the others run; a fair scheduler honours it. */
 #define cpu_relax() rt_yield()
-#define yield() rt_yield()
+#define yield()	    rt_yield()
 
 #endif

@@ -7,7 +7,7 @@
 
 typedef rt_waitqueue_t wait_queue_head_t;
 #define init_waitqueue_head(wq) rt_waitqueue_init((wq), #wq)
-#define wait_event(wq, cond) rt_wait_event_at(&(wq), (cond), RT_HERE)
-#define wake_up(wq) rt_wake_up_at((wq), RT_HERE)
+#define wait_event(wq, cond)	rt_wait_event_at(&(wq), (cond), RT_HERE)
+#define wake_up(wq)		rt_wake_up_at((wq), RT_HERE)
 
 #endif

@@ -1,0 +1,115 @@
+/*
+ * bounded.c - CHESS-style iterative preemption bounding (Musuvathi &
+ * Qadeer, PLDI 2007): all schedules with 0 preemptions, then those with
+ * exactly 1, ... up to --preemptions K.  A bug is first found with the
+ * fewest preemptions that show it.  When no schedule was cut off by the
+ * current bound, the whole space has been covered and the search stops.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "strategy.h"
+
+void *ex_dfs_create_exact(const struct ex_unit *unit, int k);
+bool ex_dfs_pruned(void *p);
+int ex_dfs_last_preemptions(void *p);
+
+struct bounded {
+	struct ex_unit unit;
+	int k, max_k;
+	void *inner;
+	bool exhausted;
+	bool whole_space; /* a bound cut nothing off: every schedule was seen */
+};
+
+static void *bounded_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
+			    unsigned errlen)
+{
+	struct bounded *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	if (unit)
+		b->unit = *unit;
+	b->max_k = o->preemptions >= 0 ? o->preemptions : 2;
+	b->inner = ex_dfs_create_exact(unit, 0);
+	return b;
+}
+
+static void bounded_destroy(void *p)
+{
+	struct bounded *b = p;
+
+	ex_dfs_ops.destroy(b->inner);
+	free(b);
+}
+
+static bool bounded_begin(void *p)
+{
+	struct bounded *b = p;
+
+	while (!b->exhausted && !ex_dfs_ops.begin(b->inner)) {
+		bool cut = ex_dfs_pruned(b->inner);
+
+		if (!ex_dfs_ops.complete(b->inner) || !cut || b->k >= b->max_k) {
+			b->whole_space = ex_dfs_ops.complete(b->inner) && !cut;
+			b->exhausted = true;
+			break;
+		}
+		ex_dfs_ops.destroy(b->inner);
+		b->inner = ex_dfs_create_exact(&b->unit, ++b->k);
+	}
+	return !b->exhausted;
+}
+
+static int bounded_choose(void *p, const struct rt_sched_view *v)
+{
+	struct bounded *b = p;
+
+	return ex_dfs_ops.choose(b->inner, v);
+}
+
+static void bounded_end(void *p, const struct rt_result *r, const struct rt_event *ev, unsigned n)
+{
+	struct bounded *b = p;
+
+	ex_dfs_ops.end(b->inner, r, ev, n);
+}
+
+/* Executions with fewer preemptions than the current bound were already
+ * counted in an earlier round. */
+static bool bounded_counted(void *p)
+{
+	struct bounded *b = p;
+
+	return ex_dfs_last_preemptions(b->inner) == b->k;
+}
+
+static bool bounded_complete(void *p)
+{
+	struct bounded *b = p;
+
+	return b->exhausted;
+}
+
+static void bounded_bounds(void *p, char *buf, unsigned len)
+{
+	struct bounded *b = p;
+
+	if (b->whole_space)
+		snprintf(buf, len, "none (every schedule has <=%d preemptions)", b->k);
+	else
+		snprintf(buf, len, "preemptions<=%d", b->max_k);
+}
+
+const struct strategy_ops ex_bounded_ops = {
+    .name = "bounded",
+    .create = bounded_create,
+    .destroy = bounded_destroy,
+    .begin = bounded_begin,
+    .choose = bounded_choose,
+    .end = bounded_end,
+    .complete = bounded_complete,
+    .bounds = bounded_bounds,
+    .counted = bounded_counted,
+};

@@ -1,0 +1,594 @@
+/*
+ * explore.c - the exploration driver: run a strategy over a model until the
+ * space is covered or a budget runs out, keep the counts, save every
+ * counterexample the moment it is found.
+ *
+ * dfs, dpor and bounded split the space into work units: the first two
+ * branching points are fully expanded in thread order, and each unit is
+ * the subtree below one prefix.  The split is the same whatever -j or
+ * --shard say, so every count is the same with -j 1, -j N or N shards.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "explore_internal.h"
+#include "vfsrace/rt_report.h"
+
+#define SPLIT_LEVELS 2
+
+double ex_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const struct strategy_ops *const strategies[] = {
+    &ex_dpor_ops, &ex_dfs_ops, &ex_bounded_ops, &ex_random_ops, &ex_pct_ops, &ex_replay_ops,
+};
+
+const struct strategy_ops *ex_strategy_find(const char *name)
+{
+	for (unsigned i = 0; i < sizeof(strategies) / sizeof(strategies[0]); i++)
+		if (name && strcmp(strategies[i]->name, name) == 0)
+			return strategies[i];
+	return NULL;
+}
+
+const char *const *ex_strategy_names(void)
+{
+	static const char *const names[] = {"dpor", "dfs", "bounded", "random", "pct", NULL};
+
+	return names;
+}
+
+void ex_options_default(struct ex_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->strategy = "dpor";
+	o->seed = 1;
+	o->pct_depth = 3;
+	o->preemptions = -1;
+	o->max_steps = 5000;
+	o->jobs = 1;
+	o->out_dir = "vfsrace-out";
+}
+
+/* ---- terminal-state set ---- */
+
+void hashset_add(struct hashset *h, uint64_t v)
+{
+	if (v == 0) {
+		if (!h->has_zero)
+			h->n++;
+		h->has_zero = true;
+		return;
+	}
+	if (h->n * 2 >= h->cap) {
+		unsigned long ncap = h->cap ? h->cap * 2 : 64;
+		uint64_t *ns = calloc(ncap, sizeof(*ns));
+
+		if (!ns)
+			abort();
+		for (unsigned long i = 0; i < h->cap; i++) {
+			uint64_t x = h->slot[i];
+			if (!x)
+				continue;
+			unsigned long j = (x * 0x9e3779b97f4a7c15ull) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = x;
+		}
+		free(h->slot);
+		h->slot = ns;
+		h->cap = ncap;
+	}
+	unsigned long j = (v * 0x9e3779b97f4a7c15ull) & (h->cap - 1);
+	while (h->slot[j] && h->slot[j] != v)
+		j = (j + 1) & (h->cap - 1);
+	if (!h->slot[j]) {
+		h->slot[j] = v;
+		h->n++;
+	}
+}
+
+void hashset_free(struct hashset *h)
+{
+	free(h->slot);
+	memset(h, 0, sizeof(*h));
+}
+
+/* ---- model as a program ---- */
+
+static void mp_setup(void *p)
+{
+	struct model_program *mp = p;
+
+	mp->m->setup(&mp->args);
+}
+
+static uint64_t mp_finish(void *p, bool completed)
+{
+	struct model_program *mp = p;
+
+	return mp->m->finish ? mp->m->finish(&mp->args, completed) : 0;
+}
+
+static void mp_describe(void *p, char *buf, unsigned len)
+{
+	struct model_program *mp = p;
+
+	mp->m->describe(&mp->args, buf, len);
+}
+
+void model_program_init(struct model_program *mp, const struct model *m, const struct model_args *a)
+{
+	memset(mp, 0, sizeof(*mp));
+	mp->m = m;
+	mp->args = *a;
+	mp->prog.setup = mp_setup;
+	mp->prog.finish = mp_finish;
+	mp->prog.params = mp;
+	mp->prog.describe = m->describe ? mp_describe : NULL;
+}
+
+/* ---- one unit ---- */
+
+/* Records the choices of the running execution and its preemptions. */
+struct recorder {
+	const struct strategy_ops *ops;
+	void *s;
+	uint8_t *choice;
+	unsigned n, cap;
+	unsigned preemptions;
+};
+
+static int recorder_choose(void *p, const struct rt_sched_view *v)
+{
+	struct recorder *r = p;
+	int c = r->ops->choose(r->s, v);
+
+	if (c < 0)
+		return c;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->choice = realloc(r->choice, r->cap);
+		if (!r->choice)
+			abort();
+	}
+	r->choice[r->n++] = (uint8_t)c;
+	if (ex_is_preemption(v, c))
+		r->preemptions++;
+	return c;
+}
+
+static bool already_found(const struct unit_result *r, const char *kind)
+{
+	for (int i = 0; i < r->nfound; i++)
+		if (strcmp(r->found[i].v.kind, kind) == 0)
+			return true;
+	return false;
+}
+
+static void sanitize(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && src[i]; i++)
+		dst[i] = (src[i] >= 'a' && src[i] <= 'z') || (src[i] >= '0' && src[i] <= '9') ||
+				 src[i] == '-' || src[i] == '_'
+			     ? src[i]
+			     : '_';
+	dst[i] = 0;
+}
+
+/* Write the counterexample before anything else can go wrong. */
+static void keep_found(const struct ex_options *o, struct unit_result *r, unsigned unit_index,
+		       const struct rt_violation *v, const struct recorder *rec)
+{
+	struct ex_found *f = &r->found[r->nfound++];
+	char kind[40], err[256];
+
+	f->v = *v;
+	ex_schedule_init(&f->sched);
+	ex_schedule_set_header(&f->sched, o->model, &o->args);
+	snprintf(f->sched.violation, sizeof(f->sched.violation), "%s", v->kind);
+	for (unsigned i = 0; i < rec->n; i++)
+		ex_schedule_push(&f->sched, rec->choice[i]);
+	f->path[0] = 0;
+	if (!o->out_dir || !*o->out_dir)
+		return;
+	if (mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "vfsrace: cannot create %s: %s\n", o->out_dir, strerror(errno));
+		return;
+	}
+	sanitize(kind, sizeof(kind), v->kind);
+	snprintf(f->path, sizeof(f->path), "%s/%s-%s-%s-u%u-%lu.vfsched", o->out_dir,
+		 o->model->name, o->model->fixes[o->args.fix].name, kind, unit_index,
+		 r->stats.executions + r->stats.blocked);
+	if (ex_schedule_save(&f->sched, f->path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vfsrace: cannot save %s: %s\n", f->path, err);
+		f->path[0] = 0;
+	}
+}
+
+void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
+		  unsigned long exec_budget, double deadline, struct unit_result *r)
+{
+	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
+	struct model_program mp;
+	struct rt_exec_config cfg = {
+	    .max_steps = o->max_steps,
+	    .record_events = true,
+	    .check_leaks = true,
+	};
+	struct recorder rec = {0};
+	struct rt_scheduler sched = {recorder_choose, &rec};
+	struct rt_result res;
+	double t0 = ex_now();
+
+	memset(r, 0, sizeof(*r));
+	rec.ops = ops;
+	rec.s = ops->create(o, u, r->error, sizeof(r->error));
+	if (!rec.s) {
+		if (!r->error[0])
+			snprintf(r->error, sizeof(r->error), "out of memory");
+		return;
+	}
+	model_program_init(&mp, o->model, &o->args);
+	for (;;) {
+		if (exec_budget && r->stats.executions + r->stats.blocked >= exec_budget) {
+			r->budget_hit = true;
+			break;
+		}
+		if (deadline > 0 && ex_now() > deadline) {
+			r->budget_hit = true;
+			break;
+		}
+		if (!ops->begin(rec.s))
+			break;
+		rec.n = 0;
+		rec.preemptions = 0;
+		rt_run(&mp.prog, &sched, &cfg, &res);
+		unsigned nev;
+		const struct rt_event *ev = rt_events(&nev);
+		if (o->race_detect && !res.abandoned)
+			race_check(ev, nev, &res);
+		ops->end(rec.s, &res, ev, nev);
+		bool counted = !ops->counted || ops->counted(rec.s);
+		if (res.abandoned) {
+			if (counted)
+				r->stats.blocked++;
+			continue;
+		}
+		if (!counted)
+			continue;
+		r->stats.executions++;
+		r->stats.steps += res.steps;
+		if (res.steps > r->stats.max_depth)
+			r->stats.max_depth = res.steps;
+		if (rec.preemptions > r->stats.max_preemptions)
+			r->stats.max_preemptions = rec.preemptions;
+		hashset_add(&r->states, res.state_hash);
+		bool violated = false;
+		for (int i = 0; i < res.nviolations; i++) {
+			violated = true;
+			if (r->nfound < EX_MAX_FOUND && !already_found(r, res.v[i].kind))
+				keep_found(o, r, unit_index, &res.v[i], &rec);
+		}
+		if (violated && !o->keep_going) {
+			r->stopped_on_violation = true;
+			break;
+		}
+	}
+	ops->bounds(rec.s, r->bounds, sizeof(r->bounds));
+	r->stats.complete = ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation;
+	if (ops == &ex_dpor_ops || ops == &ex_dfs_ops || ops == &ex_bounded_ops)
+		if (!ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation)
+			snprintf(r->error, sizeof(r->error),
+				 "the model behaved differently on replay of the same choices "
+				 "(it is not deterministic)");
+	r->stats.distinct_states = r->states.n;
+	r->stats.elapsed_s = ex_now() - t0;
+	ops->destroy(rec.s);
+	free(rec.choice);
+}
+
+void unit_result_free(struct unit_result *r)
+{
+	hashset_free(&r->states);
+	for (int i = 0; i < r->nfound; i++)
+		ex_schedule_free(&r->found[i].sched);
+	r->nfound = 0;
+}
+
+/* ---- splitting into units ---- */
+
+struct probe {
+	struct ex_unit prefix;
+	uint32_t branch; /* enabled threads at the first branching point */
+	bool too_long;
+};
+
+static int probe_choose(void *p, const struct rt_sched_view *v)
+{
+	struct probe *pr = p;
+	uint32_t en = ex_enabled_mask(v);
+
+	if (v->step < pr->prefix.n)
+		return pr->prefix.choice[v->step];
+	if (__builtin_popcount(en) >= 2) {
+		pr->branch = en;
+		return -1;
+	}
+	if (pr->prefix.n >= sizeof(pr->prefix.choice)) {
+		pr->too_long = true;
+		return -1;
+	}
+	pr->prefix.choice[pr->prefix.n++] = (uint8_t)__builtin_ctz(en);
+	return __builtin_ctz(en);
+}
+
+struct unit_list {
+	struct ex_unit *u;
+	unsigned n, cap;
+};
+
+static void push_unit(struct unit_list *l, const struct ex_unit *u)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->u = realloc(l->u, l->cap * sizeof(*l->u));
+		if (!l->u)
+			abort();
+	}
+	l->u[l->n++] = *u;
+}
+
+static void split(const struct ex_options *o, struct model_program *mp, const struct ex_unit *pre,
+		  unsigned levels, struct unit_list *out)
+{
+	struct probe pr = {.prefix = *pre};
+	struct rt_scheduler s = {probe_choose, &pr};
+	struct rt_exec_config cfg = {.max_steps = o->max_steps};
+	struct rt_result res;
+
+	rt_run(&mp->prog, &s, &cfg, &res);
+	if (!pr.branch || pr.too_long || pr.prefix.n >= sizeof(pr.prefix.choice)) {
+		push_unit(out, pre);
+		return;
+	}
+	for (uint32_t m = pr.branch; m; m &= m - 1) {
+		struct ex_unit child = pr.prefix;
+
+		child.choice[child.n++] = (uint8_t)__builtin_ctz(m);
+		if (levels > 1)
+			split(o, mp, &child, levels - 1, out);
+		else
+			push_unit(out, &child);
+	}
+}
+
+int explore_enumerate_units(const struct ex_options *o, unsigned levels, struct ex_unit **out,
+			    unsigned *n)
+{
+	struct model_program mp;
+	struct unit_list l = {0};
+	struct ex_unit root = {0};
+
+	model_program_init(&mp, o->model, &o->args);
+	split(o, &mp, &root, levels, &l);
+	*out = l.u;
+	*n = l.n;
+	return 0;
+}
+
+/* ---- the whole exploration ---- */
+
+static void schedule_copy(struct ex_schedule *dst, const struct ex_schedule *src)
+{
+	*dst = *src;
+	dst->choice = NULL;
+	dst->n = dst->cap = 0;
+	for (unsigned i = 0; i < src->n; i++)
+		ex_schedule_push(dst, src->choice[i]);
+}
+
+static void merge_unit(struct ex_report *r, struct hashset *states, const struct unit_result *u)
+{
+	struct ex_stats *s = &r->stats;
+
+	s->executions += u->stats.executions;
+	s->blocked += u->stats.blocked;
+	s->steps += u->stats.steps;
+	if (u->stats.max_depth > s->max_depth)
+		s->max_depth = u->stats.max_depth;
+	if (u->stats.max_preemptions > s->max_preemptions)
+		s->max_preemptions = u->stats.max_preemptions;
+	if (u->states.has_zero)
+		hashset_add(states, 0);
+	for (unsigned long i = 0; i < u->states.cap; i++)
+		if (u->states.slot[i])
+			hashset_add(states, u->states.slot[i]);
+	for (int i = 0; i < u->nfound && r->nfound < EX_MAX_FOUND; i++) {
+		bool dup = false;
+
+		for (int j = 0; j < r->nfound; j++)
+			dup |= strcmp(r->found[j].v.kind, u->found[i].v.kind) == 0;
+		if (dup)
+			continue;
+		struct ex_found *f = &r->found[r->nfound++];
+		*f = u->found[i];
+		schedule_copy(&f->sched, &u->found[i].sched);
+	}
+}
+
+static bool strategy_splits(const char *name)
+{
+	return !strcmp(name, "dpor") || !strcmp(name, "dfs") || !strcmp(name, "bounded");
+}
+
+int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen)
+{
+	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
+	struct hashset states = {0};
+	double t0 = ex_now();
+	double deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!ops) {
+		snprintf(errbuf, errlen, "unknown strategy '%s'", o->strategy ? o->strategy : "");
+		return -1;
+	}
+	if (!o->model) {
+		snprintf(errbuf, errlen, "no model");
+		return -1;
+	}
+	if (!strategy_splits(o->strategy)) {
+		struct unit_result u;
+
+		explore_unit(o, NULL, 0, o->max_executions, deadline, &u);
+		if (u.error[0]) {
+			snprintf(errbuf, errlen, "%s", u.error);
+			unit_result_free(&u);
+			return -1;
+		}
+		merge_unit(r, &states, &u);
+		r->stats.complete = u.stats.complete;
+		snprintf(r->bounds, sizeof(r->bounds), "%s", u.bounds);
+		unit_result_free(&u);
+		goto out;
+	}
+
+	struct ex_unit *units;
+	unsigned nunits;
+	explore_enumerate_units(o, SPLIT_LEVELS, &units, &nunits);
+	bool *mine = calloc(nunits, sizeof(bool));
+	struct unit_result *res = calloc(nunits, sizeof(*res));
+	if (!mine || !res)
+		abort();
+	for (unsigned i = 0; i < nunits; i++)
+		mine[i] =
+		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
+	bool ran_parallel = o->jobs > 1 && nunits > 1;
+	if (ran_parallel &&
+	    explore_parallel(o, units, nunits, mine, deadline, res, errbuf, errlen) != 0) {
+		free(units);
+		free(mine);
+		free(res);
+		return -1;
+	}
+	bool complete = true;
+	unsigned long used = 0;
+	int rc = 0;
+	for (unsigned i = 0; i < nunits; i++) {
+		if (!mine[i])
+			continue;
+		unsigned long left = 0;
+		if (o->max_executions) {
+			if (used >= o->max_executions) {
+				complete = false;
+				break;
+			}
+			left = o->max_executions - used;
+		}
+		struct unit_result *u = &res[i];
+		if (!ran_parallel || (left && u->stats.executions + u->stats.blocked > left)) {
+			/* Sequential, or the unit straddles the budget: (re)run it
+			 * here with exactly what is left, as one process would. */
+			unit_result_free(u);
+			explore_unit(o, &units[i], i, left, deadline, u);
+		}
+		if (u->error[0]) {
+			snprintf(errbuf, errlen, "%s", u->error);
+			rc = -1;
+			break;
+		}
+		used += u->stats.executions + u->stats.blocked;
+		merge_unit(r, &states, u);
+		snprintf(r->bounds, sizeof(r->bounds), "%s", u->bounds);
+		complete &= u->stats.complete;
+		if (u->stopped_on_violation || u->budget_hit) {
+			complete = false;
+			break;
+		}
+	}
+	for (unsigned i = 0; i < nunits; i++)
+		unit_result_free(&res[i]);
+	free(units);
+	free(mine);
+	free(res);
+	if (rc)
+		return rc;
+	r->stats.complete = complete;
+	if (o->shard_count > 1) {
+		size_t l = strlen(r->bounds);
+		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index + 1,
+			 o->shard_count);
+	}
+out:
+	r->stats.distinct_states = states.n;
+	hashset_free(&states);
+	r->stats.elapsed_s = ex_now() - t0;
+	return 0;
+}
+
+void ex_report_free(struct ex_report *r)
+{
+	for (int i = 0; i < r->nfound; i++)
+		ex_schedule_free(&r->found[i].sched);
+	r->nfound = 0;
+}
+
+/* ---- replay ---- */
+
+const char *ex_replay_divergence(void *p);
+unsigned ex_replay_used(void *p);
+
+int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
+	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen)
+{
+	struct ex_options o;
+	struct model_program mp;
+	char err[256] = "";
+
+	ex_options_default(&o);
+	o.model = m;
+	o.args = *a;
+	o.replay = s;
+	void *st = ex_replay_ops.create(&o, NULL, err, sizeof(err));
+	if (!st) {
+		snprintf(errbuf, errlen, "%s", err);
+		return -1;
+	}
+	struct rt_scheduler sched = {ex_replay_ops.choose, st};
+	struct rt_exec_config cfg = {
+	    .max_steps = max_steps ? max_steps : (s->n + 1 > 5000 ? s->n + 1 : 5000),
+	    .record_events = true,
+	    .record_states = true,
+	    .check_leaks = true,
+	};
+	model_program_init(&mp, m, a);
+	ex_replay_ops.begin(st);
+	rt_run(&mp.prog, &sched, &cfg, res);
+	const char *why = ex_replay_divergence(st);
+	unsigned used = ex_replay_used(st);
+	int rc = 0;
+	if (why) {
+		snprintf(errbuf, errlen, "replay diverged: %s", why);
+		rc = -1;
+	} else if (used != s->n) {
+		snprintf(
+		    errbuf, errlen,
+		    "replay diverged: the execution ended after %u of the schedule's %u choices",
+		    used, s->n);
+		rc = -1;
+	}
+	ex_replay_ops.destroy(st);
+	return rc;
+}

@@ -1,0 +1,186 @@
+/*
+ * parallel.c - -j N: work units explored by N forked worker processes.
+ *
+ * The port's state is the kernel's global state, one instance per process,
+ * so workers are processes, each pinned to its own CPU.  They take units
+ * from a shared counter (Concurrency Kit's ck_pr atomics on a shared
+ * mapping) and write each unit's result to a file; the parent reads the
+ * results back in unit order, so the merged report is the one a single
+ * process gives.  A worker skips units above the lowest unit that has
+ * already shown a violation, since the merge stops there anyway.
+ */
+#include <ck_pr.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "explore_internal.h"
+
+struct shared {
+	unsigned next;
+	unsigned lowest_violation;
+};
+
+static int write_all(FILE *f, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
+static int read_all(FILE *f, void *p, size_t n)
+{
+	return fread(p, 1, n, f) == n ? 0 : -1;
+}
+
+static int save_result(const char *path, const struct unit_result *r)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	struct unit_result flat = *r;
+	flat.states.slot = NULL;
+	rc |= write_all(f, &flat, sizeof(flat));
+	for (int i = 0; i < r->nfound; i++)
+		rc |= write_all(f, r->found[i].sched.choice, r->found[i].sched.n);
+	unsigned long nz = 0;
+	for (unsigned long i = 0; i < r->states.cap; i++)
+		nz += r->states.slot[i] != 0;
+	rc |= write_all(f, &nz, sizeof(nz));
+	for (unsigned long i = 0; i < r->states.cap; i++)
+		if (r->states.slot[i])
+			rc |= write_all(f, &r->states.slot[i], sizeof(uint64_t));
+	rc |= fclose(f);
+	return rc;
+}
+
+static int load_result(const char *path, struct unit_result *r)
+{
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	rc |= read_all(f, r, sizeof(*r));
+	bool has_zero = r->states.has_zero;
+	memset(&r->states, 0, sizeof(r->states));
+	if (has_zero)
+		hashset_add(&r->states, 0);
+	for (int i = 0; i < r->nfound && !rc; i++) {
+		unsigned n = r->found[i].sched.n;
+		uint8_t *c = malloc(n ? n : 1);
+
+		rc |= c ? read_all(f, c, n) : -1;
+		r->found[i].sched.choice = c;
+		r->found[i].sched.cap = n;
+	}
+	unsigned long nz = 0;
+	rc |= read_all(f, &nz, sizeof(nz));
+	for (unsigned long i = 0; i < nz && !rc; i++) {
+		uint64_t v;
+
+		rc |= read_all(f, &v, sizeof(v));
+		hashset_add(&r->states, v);
+	}
+	fclose(f);
+	return rc;
+}
+
+static void worker(const struct ex_options *o, const struct ex_unit *units, unsigned nunits,
+		   const bool *mine, double deadline, struct shared *sh, const char *dir)
+{
+	for (;;) {
+		unsigned u = ck_pr_faa_uint(&sh->next, 1);
+		char path[600];
+		struct unit_result r;
+
+		if (u >= nunits)
+			break;
+		if (!mine[u] || (!o->keep_going && u > ck_pr_load_uint(&sh->lowest_violation)))
+			continue;
+		explore_unit(o, &units[u], u, o->max_executions, deadline, &r);
+		if (r.stopped_on_violation) {
+			unsigned low = ck_pr_load_uint(&sh->lowest_violation);
+			while (u < low &&
+			       !ck_pr_cas_uint_value(&sh->lowest_violation, low, u, &low))
+				;
+		}
+		snprintf(path, sizeof(path), "%s/unit-%u", dir, u);
+		if (save_result(path, &r) != 0)
+			_exit(3);
+		unit_result_free(&r);
+	}
+}
+
+int explore_parallel(const struct ex_options *o, const struct ex_unit *units, unsigned nunits,
+		     const bool *mine, double deadline, struct unit_result *res, char *err,
+		     unsigned errlen)
+{
+	char dir[] = "/tmp/vfsrace-jXXXXXX";
+	struct shared *sh;
+	int jobs = o->jobs;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pid_t pids[256];
+	int rc = 0;
+
+	if (jobs > 256)
+		jobs = 256;
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, "cannot create a temporary directory: %s", strerror(errno));
+		return -1;
+	}
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		rmdir(dir);
+		return -1;
+	}
+	sh->next = 0;
+	sh->lowest_violation = ~0u;
+	fflush(NULL);
+	for (int w = 0; w < jobs; w++) {
+		pid_t p = fork();
+
+		if (p < 0) {
+			snprintf(err, errlen, "fork: %s", strerror(errno));
+			jobs = w;
+			rc = -1;
+			break;
+		}
+		if (p == 0) {
+			rt_after_fork(ncpu > 0 ? (int)(w % ncpu) : -1);
+			worker(o, units, nunits, mine, deadline, sh, dir);
+			_exit(0);
+		}
+		pids[w] = p;
+	}
+	for (int w = 0; w < jobs; w++) {
+		int st;
+
+		while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			snprintf(err, errlen, "worker %d failed (status %d)", w, st);
+			rc = -1;
+		}
+	}
+	for (unsigned u = 0; u < nunits; u++) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s/unit-%u", dir, u);
+		memset(&res[u], 0, sizeof(res[u]));
+		if (mine[u] && rc == 0 && access(path, F_OK) == 0 &&
+		    load_result(path, &res[u]) != 0) {
+			snprintf(err, errlen, "cannot read the result of unit %u", u);
+			rc = -1;
+		}
+		unlink(path);
+	}
+	rmdir(dir);
+	munmap(sh, sizeof(*sh));
+	return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * race.c - happens-before data race detector over the plain accesses the
+ * port marks (RT_READ/RT_WRITE markers), with vector clocks.
+ *
+ * Synchronisation: program order; a lock release (spin_unlock, up,
+ * up_read/up_write, unlock_kernel) before the next acquire of the same
+ * object; wake_up before the wait it ends; atomic_t operations are
+ * sequentially consistent read-modify-writes, so each orders with the
+ * previous operation on the same counter.  Two plain accesses to one
+ * object by different threads, at least one a write, with neither
+ * before the other, are a data race: a non-fatal violation naming both.
+ * A race is a finding about the code explored, never patched over.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "explore_internal.h"
+#include "vfsrace/rt_report.h"
+#include "vfsrace/rt_slab.h"
+#include "vfsrace/rt_thread.h"
+
+#define MAXT RT_MAX_THREADS
+#define OBJS 512
+
+struct vclock {
+	uint32_t c[MAXT];
+};
+
+static void join(struct vclock *a, const struct vclock *b)
+{
+	for (int i = 0; i < MAXT; i++)
+		if (b->c[i] > a->c[i])
+			a->c[i] = b->c[i];
+}
+
+struct access_rec {
+	const void *obj;
+	struct vclock sync; /* release clock of a sync object */
+	int wtid;	    /* last write */
+	uint32_t wtime;
+	unsigned wev;
+	uint32_t rtime[MAXT]; /* last read per thread */
+	unsigned rev[MAXT];
+};
+
+static struct access_rec *lookup(struct access_rec *tab, const void *obj)
+{
+	uintptr_t h = ((uintptr_t)obj >> 3) * 0x9e3779b97f4a7c15ull >> 55; /* 9 bits */
+
+	for (unsigned n = 0; n < OBJS; n++, h = (h + 1) & (OBJS - 1)) {
+		if (tab[h].obj == obj)
+			return &tab[h];
+		if (!tab[h].obj) {
+			memset(&tab[h], 0, sizeof(tab[h]));
+			tab[h].obj = obj;
+			tab[h].wtid = -1;
+			return &tab[h];
+		}
+	}
+	return NULL;
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static void report(struct rt_result *res, const struct rt_event *a, const struct rt_event *b)
+{
+	char msg[512];
+
+	for (int i = 0; i < res->nviolations; i++)
+		if (!strcmp(res->v[i].kind, "data-race"))
+			return; /* one per execution is enough */
+	if (res->nviolations >= RT_MAX_VIOLATIONS)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "%s of %s by %s in %s() at %s:%d (step %u) and %s by %s in %s() at %s:%d "
+		 "(step %u) are not ordered",
+		 a->op.what, rt_obj_describe(a->op.obj), rt_thread_name(a->tid), a->op.loc.func,
+		 base(a->op.loc.file), a->op.loc.line, a->step, b->op.what, rt_thread_name(b->tid),
+		 b->op.loc.func, base(b->op.loc.file), b->op.loc.line, b->step);
+	struct rt_violation *v = &res->v[res->nviolations++];
+	snprintf(v->kind, sizeof(v->kind), "data-race");
+	snprintf(v->message, sizeof(v->message), "%s", msg);
+	v->tid = b->tid;
+	v->step = b->step;
+	v->fatal = false;
+}
+
+void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res)
+{
+	static struct access_rec tab[OBJS];
+	struct vclock vc[MAXT];
+
+	memset(tab, 0, sizeof(tab));
+	memset(vc, 0, sizeof(vc));
+	for (int t = 0; t < MAXT; t++)
+		vc[t].c[t] = 1;
+	for (unsigned k = 0; k < n; k++) {
+		const struct rt_event *e = &ev[k];
+		int t = e->tid;
+		struct access_rec *r = e->op.obj ? lookup(tab, e->op.obj) : NULL;
+
+		if (!r) {
+			vc[t].c[t]++;
+			continue;
+		}
+		if (e->op.prim == RT_P_MEM) {
+			if (r->wtid >= 0 && r->wtid != t && r->wtime > vc[t].c[r->wtid])
+				report(res, &ev[r->wev], e);
+			if (e->op.access == RT_WRITE) {
+				for (int u = 0; u < MAXT; u++)
+					if (u != t && r->rtime[u] && r->rtime[u] > vc[t].c[u])
+						report(res, &ev[r->rev[u]], e);
+				r->wtid = t;
+				r->wtime = vc[t].c[t];
+				r->wev = k;
+				memset(r->rtime, 0, sizeof(r->rtime));
+			} else {
+				r->rtime[t] = vc[t].c[t];
+				r->rev[t] = k;
+			}
+		} else {
+			/* Synchronisation: acquire what the last release published,
+			 * then publish our own clock on release-like operations. */
+			join(&vc[t], &r->sync);
+			if (e->op.access != RT_ACQ_SH)
+				join(&r->sync, &vc[t]);
+		}
+		vc[t].c[t]++;
+	}
+}

@@ -1,0 +1,108 @@
+/*
+ * replay.c - follow a saved schedule exactly; a choice the model does not
+ * allow at that point is a divergence, reported, never papered over.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "strategy.h"
+
+struct replay {
+	const struct ex_schedule *s;
+	bool ran;
+	bool diverged;
+	unsigned used;
+	unsigned diverged_at;
+	char why[160];
+};
+
+static void *replay_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
+			   unsigned errlen)
+{
+	struct replay *r;
+
+	if (!o->replay) {
+		snprintf(err, errlen, "the replay strategy needs a schedule file");
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r)
+		r->s = o->replay;
+	return r;
+}
+
+static void replay_destroy(void *p)
+{
+	free(p);
+}
+
+static bool replay_begin(void *p)
+{
+	struct replay *r = p;
+
+	if (r->ran)
+		return false;
+	r->ran = true;
+	return true;
+}
+
+static int replay_choose(void *p, const struct rt_sched_view *v)
+{
+	struct replay *r = p;
+
+	if (v->step >= r->s->n) {
+		r->diverged = true;
+		r->diverged_at = v->step;
+		snprintf(r->why, sizeof(r->why),
+			 "the schedule ends after %u steps but threads still run", r->s->n);
+		return -1;
+	}
+	int c = r->s->choice[v->step];
+	if (c >= v->nthreads || v->t[c].state != RT_T_ENABLED) {
+		r->diverged = true;
+		r->diverged_at = v->step;
+		snprintf(r->why, sizeof(r->why), "step %u: the schedule picks thread %d, which %s",
+			 v->step, c, c >= v->nthreads ? "does not exist" : "cannot run there");
+		return -1;
+	}
+	r->used++;
+	return c;
+}
+
+unsigned ex_replay_used(void *p)
+{
+	return ((struct replay *)p)->used;
+}
+
+static void replay_end(void *p, const struct rt_result *res, const struct rt_event *ev, unsigned n)
+{
+}
+
+static bool replay_complete(void *p)
+{
+	return !((struct replay *)p)->diverged;
+}
+
+static void replay_bounds(void *p, char *buf, unsigned len)
+{
+	snprintf(buf, len, "one schedule");
+}
+
+/* Why the last replay diverged, or NULL. */
+const char *ex_replay_divergence(void *p)
+{
+	struct replay *r = p;
+
+	return r->diverged ? r->why : NULL;
+}
+
+const struct strategy_ops ex_replay_ops = {
+    .name = "replay",
+    .create = replay_create,
+    .destroy = replay_destroy,
+    .begin = replay_begin,
+    .choose = replay_choose,
+    .end = replay_end,
+    .complete = replay_complete,
+    .bounds = replay_bounds,
+};
