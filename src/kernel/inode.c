@@ -13,7 +13,7 @@
 #include <vfsrace/linux/slab.h>
 #include <vfsrace/linux/wait.h>
 
-#include "kwait.h"
+#include <vfsrace/linux/wait.h>
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
