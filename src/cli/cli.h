@@ -1,0 +1,103 @@
+/*
+ * cli.h - what the vfsrace subcommands share: exit codes, option parsing
+ * helpers, the readable trace, minimisation.
+ */
+#ifndef VFSRACE_CLI_H
+#define VFSRACE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vfsrace/ex_explore.h"
+#include "vfsrace/ex_schedule.h"
+#include "vfsrace/model.h"
+#include "vfsrace/rt_exec.h"
+
+/* Exit codes, as documented in `vfsrace help`. */
+#define EXIT_NO_VIOLATION 0
+#define EXIT_VIOLATION	  1
+#define EXIT_USAGE	  2
+
+/* Print "vfsrace: MESSAGE" as one line on stderr; returns EXIT_USAGE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* --- option parsing (args.c) --- */
+
+/* Does argv[*i] name option "--name" (or "--name=VALUE")?  On a match the
+ * value, if the option takes one, is stored in *val (from "=VALUE" or the
+ * next argument, advancing *i); a missing value is an error (*err = 1). */
+bool opt_match(int argc, char **argv, int *i, const char *name, bool takes_value, const char **val,
+	       int *err);
+int parse_ulong(const char *opt, const char *s, unsigned long lo, unsigned long hi,
+		unsigned long *out);
+int parse_int(const char *opt, const char *s, long lo, long hi, int *out);
+int parse_seconds(const char *opt, const char *s, double *out);
+int parse_shard(const char *s, int *index, int *count);
+bool is_help(const char *arg);
+
+/* Model parameters given as --NAME VALUE, collected before the model is
+ * known and applied afterwards. */
+#define CLI_MAX_PENDING 32
+struct pending_params {
+	int n;
+	const char *name[CLI_MAX_PENDING];
+	const char *value[CLI_MAX_PENDING];
+};
+/* Take argv[*i] as "--NAME VALUE" for later; 0, or EXIT_USAGE. */
+int pending_add(struct pending_params *p, int argc, char **argv, int *i);
+/* Apply to a's values; unknown names are unknown options. */
+int pending_apply(const struct pending_params *p, const struct model *m, struct model_args *a,
+		  const char *cmd);
+/* Resolve MODEL and --fix F into m and a (defaults for the rest). */
+int resolve_model(const char *name, const char *fix, const struct model **m, struct model_args *a);
+bool strategy_known(const char *name);
+void format_params(const struct model *m, const struct model_args *a, char *buf, size_t len);
+
+/* --- traces (trace_text.c, trace_json.c) --- */
+
+struct trace_info {
+	const struct model *m;
+	const struct model_args *a;
+	const struct rt_result *res; /* of the replayed execution */
+	const char *schedule_path;   /* or NULL */
+};
+
+/* Read from rt_events()/rt_event_state() of the last replay. */
+void trace_print_text(FILE *f, const struct trace_info *ti);
+void trace_print_json(FILE *f, const struct trace_info *ti);
+unsigned trace_count_preemptions(void);
+/* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
+void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
+const char *trace_basename(const char *path);
+
+/* --- minimisation (minimize.c) --- */
+
+struct minimize_result {
+	unsigned orig_preemptions;
+	unsigned preemptions;	  /* of the result */
+	int bound;		  /* K that found it */
+	struct ex_schedule sched; /* owned by the caller afterwards */
+	char kind[32];
+};
+
+/* Fewest preemptions showing kind: bounded search with K = 0, 1, ... up to
+ * the original's count.  0 or -1 with errbuf. */
+int minimize_schedule(const struct model *m, const struct model_args *a,
+		      const struct ex_schedule *orig, const struct ex_options *base,
+		      struct minimize_result *mr, char *errbuf, unsigned errlen);
+/* "out/x.sched" -> "out/x.min.sched"; without an extension, "x.min". */
+void minimize_default_path(const char *path, char *buf, size_t len);
+/* Replay s (events recorded); fills res, and counts its preemptions. */
+int replay_schedule(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
+		    unsigned max_steps, struct rt_result *res, unsigned *preemptions, char *errbuf,
+		    unsigned errlen);
+
+/* --- subcommands --- */
+int cmd_list(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+void help_for(const char *cmd, FILE *f);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * cmd_replay.c - `vfsrace replay` and `vfsrace minimize`: both start from a
+ * saved schedule file.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+struct file_cli {
+	const char *file;
+	const char *format;
+	const char *out;
+	const char *want_model, *want_fix;
+	bool quiet, json;
+	unsigned max_steps;
+	const struct model *m;
+	struct model_args a;
+	struct ex_schedule s;
+};
+
+static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **argv, bool *help)
+{
+	memset(c, 0, sizeof(*c));
+	c->format = "text";
+	*help = false;
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int err = 0;
+		unsigned long u;
+
+#define OPT(name, takes) (opt_match(argc, argv, &i, name, takes, &v, &err))
+		if (is_help(argv[i])) {
+			*help = true;
+			return 0;
+		} else if (OPT("--format", true)) {
+			c->format = v;
+		} else if (OPT("--quiet", false) || OPT("-q", false)) {
+			c->quiet = true;
+		} else if (OPT("--json", false)) {
+			c->json = true;
+		} else if (OPT("--out", true)) {
+			c->out = v;
+		} else if (OPT("--model", true)) {
+			c->want_model = v;
+		} else if (OPT("--fix", true)) {
+			c->want_fix = v;
+		} else if (OPT("--max-steps", true)) {
+			if (!err && parse_ulong("--max-steps", v, 1, 10000000, &u))
+				return EXIT_USAGE;
+			c->max_steps = (unsigned)u;
+		} else if (argv[i][0] == '-' && argv[i][1] != 0) {
+			return cli_error("unknown option '%s' for %s (see 'vfsrace %s --help')",
+					 argv[i], cmd, cmd);
+		} else if (c->file) {
+			return cli_error("%s takes one FILE, not '%s' as well", cmd, argv[i]);
+		} else {
+			c->file = argv[i];
+		}
+#undef OPT
+		if (err)
+			return EXIT_USAGE;
+	}
+	if (!c->file)
+		return cli_error("%s needs a schedule FILE", cmd);
+	if (strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0)
+		return cli_error("unknown --format '%s' (text or json)", c->format);
+	return 0;
+}
+
+/* Load, check against --model/--fix, resolve against the model table. */
+static int load_file(struct file_cli *c)
+{
+	char err[512];
+
+	if (ex_schedule_load(&c->s, c->file, err, sizeof(err)) != 0)
+		return cli_error("%s", err);
+	if (c->want_model && strcmp(c->want_model, c->s.model) != 0)
+		return cli_error("%s: schedule of model '%s', not '%s'", c->file, c->s.model,
+				 c->want_model);
+	if (c->want_fix && strcmp(c->want_fix, c->s.fix) != 0)
+		return cli_error("%s: schedule of fix '%s', not '%s'", c->file, c->s.fix,
+				 c->want_fix);
+	if (ex_schedule_resolve(&c->s, &c->m, &c->a, err, sizeof(err)) != 0)
+		return cli_error("%s: %s", c->file, err);
+	return 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct file_cli c;
+	struct rt_result res;
+	char err[512];
+	bool help;
+	int rc;
+
+	if ((rc = parse_file_cli(&c, "replay", argc, argv, &help)) != 0)
+		return rc;
+	if (help) {
+		help_for("replay", stdout);
+		return 0;
+	}
+	if ((rc = load_file(&c)) != 0)
+		goto out;
+	if (replay_schedule(c.m, &c.a, &c.s, c.max_steps, &res, NULL, err, sizeof(err)) != 0) {
+		rc = cli_error("%s: %s", c.file, err);
+		goto out;
+	}
+	struct trace_info ti = {c.m, &c.a, &res, c.file};
+	if (strcmp(c.format, "json") == 0 || c.json)
+		trace_print_json(stdout, &ti);
+	else if (!c.quiet)
+		trace_print_text(stdout, &ti);
+	else
+		for (int i = 0; i < res.nviolations; i++)
+			printf("%s\n", res.v[i].kind);
+	if (c.s.violation[0] && (res.nviolations == 0 || strcmp(res.v[0].kind, c.s.violation)))
+		fprintf(stderr, "vfsrace: note: %s was saved showing %s; this replay shows %s\n",
+			c.file, c.s.violation, res.nviolations ? res.v[0].kind : "no violation");
+	rc = res.nviolations > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
+out:
+	ex_schedule_free(&c.s);
+	return rc;
+}
+
+int cmd_minimize(int argc, char **argv)
+{
+	struct file_cli c;
+	struct minimize_result mr;
+	struct ex_options base;
+	struct rt_result res;
+	char err[512], out[1024];
+	bool help;
+	int rc;
+
+	if ((rc = parse_file_cli(&c, "minimize", argc, argv, &help)) != 0)
+		return rc;
+	if (help) {
+		help_for("minimize", stdout);
+		return 0;
+	}
+	if ((rc = load_file(&c)) != 0)
+		goto out;
+	ex_options_default(&base);
+	if (c.max_steps)
+		base.max_steps = c.max_steps;
+	if (minimize_schedule(c.m, &c.a, &c.s, &base, &mr, err, sizeof(err)) != 0) {
+		rc = cli_error("%s: %s", c.file, err);
+		goto out;
+	}
+	if (c.out)
+		snprintf(out, sizeof(out), "%s", c.out);
+	else
+		minimize_default_path(c.file, out, sizeof(out));
+	if (ex_schedule_save(&mr.sched, out, err, sizeof(err)) != 0) {
+		rc = cli_error("%s", err);
+		goto out_mr;
+	}
+	/* The events of the minimised schedule's replay are still current. */
+	if (c.json) {
+		struct json j;
+		json_init(&j, stdout, true);
+		json_obj_begin(&j);
+		json_kv_str(&j, "schedule", out);
+		json_kv_str(&j, "kind", mr.kind);
+		json_kv_uint(&j, "preemptions", mr.preemptions);
+		json_kv_uint(&j, "original_preemptions", mr.orig_preemptions);
+		json_kv_int(&j, "bound", mr.bound);
+		json_kv_uint(&j, "steps", mr.sched.n);
+		json_kv_uint(&j, "original_steps", c.s.n);
+		json_obj_end(&j);
+		json_end(&j);
+	} else {
+		printf("%s: %s with %u preemption%s (was %u), %u steps (was %u): %s\n", c.file,
+		       mr.kind, mr.preemptions, mr.preemptions == 1 ? "" : "s", mr.orig_preemptions,
+		       mr.sched.n, c.s.n, out);
+		if (mr.bound < 0)
+			printf("(no schedule with fewer preemptions shows %s; kept the original)\n",
+			       mr.kind);
+		if (!c.quiet) {
+			if (replay_schedule(c.m, &c.a, &mr.sched, base.max_steps, &res, NULL, err,
+					    sizeof(err)) != 0) {
+				rc = cli_error("%s: %s", out, err);
+				goto out_mr;
+			}
+			struct trace_info ti = {c.m, &c.a, &res, out};
+			printf("\n");
+			trace_print_text(stdout, &ti);
+		}
+	}
+	rc = EXIT_VIOLATION;
+out_mr:
+	ex_schedule_free(&mr.sched);
+out:
+	ex_schedule_free(&c.s);
+	return rc;
+}

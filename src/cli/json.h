@@ -1,0 +1,47 @@
+/*
+ * json.h - a tiny streaming JSON writer for the CLI's --json output.
+ *
+ * Commas and nesting are tracked for the caller; strings are escaped as
+ * RFC 8259 requires (quote, backslash, control characters), bytes >= 0x80
+ * are passed through (the port's names are ASCII; "→" stays UTF-8).
+ */
+#ifndef VFSRACE_CLI_JSON_H
+#define VFSRACE_CLI_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *f;
+	int depth;
+	bool need_comma[JSON_MAX_DEPTH];
+	bool after_key;
+	bool pretty;
+};
+
+void json_init(struct json *j, FILE *f, bool pretty);
+void json_obj_begin(struct json *j);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j);
+void json_arr_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s);
+void json_int(struct json *j, long long v);
+void json_uint(struct json *j, unsigned long long v);
+void json_double(struct json *j, double v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+/* Finish the document with a newline. */
+void json_end(struct json *j);
+
+/* Shorthands for "key": value. */
+void json_kv_str(struct json *j, const char *key, const char *s);
+void json_kv_int(struct json *j, const char *key, long long v);
+void json_kv_uint(struct json *j, const char *key, unsigned long long v);
+void json_kv_double(struct json *j, const char *key, double v);
+void json_kv_bool(struct json *j, const char *key, bool v);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * main.c - `vfsrace`: subcommand dispatch, help, and `list`.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "vfsrace/rt_exec.h"
+
+static const char usage_main[] =
+    "usage: vfsrace COMMAND [ARGS]\n"
+    "\n"
+    "  list                    models (parameters, defaults, fixes) and strategies\n"
+    "  explore MODEL [OPTIONS] search the schedules of MODEL for violations\n"
+    "  verify MODEL [OPTIONS]  explore every fix of MODEL with dpor, one row per fix\n"
+    "  replay FILE             re-run a saved schedule and print its trace\n"
+    "  minimize FILE           fewest-preemption schedule with the same violation\n"
+    "  help [COMMAND]          this text, or a command's options\n"
+    "\n"
+    "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
+    "(unknown model/option/fix/parameter, bad number, malformed schedule file).\n"
+    "verify exits 0 whenever it ran: its findings are the output.\n";
+
+static const char usage_explore[] =
+    "usage: vfsrace explore MODEL [OPTIONS] [--PARAM N ...]\n"
+    "\n"
+    "  --fix F            fix variant to run (default: none, the 2.4.26 code)\n"
+    "  --strategy S       dfs | dpor | bounded | random | pct (default: dpor)\n"
+    "  --preemptions K    preemption bound for bounded and dpor (default: none)\n"
+    "  --seed S           seed for random and pct\n"
+    "  --depth d          pct: bug depth d (default 2)\n"
+    "  --executions N     stop after N executions\n"
+    "  --time S           stop after S seconds\n"
+    "  --max-steps N      steps per execution before it counts as a livelock\n"
+    "  -j N               explore on N worker threads (same result as -j 1)\n"
+    "  --shard i/N        explore only shard i (0..N-1) of N of the dfs/dpor space\n"
+    "  --keep-going       go on after a violation (up to 16 are kept)\n"
+    "  --races            happens-before data race detector on the port's accesses\n"
+    "  --out DIR          directory for counterexample schedules (default vfsrace-out)\n"
+    "  --minimize         also minimise the first violation's preemptions\n"
+    "  --json             one JSON object on stdout instead of text\n"
+    "  --quiet            summary only, no trace\n"
+    "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. --dentries 4\n"
+    "\n"
+    "dfs and dpor are exhaustive; 'complete: yes' means every schedule (dpor: every\n"
+    "Mazurkiewicz trace) was covered under the stated bounds.\n"
+    "pct (Burckhardt et al., ASPLOS 2010): for a program with n threads and k steps,\n"
+    "one run finds a bug of depth d with probability at least 1/(n*k^(d-1)); N runs\n"
+    "miss it with probability at most (1 - 1/(n*k^(d-1)))^N.\n"
+    "Exit: 0 no violation, 1 violation found, 2 usage or input error.\n";
+
+static const char usage_verify[] =
+    "usage: vfsrace verify MODEL [--strategy dpor] [--preemptions K] [--json]\n"
+    "                           [--executions N] [--time S] [--max-steps N] [-j N]\n"
+    "                           [--out DIR] [--keep-going] [--PARAM N ...]\n"
+    "\n"
+    "Explores every fix variant of MODEL (dpor by default) and prints one row per\n"
+    "fix: result (violation kind or 'none found'), executions, whether the space\n"
+    "was covered completely and under which bounds, and the time taken.\n"
+    "Exit: 0 when it ran (findings are the output), 2 usage or input error.\n";
+
+static const char usage_replay[] =
+    "usage: vfsrace replay FILE [--format text|json] [--quiet] [--model M] [--fix F]\n"
+    "\n"
+    "Re-runs the schedule in FILE and prints its trace: one line per step with\n"
+    "the thread, the ported function (named as in 2.4.26) and its port file:line,\n"
+    "the operation, preemptions marked, and the dentry/inode state where it\n"
+    "changes; then the violations.  --model/--fix refuse a file of another model\n"
+    "or fix.  A truncated, corrupted or foreign file is refused (exit 2).\n"
+    "Exit: 0 no violation, 1 violation reproduced, 2 bad file or divergence.\n";
+
+static const char usage_minimize[] =
+    "usage: vfsrace minimize FILE [--out PATH] [--max-steps N] [--quiet] [--json]\n"
+    "\n"
+    "Finds a schedule with the fewest preemptions that still shows FILE's\n"
+    "violation kind (bounded search with K = 0, 1, ... up to FILE's own count),\n"
+    "writes it to PATH (default: FILE with .min before the extension) and prints\n"
+    "its trace.  Exit: 1 when the minimised schedule shows the violation,\n"
+    "2 on a bad file.\n";
+
+static const char usage_list[] = "usage: vfsrace list\n"
+				 "\n"
+				 "Models with their parameters (default, range), fix variants with "
+				 "their origin, and strategies.\n";
+
+void help_for(const char *cmd, FILE *f)
+{
+	const char *text = usage_main;
+
+	if (cmd && strcmp(cmd, "explore") == 0)
+		text = usage_explore;
+	else if (cmd && strcmp(cmd, "verify") == 0)
+		text = usage_verify;
+	else if (cmd && strcmp(cmd, "replay") == 0)
+		text = usage_replay;
+	else if (cmd && (strcmp(cmd, "minimize") == 0 || strcmp(cmd, "minimise") == 0))
+		text = usage_minimize;
+	else if (cmd && strcmp(cmd, "list") == 0)
+		text = usage_list;
+	fputs(text, f);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const struct model *const *all;
+	int n = model_all(&all);
+
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i])) {
+			help_for("list", stdout);
+			return 0;
+		}
+		return cli_error("list takes no arguments, not '%s'", argv[i]);
+	}
+	printf("Models:\n");
+	for (int i = 0; i < n; i++) {
+		const struct model *m = all[i];
+
+		printf("\n  %s - %s\n", m->name, m->summary ? m->summary : "");
+		for (int p = 0; p < m->nparams; p++)
+			printf("      --%-14s default %d, %d..%d  %s\n", m->params[p].name,
+			       m->params[p].def, m->params[p].min, m->params[p].max,
+			       m->params[p].help ? m->params[p].help : "");
+		for (int k = 0; k < m->nfixes; k++)
+			printf("      --fix %-20s %s\n", m->fixes[k].name,
+			       m->fixes[k].origin ? m->fixes[k].origin : "");
+	}
+	if (n == 0)
+		printf("  (none registered)\n");
+	printf("\nStrategies:");
+	for (const char *const *s = ex_strategy_names(); *s; s++)
+		if (strcmp(*s, "replay") != 0)
+			printf(" %s", *s);
+	printf("\n");
+	return 0;
+}
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	bool runs_models;
+};
+
+static const struct command commands[] = {
+    {"list", cmd_list, false},	      {"explore", cmd_explore, true},
+    {"verify", cmd_verify, true},     {"replay", cmd_replay, true},
+    {"minimize", cmd_minimize, true}, {"minimise", cmd_minimize, true},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return fputs(usage_main, stderr), EXIT_USAGE;
+	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		help_for(argc > 2 ? argv[2] : NULL, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vfsrace %s\n", VFSRACE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (commands[i].runs_models && rt_init() != 0)
+			return cli_error("cannot initialise the runtime");
+		int rc = commands[i].run(argc - 1, argv + 1);
+		if (commands[i].runs_models)
+			rt_shutdown();
+		return rc;
+	}
+	return cli_error("unknown command '%s' (see 'vfsrace help')", argv[1]);
+}
