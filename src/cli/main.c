@@ -149,7 +149,7 @@ static const struct command commands[] = {
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return fputs(usage_main, stderr), EXIT_USAGE;
+		return cli_error("no command given (see 'vfsrace help')");
 	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
 		help_for(argc > 2 ? argv[2] : NULL, stdout);
 		return 0;
