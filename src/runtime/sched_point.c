@@ -15,11 +15,13 @@ void rt_point(const struct rt_op *op)
 	self->next = *op;
 	self->has_next = true;
 	if (rt.starting) {
-		/* First scheduling point: park until the first decision. */
+		/* First scheduling point: park.  Whoever hands us the baton has
+		 * already chosen us for this step, so go and perform it. */
 		rt_signal_main();
 		rt_wait_baton(&self->go, &self->sleeping);
 		if (rt.aborting)
 			rt_unwind();
+		return;
 	}
 	rt_schedule_next(self);
 }

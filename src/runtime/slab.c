@@ -6,6 +6,7 @@
  * schedule allocates the same objects at the same addresses: object
  * identity (and so DPOR's dependency relation) is reproducible.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,6 +21,14 @@
 #include "vfsrace/rt_slab.h"
 
 #define ARENA_PAGES 65536u /* 256 MiB of address space, touched on demand */
+/*
+ * The arena sits at the same address in every process: the port hashes
+ * pointers (d_hash() of 2.4 mixes in the parent's address), so with a
+ * randomised arena a schedule saved by one process could take other hash
+ * chains, and so other steps, when replayed by another.  This address is
+ * application memory for ASan's x86_64 layout too.
+ */
+#define ARENA_BASE ((void *)0x600000000000ull)
 
 struct alloc {
 	uint32_t first_page; /* of this allocation; UINT32_MAX: page unused */
@@ -54,10 +63,16 @@ static void arena_init(void)
 	if (arena)
 		return;
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
-	arena = mmap(NULL, ARENA_PAGES * page_size, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	arena = mmap(ARENA_BASE, ARENA_PAGES * page_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (arena != MAP_FAILED && arena != ARENA_BASE) {
+		/* An old kernel took the address as a hint only. */
+		munmap(arena, ARENA_PAGES * page_size);
+		arena = MAP_FAILED;
+	}
 	if (arena == MAP_FAILED) {
-		perror("vfsrace: mmap slab arena");
+		fprintf(stderr, "vfsrace: cannot map the slab arena at %p: %s\n", ARENA_BASE,
+			strerror(errno));
 		exit(3);
 	}
 	allocs = calloc(ARENA_PAGES, sizeof(*allocs));

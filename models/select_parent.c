@@ -1,0 +1,245 @@
+/*
+ * select_parent.c - the race Thomas Moestl reported on linux-kernel on
+ * 8 July 2004 ("umount() and NFS races in 2.4.26").
+ *
+ * A memfs is mounted with foo/bar unused on dentry_unused and foo/ pinned
+ * only by bar.  kswapd prunes the dcache (and keeps pruning: --passes);
+ * umount runs sys_umount -> do_umount -> kill_super.  If kswapd's
+ * prune_one_dentry() has freed bar and dropped dcache_lock but not yet
+ * done dput(foo/), umount's select_parent() sees foo/ busy, finds nothing,
+ * and kill_super() goes on: "VFS: Busy inodes after unmount", foo/ left on
+ * dentry_unused pointing at a freed super_block, and a later prune that
+ * touches it is a use of freed memory.
+ *
+ * Parameters grow the tree: --depth D puts the leaves D-1 directories
+ * deep (foo/bar is depth 2), --dentries N puts N unused leaves there.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/dcache.h"
+#include "kernel/fix.h"
+#include "kernel/fs.h"
+#include "kernel/memfs.h"
+#include "kernel/vfs.h"
+#include "kernel/vmscan.h"
+#include "vfsrace/model.h"
+#include "vfsrace/rt_report.h"
+#include "vfsrace/rt_slab.h"
+#include "vfsrace/rt_thread.h"
+
+enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES };
+
+static const struct model_param params[] = {
+	[P_DENTRIES] = {"dentries", 1, 1, 6, "unused leaf dentries in the deepest directory"},
+	[P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
+	[P_REFERENCED] = {"referenced", 0, 0, 1, "foo/ starts with DCACHE_REFERENCED set"},
+	[P_PASSES] = {"passes", 2, 1, 3, "kswapd passes over the dcache"},
+};
+
+static const struct model_fix fixes[] = {VFS_FIX_ENTRIES};
+
+#define MAX_NAMED 12
+
+static struct memfs_mount mnt;
+static struct dentry *named[MAX_NAMED];
+static char named_label[MAX_NAMED][24];
+static int nnamed;
+static int passes;
+static int umount_rc;
+static bool umount_returned;
+
+static void kswapd_thread(void *arg)
+{
+	for (int i = 0; i < passes; i++)
+		kswapd_one_pass();
+}
+
+static void umount_thread(void *arg)
+{
+	umount_rc = memfs_umount(&mnt, 0);
+	umount_returned = true;
+}
+
+static void remember(struct dentry *d, const char *label)
+{
+	if (d && nnamed < MAX_NAMED) {
+		named[nnamed] = d;
+		snprintf(named_label[nnamed], sizeof(named_label[nnamed]), "%s", label);
+		nnamed++;
+	}
+}
+
+static void setup(const struct model_args *a)
+{
+	char dir[64] = "", path[96];
+	int depth = a->value[P_DEPTH];
+
+	vfs_fix = (enum vfs_fix_variant)a->fix;
+	vfs_init();
+	nnamed = 0;
+	umount_rc = 0;
+	umount_returned = false;
+	passes = a->value[P_PASSES];
+	if (memfs_mount(&mnt) != 0) {
+		rt_report(RT_V_BUG, true, "select_parent model: cannot mount memfs");
+		return;
+	}
+	/* Directories foo/, foo/d1/, ... down to depth-1 components. */
+	for (int i = 0; i < depth - 1; i++) {
+		size_t l = strlen(dir);
+		snprintf(dir + l, sizeof(dir) - l, i == 0 ? "foo/" : "d%d/", i);
+	}
+	for (int i = 0; i < a->value[P_DENTRIES]; i++) {
+		if (i == 0)
+			snprintf(path, sizeof(path), "%sbar", dir);
+		else
+			snprintf(path, sizeof(path), "%sbar%d", dir, i + 1);
+		struct dentry *d = memfs_create_path(mnt.root, path);
+		if (!d) {
+			rt_report(RT_V_BUG, true, "select_parent model: cannot create %s", path);
+			return;
+		}
+		remember(d, strrchr(path, '/') + 1);
+		memfs_release(d);
+	}
+	/* The directories, innermost last, for the state line of traces. */
+	for (size_t l = strlen(dir); l > 0; l--) {
+		if (dir[l - 1] != '/' || l == strlen(dir))
+			continue;
+	}
+	struct dentry *foo = memfs_lookup_path(mnt.root, "foo");
+	if (foo) {
+		if (a->value[P_REFERENCED])
+			memfs_set_referenced(foo);
+		remember(foo, "foo/");
+		memfs_release(foo);
+	}
+	rt_thread_create("kswapd", kswapd_thread, NULL);
+	rt_thread_create("umount", umount_thread, NULL);
+}
+
+/* A dentry is safe to read when its memory is still allocated. */
+static bool live(const void *p)
+{
+	return p && rt_slab_is_live(p);
+}
+
+static void describe(const struct model_args *a, char *buf, unsigned len)
+{
+	size_t off = 0;
+
+	for (int i = nnamed; i-- > 0 && off < len;) {
+		struct dentry *d = named[i];
+
+		if (!live(d)) {
+			off += (size_t)snprintf(buf + off, len - off, "%s%s freed", off ? "  " : "",
+						named_label[i]);
+			continue;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s d_count=%d%s%s%s",
+					off ? "  " : "", named_label[i],
+					rt_atomic_peek(&d->d_count),
+					list_empty(&d->d_lru) ? "" : " lru",
+					list_empty(&d->d_hash) ? " unhashed" : "",
+					d->d_vfs_flags & DCACHE_REFERENCED ? " referenced" : "");
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, "%ssb %s", off ? "  " : "",
+			 live(mnt.sb) ? "live" : "freed");
+}
+
+/*
+ * End-of-execution invariants.  Nothing here may touch freed memory: every
+ * pointer is checked with rt_slab_is_live() before it is followed.
+ */
+static int check_lru(struct super_block *sb, int *len)
+{
+	struct list_head *p = dentry_unused.next;
+	int dangling = 0;
+
+	*len = 0;
+	while (p != &dentry_unused) {
+		struct dentry *d = list_entry(p, struct dentry, d_lru);
+
+		if (!live(d)) {
+			rt_report("dcache-corrupt", false,
+				  "dentry_unused links to freed memory after %d entries", *len);
+			return dangling;
+		}
+		(*len)++;
+		if (d->d_sb == sb || !live(d->d_sb)) {
+			dangling++;
+			rt_report("dangling-dentry", false,
+				  "%s is still on dentry_unused after umount returned, its "
+				  "super_block %s",
+				  rt_obj_describe(d), live(d->d_sb) ? "still live" : "freed");
+		}
+		p = p->next;
+	}
+	return dangling;
+}
+
+struct count_ctx {
+	int zero_off_lru;
+	char which[64];
+};
+
+static void check_unused_dentry(void *obj, const char *cache, void *arg)
+{
+	struct count_ctx *c = arg;
+	struct dentry *d = obj;
+
+	if (strcmp(cache, "dentry_cache") != 0)
+		return;
+	if (rt_atomic_peek(&d->d_count) == 0 && list_empty(&d->d_lru)) {
+		if (!c->zero_off_lru)
+			snprintf(c->which, sizeof(c->which), "%s", rt_obj_describe(d));
+		c->zero_off_lru++;
+	}
+}
+
+static uint64_t finish(const struct model_args *a, bool completed)
+{
+	uint64_t h = 1469598103934665603ull;
+	int len = 0;
+
+	if (!completed)
+		return 0;
+	if (rt_printk_contains("VFS: Busy inodes after unmount"))
+		rt_report("busy-inodes", false, "kill_super() printed: %s", rt_printk_buffer());
+	if (umount_returned && umount_rc == 0)
+		check_lru(mnt.sb, &len);
+	else
+		len = -1;
+	if (len >= 0 && len != dentry_stat.nr_unused)
+		rt_report("dcache-inconsistent", false,
+			  "dentry_stat.nr_unused is %d but dentry_unused holds %d dentries",
+			  dentry_stat.nr_unused, len);
+	struct count_ctx c = {0};
+	rt_slab_for_each_live(check_unused_dentry, &c);
+	if (c.zero_off_lru)
+		rt_report("dcache-inconsistent", false,
+			  "%d live dentr%s with d_count 0 not on dentry_unused (%s)", c.zero_off_lru,
+			  c.zero_off_lru == 1 ? "y" : "ies", c.which);
+	h = (h ^ (uint64_t)rt_printk_contains("Busy inodes")) * 1099511628211ull;
+	h = (h ^ (uint64_t)(unsigned)umount_rc) * 1099511628211ull;
+	h = (h ^ (uint64_t)rt_slab_live_count()) * 1099511628211ull;
+	h = (h ^ (uint64_t)(unsigned)dentry_stat.nr_unused) * 1099511628211ull;
+	for (int i = 0; i < nnamed; i++)
+		h = (h ^ (uint64_t)live(named[i])) * 1099511628211ull;
+	return h;
+}
+
+static const struct model select_parent_model = {
+	.name = "select_parent",
+	.summary = "kswapd's prune_dcache() against umount's select_parent() (Moestl, July 2004)",
+	.params = params,
+	.nparams = sizeof(params) / sizeof(params[0]),
+	.fixes = fixes,
+	.nfixes = sizeof(fixes) / sizeof(fixes[0]),
+	.setup = setup,
+	.finish = finish,
+	.describe = describe,
+};
+MODEL_REGISTER(select_parent_model)
