@@ -19,6 +19,12 @@ int replay_schedule(const struct model *m, const struct model_args *a, const str
 		    unsigned max_steps, struct rt_result *res, unsigned *preemptions, char *errbuf,
 		    unsigned errlen)
 {
+	/* A fresh runtime: after an exploration without state recording the
+	 * runtime's event log is already large and its state log was never
+	 * allocated, so recording states would write through NULL (a runtime
+	 * bug: exec.c grows rt.states only together with rt.ev). */
+	rt_shutdown();
+	rt_init();
 	if (ex_replay(m, a, s, max_steps, res, errbuf, errlen) != 0)
 		return -1;
 	if (preemptions)

@@ -10,7 +10,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vfsrace/rt_atomic.h"
+#include "vfsrace/rt_rwsem.h"
+#include "vfsrace/rt_semaphore.h"
 #include "vfsrace/rt_slab.h"
+#include "vfsrace/rt_spinlock.h"
+#include "vfsrace/rt_waitqueue.h"
 #include "vfsrace/rt_thread.h"
 
 const char *trace_basename(const char *path)
@@ -38,19 +43,58 @@ static bool is_trylock(const struct rt_op *op)
 	return op->access == RT_TRY || op->access == RT_TRY_SH;
 }
 
+/*
+ * The name a primitive was initialised with ("dcache_lock", "d_count").
+ * The trace is printed after the execution, when a freed object's pages
+ * fault on access, so only objects outside the slab (globals) or still
+ * live are read.
+ */
+static const char *prim_name(const struct rt_op *op, const char *described)
+{
+	const void *o = op->obj;
+
+	if (!o || (strncmp(described, "obj@", 4) != 0 && !rt_slab_is_live(o)))
+		return NULL;
+	switch (op->prim) {
+	case RT_P_SPIN:
+		return ((const rt_spinlock_t *)o)->name;
+	case RT_P_ATOMIC:
+		return ((const rt_atomic_t *)o)->name;
+	case RT_P_SEM:
+		return ((const rt_semaphore_t *)o)->name;
+	case RT_P_RWSEM:
+		return ((const rt_rwsem_t *)o)->name;
+	case RT_P_WQ:
+		return ((const rt_waitqueue_t *)o)->name;
+	default:
+		return NULL;
+	}
+}
+
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 {
 	const char *what = e->op.what ? e->op.what : rt_access_name(e->op.access);
+	char obj[128];
 	size_t off;
 
-	/* "spin_lock dcache_lock", but "list_del d_lru of dentry foo/": a
-	 * memory access names a field of the object. */
-	if (e->op.obj)
+	snprintf(obj, sizeof(obj), "%s", rt_obj_describe(e->op.obj));
+	const char *name = prim_name(&e->op, obj);
+	bool global = strncmp(obj, "obj@", 4) == 0;
+
+	/* "spin_lock dcache_lock", "atomic_dec d_count of dentry foo/",
+	 * "list_del d_lru of dentry foo/": a field is named with its object. */
+	if (!e->op.obj || (global && !name && e->op.prim == RT_P_MEM))
+		off = snprintf(buf, len, "%s", what); /* an unnamed global: its field says it */
+	else if (name && global)
+		off = snprintf(buf, len, "%s %s", what, name);
+	else if (name && e->op.prim == RT_P_ATOMIC)
+		off = snprintf(buf, len, "%s %s of %s", what, name, obj);
+	else if (name && strcmp(name, obj) != 0)
+		off = snprintf(buf, len, "%s %s of %s", what, name, obj);
+	else
 		off = snprintf(buf, len, "%s%s%s", what,
 			       e->op.prim == RT_P_MEM || e->op.prim == RT_P_ATOMIC ? " of " : " ",
-			       rt_obj_describe(e->op.obj));
-	else
-		off = snprintf(buf, len, "%s", what);
+			       obj);
 	if (off >= len || !e->has_values)
 		return;
 	if (is_trylock(&e->op))
