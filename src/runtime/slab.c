@@ -335,6 +335,14 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 			  (long)((const char *)si->si_addr - base), rt_thread_name(a->freed_by),
 			  a->freed_step, a->free_loc.func, a->free_loc.file, a->free_loc.line);
 	}
+	if (rt_tls_self && rt.mode == RT_MODE_CONTROLLED && (uintptr_t)si->si_addr < 4096) {
+		/* 2.4's list_del() leaves NULL links behind: following one is
+		 * the kernel's NULL pointer Oops, a finding like any other. */
+		rt_report(RT_V_NULL_DEREF, true,
+			  "Unable to handle kernel NULL pointer dereference at virtual address "
+			  "%08lx (%s)",
+			  (unsigned long)(uintptr_t)si->si_addr, rt_thread_name(rt_thread_self()));
+	}
 	if (rt_tls_self && rt.mode == RT_MODE_CONTROLLED) {
 		rt_report(RT_V_CRASH, true, "%s crashed: signal %d at address %p",
 			  rt_thread_name(rt_thread_self()), sig, si->si_addr);
