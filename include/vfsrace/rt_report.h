@@ -24,6 +24,7 @@
 #define RT_V_BAD_ARG	  "bad-argument"
 #define RT_V_LEAK	  "leak"
 #define RT_V_CRASH	  "crash"
+#define RT_V_NULL_DEREF	  "null-deref"
 
 void rt_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Everything printed in this execution, NUL-terminated. */
