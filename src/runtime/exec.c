@@ -129,9 +129,13 @@ bool rt_schedule_next(struct rt_thread *from)
 	}
 	int next = rt.sched->choose(rt.sched->ctx, &v);
 	if (next < 0 || next >= rt.nthreads || !(enabled & (1u << next))) {
-		if (next >= 0)
+		/* A bad choice is a bug to show, not an abandoned branch to hide,
+		 * whichever thread happened to ask. */
+		if (next >= 0) {
 			rt_report(RT_V_BUG, true, "scheduler chose thread %d, which cannot run",
 				  next);
+			goto over; /* the main thread gets here */
+		}
 		rt.res->abandoned = true;
 		rt.aborting = true;
 		if (from_waits)

@@ -39,8 +39,9 @@ static int script_choose(void *p, const struct rt_sched_view *v)
 
 	if (r->observe)
 		r->observe(v);
-	if (ctx->prefix && d < ctx->nprefix) {
-		next = ctx->prefix[d];
+	if (ctx->enabled_log) {
+		/* dfs: the forced prefix, then the lowest enabled thread. */
+		next = d < ctx->nprefix ? ctx->prefix[d] : th_lowest_enabled(v);
 	} else if (r->script && d < r->nscript) {
 		next = r->script[d];
 		if (next < 0 || next >= v->nthreads || v->t[next].state != RT_T_ENABLED) {
@@ -48,7 +49,7 @@ static int script_choose(void *p, const struct rt_sched_view *v)
 			next = th_lowest_enabled(v);
 		}
 	} else {
-		next = th_lowest_enabled(v);
+		next = r->policy ? r->policy(v) : th_lowest_enabled(v);
 	}
 	if (ctx->enabled_log && d < TH_MAX_DECISIONS)
 		ctx->enabled_log[d] = enabled_set(v);

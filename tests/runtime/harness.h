@@ -36,6 +36,8 @@ struct th_run {
 	const int *script; /* preferred thread per decision */
 	unsigned nscript;
 	void (*observe)(const struct rt_sched_view *v);
+	/* After the script: this policy, else the lowest enabled thread. */
+	int (*policy)(const struct rt_sched_view *v);
 	struct rt_exec_config cfg;
 
 	/* Filled by th_run(). */
