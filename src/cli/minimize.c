@@ -15,16 +15,26 @@
 
 #include "cli.h"
 
+/*
+ * Switching between runs that record states (replay) and runs that do not
+ * (exploration) trips the runtime's state log: exec.c grows rt.states only
+ * together with rt.ev (a NULL write when the event log is already large),
+ * and after a replay it frees the same stale state strings at every later
+ * begin (double free).  Until the runtime handles it: a replay starts from
+ * a fresh runtime, and minimisation runs all its explorations before any
+ * replay.
+ */
+static void fresh_runtime(void)
+{
+	rt_shutdown();
+	rt_init();
+}
+
 int replay_schedule(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
 		    unsigned max_steps, struct rt_result *res, unsigned *preemptions, char *errbuf,
 		    unsigned errlen)
 {
-	/* A fresh runtime: after an exploration without state recording the
-	 * runtime's event log is already large and its state log was never
-	 * allocated, so recording states would write through NULL (a runtime
-	 * bug: exec.c grows rt.states only together with rt.ev). */
-	rt_shutdown();
-	rt_init();
+	fresh_runtime();
 	if (ex_replay(m, a, s, max_steps, res, errbuf, errlen) != 0)
 		return -1;
 	if (preemptions)
@@ -90,6 +100,26 @@ static int run_bounded(const struct ex_options *base, int k, bool keep_going, co
 	return 0;
 }
 
+/* Well above the preemptions of any schedule worth minimising. */
+#define MINIMIZE_MAX_BOUND 64
+
+static void copy_schedule(struct ex_schedule *dst, const struct model *m,
+			  const struct model_args *a, const struct ex_schedule *src,
+			  const char *kind)
+{
+	ex_schedule_init(dst);
+	ex_schedule_set_header(dst, m, a);
+	for (unsigned i = 0; i < src->n; i++)
+		ex_schedule_push(dst, src->choice[i]);
+	snprintf(dst->violation, sizeof(dst->violation), "%s", kind);
+}
+
+/*
+ * The original's preemption count would bound K, but counting it needs a
+ * replay, which must wait until the explorations are done (see
+ * fresh_runtime()); a deterministic model shows the kind again at K no
+ * larger than that count, so the loop ends there in practice.
+ */
 int minimize_schedule(const struct model *m, const struct model_args *a,
 		      const struct ex_schedule *orig, const struct ex_options *base,
 		      struct minimize_result *mr, char *errbuf, unsigned errlen)
@@ -97,20 +127,17 @@ int minimize_schedule(const struct model *m, const struct model_args *a,
 	char scratch[] = "/tmp/vfsrace-minimize.XXXXXX";
 	struct rt_result res;
 	struct ex_options o = *base;
+	bool found = false;
 	int rc = -1;
 
 	memset(mr, 0, sizeof(*mr));
-	if (replay_schedule(m, a, orig, base->max_steps, &res, &mr->orig_preemptions, errbuf,
-			    errlen) != 0)
-		return -1;
-	if (orig->violation[0])
-		snprintf(mr->kind, sizeof(mr->kind), "%s", orig->violation);
-	else if (res.nviolations > 0)
-		snprintf(mr->kind, sizeof(mr->kind), "%s", res.v[0].kind);
-	else {
-		snprintf(errbuf, errlen, "the schedule shows no violation: nothing to minimise");
+	if (!orig->violation[0]) {
+		snprintf(
+		    errbuf, errlen,
+		    "the schedule records no violation ('violation none'): nothing to minimise");
 		return -1;
 	}
+	snprintf(mr->kind, sizeof(mr->kind), "%s", orig->violation);
 	if (!mkdtemp(scratch)) {
 		snprintf(errbuf, errlen, "cannot create a scratch directory in /tmp");
 		return -1;
@@ -118,7 +145,7 @@ int minimize_schedule(const struct model *m, const struct model_args *a,
 	o.model = m;
 	o.args = *a;
 	o.out_dir = scratch;
-	for (int k = 0; k <= (int)mr->orig_preemptions; k++) {
+	for (int k = 0; k <= MINIMIZE_MAX_BOUND && !found; k++) {
 		struct ex_report r;
 		const struct ex_found *hit;
 
@@ -131,29 +158,27 @@ int minimize_schedule(const struct model *m, const struct model_args *a,
 				goto out;
 		}
 		if (hit) {
-			ex_schedule_init(&mr->sched);
-			ex_schedule_set_header(&mr->sched, m, a);
-			for (unsigned i = 0; i < hit->sched.n; i++)
-				ex_schedule_push(&mr->sched, hit->sched.choice[i]);
-			snprintf(mr->sched.violation, sizeof(mr->sched.violation), "%s", mr->kind);
+			copy_schedule(&mr->sched, m, a, &hit->sched, mr->kind);
 			mr->bound = k;
-			ex_report_free(&r);
-			rc = replay_schedule(m, a, &mr->sched, base->max_steps, &res,
-					     &mr->preemptions, errbuf, errlen);
-			goto out;
+			found = true;
 		}
 		ex_report_free(&r);
 	}
-	/* Not found under the original's own count: keep the original. */
-	ex_schedule_init(&mr->sched);
-	ex_schedule_set_header(&mr->sched, m, a);
-	for (unsigned i = 0; i < orig->n; i++)
-		ex_schedule_push(&mr->sched, orig->choice[i]);
-	snprintf(mr->sched.violation, sizeof(mr->sched.violation), "%s", mr->kind);
-	mr->bound = -1;
-	mr->preemptions = mr->orig_preemptions;
-	rc = 0;
+	if (replay_schedule(m, a, orig, base->max_steps, &res, &mr->orig_preemptions, errbuf,
+			    errlen) != 0)
+		goto out;
+	if (!found || mr->bound > (int)mr->orig_preemptions) {
+		/* Nothing better than the original: keep it. */
+		if (found)
+			ex_schedule_free(&mr->sched);
+		copy_schedule(&mr->sched, m, a, orig, mr->kind);
+		mr->bound = -1;
+	}
+	rc = replay_schedule(m, a, &mr->sched, base->max_steps, &res, &mr->preemptions, errbuf,
+			     errlen);
 out:
+	if (rc != 0 && found)
+		ex_schedule_free(&mr->sched);
 	remove_dir(scratch);
 	return rc;
 }
