@@ -32,6 +32,11 @@ struct ex_options {
 	bool progress;			  /* rate on stderr */
 	const char *out_dir;		  /* where counterexamples are written */
 	const struct ex_schedule *replay; /* strategy "replay" */
+	/* Optional: called once for each distinct terminal state hash when
+	 * the exploration ends, in the calling process whatever -j says
+	 * (tests compare the state sets that two strategies reach). */
+	void (*on_state)(void *ctx, uint64_t state_hash);
+	void *on_state_ctx;
 };
 
 struct ex_found {

@@ -428,6 +428,17 @@ static void merge_unit(struct ex_report *r, struct hashset *states, const struct
 	}
 }
 
+static void report_states(const struct ex_options *o, const struct hashset *states)
+{
+	if (!o->on_state)
+		return;
+	if (states->has_zero)
+		o->on_state(o->on_state_ctx, 0);
+	for (unsigned long i = 0; i < states->cap; i++)
+		if (states->slot[i])
+			o->on_state(o->on_state_ctx, states->slot[i]);
+}
+
 static bool strategy_splits(const char *name)
 {
 	return !strcmp(name, "dpor") || !strcmp(name, "dfs") || !strcmp(name, "bounded");
@@ -533,6 +544,7 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 	}
 out:
 	r->stats.distinct_states = states.n;
+	report_states(o, &states);
 	hashset_free(&states);
 	r->stats.elapsed_s = ex_now() - t0;
 	return 0;
