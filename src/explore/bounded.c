@@ -19,7 +19,8 @@ struct bounded {
 	int k, max_k;
 	void *inner;
 	bool exhausted;
-	bool whole_space; /* a bound cut nothing off: every schedule was seen */
+	bool whole_space;     /* a bound cut nothing off: every schedule was seen */
+	int last_preemptions; /* of the execution that just ended */
 };
 
 static void *bounded_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
@@ -73,6 +74,9 @@ static void bounded_end(void *p, const struct rt_result *r, const struct rt_even
 {
 	struct bounded *b = p;
 
+	/* Read before end(): backtracking moves the inner dfs to the next
+	 * branch, whose preemptions are not those of this execution. */
+	b->last_preemptions = ex_dfs_last_preemptions(b->inner);
 	ex_dfs_ops.end(b->inner, r, ev, n);
 }
 
@@ -82,7 +86,7 @@ static bool bounded_counted(void *p)
 {
 	struct bounded *b = p;
 
-	return ex_dfs_last_preemptions(b->inner) == b->k;
+	return b->last_preemptions == b->k;
 }
 
 static bool bounded_complete(void *p)
