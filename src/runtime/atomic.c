@@ -112,6 +112,11 @@ bool rt_atomic_dec_and_lock_at(rt_atomic_t *a, rt_spinlock_t *l, const char *fil
 			       const char *func)
 {
 	check(a, "atomic_dec_and_lock", file, line, func);
+	/* The fast path never touches the lock: check it here, or a NULL
+	 * lock would only show when the count happens to be 1. */
+	if (!l)
+		rt_report(RT_V_BAD_ARG, true, "atomic_dec_and_lock(NULL lock) in %s() at %s:%d",
+			  func, file, line);
 	if (dec_unless_one(a, file, line, func))
 		return false;
 	rt_spin_lock_at(l, file, line, func);

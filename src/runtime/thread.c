@@ -200,6 +200,11 @@ int rt_thread_create(const char *name, rt_thread_fn fn, void *arg)
 			  RT_MAX_THREADS);
 		return -1;
 	}
+	if (!fn) {
+		rt_report(RT_V_BAD_ARG, true, "thread %s created without a function",
+			  name ? name : "(unnamed)");
+		return -1;
+	}
 	struct rt_thread *t = rt_pool_get(id);
 	t->name = name;
 	t->fn = fn;
