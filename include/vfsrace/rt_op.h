@@ -37,6 +37,7 @@ enum rt_prim {
 	RT_P_RWSEM,
 	RT_P_BKL,
 	RT_P_WQ,
+	RT_P_FREE, /* kfree/kmem_cache_free: a write of the whole object */
 	RT_P_COUNT
 };
 
@@ -54,6 +55,10 @@ struct rt_op {
 	enum rt_prim prim;
 	const char *what; /* short verb for traces: "spin_lock", "list_del d_lru" */
 	struct rt_loc loc;
+	/* Bytes from obj the operation covers; 0 = the address obj only.  A
+	 * free covers its whole object, so it conflicts with an access to
+	 * any field of it. */
+	unsigned long size;
 };
 
 /*

@@ -61,6 +61,9 @@ struct dpor {
 	uint32_t *idx;
 	int *prev_same, *prev_thread;
 	unsigned *vbuf;
+	unsigned *cand;			/* candidates() output */
+	unsigned *ranged, *ranged_all;	/* events covering a range (frees) */
+	unsigned nranged, nranged_all;
 	unsigned scratch_cap;
 };
 
@@ -77,6 +80,8 @@ static struct node *node_at(struct dpor *d, unsigned i)
 	return &d->path[i];
 }
 
+static unsigned stay_percent = 0;
+
 static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
 			 unsigned errlen)
 {
@@ -87,6 +92,8 @@ static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit,
 	if (unit)
 		d->unit = *unit;
 	d->bound = o->preemptions;
+	if (getenv("DPOR_STAY"))
+		stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
 	/* Each work unit draws from its own stream, whatever worker runs it. */
 	d->rng = o->seed * 0x9e3779b97f4a7c15ull;
 	for (unsigned i = 0; i < d->unit.n; i++)
@@ -104,6 +111,9 @@ static void dpor_destroy(void *p)
 	free(d->prev_same);
 	free(d->prev_thread);
 	free(d->vbuf);
+	free(d->cand);
+	free(d->ranged);
+	free(d->ranged_all);
 	free(d);
 }
 
@@ -186,11 +196,17 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		 * trace), but their order does, and a random first walk reaches a
 		 * bug in a narrow window long before a walk that always lets the
 		 * current thread go on (measured in docs/performance.md). */
-		unsigned k = ex_rand_below(&d->rng, (unsigned)__builtin_popcount(avail));
-		uint32_t m = avail;
-		while (k--)
-			m &= m - 1;
-		c = lowest(m);
+		int cur = v->current;
+		bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
+		if (cur_ok && ex_rand_below(&d->rng, 100) < stay_percent) {
+			c = cur;
+		} else {
+			unsigned k = ex_rand_below(&d->rng, (unsigned)__builtin_popcount(avail));
+			uint32_t m = avail;
+			while (k--)
+				m &= m - 1;
+			c = lowest(m);
+		}
 		n->done = n->backtrack = bit(c);
 	}
 	n->chosen = (uint8_t)c;
@@ -231,8 +247,40 @@ static void grow_scratch(struct dpor *d, unsigned n)
 	d->prev_same = realloc(d->prev_same, d->scratch_cap * sizeof(int));
 	d->prev_thread = realloc(d->prev_thread, d->scratch_cap * sizeof(int));
 	d->vbuf = realloc(d->vbuf, d->scratch_cap * sizeof(unsigned));
-	if (!d->vc || !d->idx || !d->prev_same || !d->prev_thread || !d->vbuf)
+	d->cand = realloc(d->cand, d->scratch_cap * sizeof(unsigned));
+	d->ranged = realloc(d->ranged, d->scratch_cap * sizeof(unsigned));
+	d->ranged_all = realloc(d->ranged_all, d->scratch_cap * sizeof(unsigned));
+	if (!d->vc || !d->idx || !d->prev_same || !d->prev_thread || !d->vbuf || !d->cand ||
+	    !d->ranged || !d->ranged_all)
 		abort();
+}
+
+/*
+ * The earlier events that may conflict with event k, latest first: those
+ * on the same object, merged with the ranged events (frees) before k.  A
+ * ranged event itself may conflict with any earlier event in its range.
+ */
+static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k)
+{
+	unsigned n = 0;
+
+	if (ev[k].op.size) {
+		for (unsigned j = k; j-- > 0;)
+			if (ev[j].op.obj && rt_op_dependent(&ev[j].op, &ev[k].op))
+				d->cand[n++] = j;
+		return n;
+	}
+	int j = d->prev_same[k];
+	unsigned r = d->nranged;
+	while (j >= 0 || r > 0) {
+		if (r > 0 && (j < 0 || d->ranged[r - 1] > (unsigned)j)) {
+			d->cand[n++] = d->ranged[--r];
+		} else {
+			d->cand[n++] = (unsigned)j;
+			j = d->prev_same[j];
+		}
+	}
+	return n;
 }
 
 /* Link every event to the previous event on the same object and of the
@@ -246,6 +294,7 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n)
 	uint32_t count[MAXT] = {0};
 
 	memset(key, 0, sizeof(key));
+	d->nranged = 0;
 	for (int t = 0; t < MAXT; t++)
 		last_thread[t] = -1;
 	for (unsigned k = 0; k < n; k++) {
@@ -272,15 +321,20 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n)
 		else
 			memset(c, 0, sizeof(d->vc[k]));
 		c[t] = d->idx[k];
-		for (int j = d->prev_same[k]; j >= 0; j = d->prev_same[j]) {
+		unsigned nc = candidates(d, ev, k);
+		for (unsigned x = 0; x < nc; x++) {
+			int j = (int)d->cand[x];
+
 			if (!rt_op_dependent(&ev[j].op, op))
 				continue;
 			for (int u = 0; u < MAXT; u++)
 				if (d->vc[j][u] > c[u])
 					c[u] = d->vc[j][u];
-			if (stops_scan(ev[j].op.access))
+			if (!op->size && !ev[j].op.size && stops_scan(ev[j].op.access))
 				break;
 		}
+		if (op->size)
+			d->ranged[d->nranged++] = k;
 	}
 }
 
@@ -344,6 +398,8 @@ static void analyse(struct dpor *d, const struct rt_event *ev, unsigned n)
 		n = d->depth;
 	grow_scratch(d, n + 1);
 	build_clocks(d, ev, n);
+	memcpy(d->ranged_all, d->ranged, d->nranged * sizeof(*d->ranged));
+	d->nranged_all = d->nranged;
 	for (unsigned k = d->new_from; k < n; k++) {
 		const struct rt_op *op = &ev[k].op;
 
@@ -352,7 +408,13 @@ static void analyse(struct dpor *d, const struct rt_event *ev, unsigned n)
 		uint32_t acc[MAXT] = {0};
 		if (d->prev_thread[k] >= 0)
 			memcpy(acc, d->vc[d->prev_thread[k]], sizeof(acc));
-		for (int j = d->prev_same[k]; j >= 0; j = d->prev_same[j]) {
+		/* ranged events before k only */
+		d->nranged = 0;
+		while (d->nranged < d->nranged_all && d->ranged_all[d->nranged] < k)
+			d->nranged++;
+		unsigned nc = candidates(d, ev, k);
+		for (unsigned x = 0; x < nc; x++) {
+			int j = (int)d->cand[x];
 			const struct rt_op *jo = &ev[j].op;
 
 			if (!rt_op_dependent(jo, op) || jo->access == RT_WAIT)
@@ -372,7 +434,7 @@ static void analyse(struct dpor *d, const struct rt_event *ev, unsigned n)
 			for (int u = 0; u < MAXT; u++)
 				if (d->vc[j][u] > acc[u])
 					acc[u] = d->vc[j][u];
-			if (stops_scan(jo->access))
+			if (!op->size && !jo->size && stops_scan(jo->access))
 				break;
 		}
 	}

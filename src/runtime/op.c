@@ -50,11 +50,25 @@ static const unsigned char conflict[RT_ACCESS_COUNT][RT_ACCESS_COUNT] = {
 };
 #undef X
 
+/* Do the byte ranges the two operations cover overlap? */
+static bool overlap(const struct rt_op *a, const struct rt_op *b)
+{
+	uintptr_t a0 = (uintptr_t)a->obj, b0 = (uintptr_t)b->obj;
+	uintptr_t a1 = a0 + (a->size ? a->size : 1), b1 = b0 + (b->size ? b->size : 1);
+
+	return a0 < b1 && b0 < a1;
+}
+
 bool rt_op_dependent(const struct rt_op *a, const struct rt_op *b)
 {
-	if (!a->obj || a->obj != b->obj)
+	if (!a->obj || !b->obj)
 		return false;
-	return conflict[a->access][b->access];
+	if (a->size || b->size) {
+		if (!overlap(a, b))
+			return false;
+		return conflict[a->access][b->access];
+	}
+	return a->obj == b->obj && conflict[a->access][b->access];
 }
 
 extern bool rt_wq_woken(const struct rt_thread *t, const void *wq);

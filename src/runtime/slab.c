@@ -164,6 +164,18 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		return;
 	}
 	struct alloc *a = alloc_of(obj);
+	unsigned free_step = rt.step;
+
+	if (a && (char *)obj == arena + (size_t)a->first_page * page_size && !a->freed) {
+		/* The free is a step: it conflicts with every access to the
+		 * object, so the explorer also tries the access after it. */
+		struct rt_op op = rt_mkop(obj, RT_WRITE, RT_P_FREE, verb, file, line, func);
+
+		op.size = (unsigned long)a->npages * page_size;
+		rt_point(&op);
+		free_step = rt.step;
+		rt_record(&op, false, 0, 0);
+	}
 	if (!a || (char *)obj != arena + (size_t)a->first_page * page_size) {
 		rt_report(RT_V_BAD_ARG, true, "%s(%p) in %s() at %s:%d: not a slab object", verb,
 			  obj, func, file, line);
@@ -181,7 +193,7 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 			  verb, rt_obj_describe(obj), func, file, line, c->name, a->cache);
 	a->freed = true;
 	a->freed_by = rt_thread_self();
-	a->freed_step = rt.step;
+	a->freed_step = free_step;
 	a->free_loc = rt_mkloc(file, line, func);
 	if (a->c)
 		a->c->live--;
