@@ -200,8 +200,16 @@ void rt_record(const struct rt_op *op, bool has_values, int before, int result)
 		if (rt.nev == rt.evcap) {
 			rt.evcap = rt.evcap ? rt.evcap * 2 : 1024;
 			rt.ev = realloc(rt.ev, rt.evcap * sizeof(*rt.ev));
-			if (rt.cfg.record_states)
-				rt.states = realloc(rt.states, rt.evcap * sizeof(*rt.states));
+			if (!rt.ev)
+				abort();
+		}
+		if (rt.cfg.record_states && rt.nev >= rt.statecap) {
+			/* Its own capacity: a replay may follow explorations that
+			 * grew the event log without recording states. */
+			rt.statecap = rt.evcap;
+			rt.states = realloc(rt.states, rt.statecap * sizeof(*rt.states));
+			if (!rt.states)
+				abort();
 		}
 		struct rt_event *e = &rt.ev[rt.nev];
 		e->step = rt.step;
@@ -223,6 +231,7 @@ void rt_record(const struct rt_op *op, bool has_values, int before, int result)
 			} else {
 				rt.states[rt.nev] = NULL;
 			}
+			rt.nstates = rt.nev + 1;
 		}
 		rt.nev++;
 	}
@@ -240,16 +249,18 @@ const struct rt_event *rt_events(unsigned *n)
 
 const char *rt_event_state(unsigned i)
 {
-	if (!rt.states || i >= rt.nev)
+	if (i >= rt.nstates || i >= rt.nev)
 		return NULL;
 	return rt.states[i];
 }
 
 static void clear_states(void)
 {
-	if (rt.states)
-		for (unsigned i = 0; i < rt.nev; i++)
-			free(rt.states[i]);
+	for (unsigned i = 0; i < rt.nstates; i++) {
+		free(rt.states[i]);
+		rt.states[i] = NULL;
+	}
+	rt.nstates = 0;
 	rt.last_state = NULL;
 }
 
@@ -343,6 +354,8 @@ int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
 		unwind_parked();
 	bool completed = !rt.aborting;
 	finish(prog, res, completed);
+	/* Reports after this point have no execution to go to. */
+	rt.res = NULL;
 	return 0;
 }
 

@@ -67,7 +67,8 @@ struct rt_state {
 	/* event log */
 	struct rt_event *ev;
 	unsigned nev, evcap;
-	char **states;
+	char **states;		/* per event, when record_states: NULL = unchanged */
+	unsigned nstates, statecap;
 	char *last_state;
 	/* free mode */
 	atomic_int free_running;

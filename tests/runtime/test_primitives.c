@@ -292,7 +292,7 @@ static void test_atomic_dec_and_lock_slow_path_returns_true_with_the_lock(void *
 {
 	struct th_run r = one_thread(dec_and_lock_once);
 	struct rt_result res;
-	unsigned cas, lock, dec;
+	unsigned cas = 0, lock = 0, dec = 0;
 
 	r.init = init_count_1;
 	assert_int_equal(th_run(&r, &res), 0);
@@ -643,7 +643,7 @@ static void test_bkl_is_released_across_a_wait_event_sleep(void **state)
 	static const int script[] = {0, 0};
 	struct th_run r = two_threads(bkl_sleeper, bkl_waker);
 	struct rt_result res;
-	unsigned sleep_at, waker_unlock, relock;
+	unsigned sleep_at = 0, waker_unlock = 0, relock = 0;
 
 	r.script = script;
 	r.nscript = 2;

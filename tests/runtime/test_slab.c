@@ -26,7 +26,8 @@ struct victim {
 static kmem_cache_t victim_cache;
 static struct victim *shared;
 static long seen;
-static int reached_end;
+/* volatile: the compiler must not move the store above the faulting load */
+static volatile int reached_end;
 
 static void init_victim(void)
 {
@@ -38,11 +39,10 @@ static void init_victim(void)
 	reached_end = 0;
 }
 
-/* kmem_cache_free() is not a scheduling point: step first, so that the
+/* kmem_cache_free() is a scheduling point covering the whole object: the
  * schedule decides whether the free comes before the other thread's use. */
 static void freer(void *arg)
 {
-	sched_point();
 	kmem_cache_free(&victim_cache, shared);
 }
 
