@@ -26,9 +26,10 @@
  * pointers (d_hash() of 2.4 mixes in the parent's address), so with a
  * randomised arena a schedule saved by one process could take other hash
  * chains, and so other steps, when replayed by another.  This address is
- * application memory for ASan's x86_64 layout too.
+ * application memory in ASan's x86_64 layout too, away from its allocator
+ * (0x600000000000).
  */
-#define ARENA_BASE ((void *)0x600000000000ull)
+#define ARENA_BASE ((void *)0x3e0000000000ull)
 
 struct alloc {
 	uint32_t first_page; /* of this allocation; UINT32_MAX: page unused */
