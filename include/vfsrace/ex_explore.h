@@ -18,16 +18,20 @@
 struct ex_options {
 	const struct model *model;
 	struct model_args args;
-	const char *strategy;		  /* dfs, dpor, bounded, random, pct, replay */
-	uint64_t seed;			  /* random, pct */
-	int pct_depth;			  /* pct: bug depth d */
-	int preemptions;		  /* bounded / dpor: bound K, -1 = none */
-	unsigned long max_executions;	  /* 0 = no budget */
-	double max_seconds;		  /* 0 = no budget */
-	unsigned max_steps;		  /* per execution (livelock bound) */
-	int jobs;			  /* -j N */
-	int shard_index, shard_count;	  /* --shard i/N; count 0 = no sharding */
-	bool keep_going;		  /* go on after a violation */
+	const char *strategy;	      /* dfs, dpor, bounded, random, pct, replay */
+	uint64_t seed;		      /* random, pct */
+	int pct_depth;		      /* pct: bug depth d */
+	int preemptions;	      /* bounded / dpor: bound K, -1 = none */
+	unsigned long max_executions; /* 0 = no budget */
+	double max_seconds;	      /* 0 = no budget */
+	unsigned max_steps;	      /* per execution (livelock bound) */
+	int jobs;		      /* -j N */
+	int shard_index, shard_count; /* --shard i/N; count 0 = no sharding */
+	bool keep_going;	      /* go on after a violation */
+	/* dpor's first choice at a new state: false = seeded random (finds
+	 * narrow windows early), true = let the running thread go on (fewest
+	 * context switches, fastest complete runs).  Counts are the same. */
+	bool sticky_walk;
 	bool race_detect;		  /* happens-before data race detector */
 	bool progress;			  /* rate on stderr */
 	const char *out_dir;		  /* where counterexamples are written */

@@ -18,6 +18,7 @@ struct explore_cli {
 	struct ex_options o;
 	struct pending_params params;
 	bool json, quiet, minimize;
+	bool walk_given;
 	const struct model *m;
 };
 
@@ -54,6 +55,11 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 	} else if (OPT("-j", true) || OPT("--jobs", true)) {
 		if (!err && parse_int("-j", v, 1, 256, &o->jobs))
 			return -1;
+	} else if (OPT("--walk", true)) {
+		if (!err && strcmp(v, "random") != 0 && strcmp(v, "sticky") != 0)
+			return cli_error("unknown --walk '%s' (random, sticky)", v), -1;
+		o->sticky_walk = !err && strcmp(v, "sticky") == 0;
+		c->walk_given = true;
 	} else if (OPT("--out", true)) {
 		o->out_dir = v;
 	} else if (OPT("--keep-going", false)) {
@@ -425,6 +431,8 @@ int cmd_verify(int argc, char **argv)
 	if (!rows)
 		return cli_error("out of memory");
 	c.o.progress = false;
+	if (!c.walk_given)
+		c.o.sticky_walk = true; /* complete runs: fewest context switches */
 	for (int i = 0; i < c.m->nfixes; i++) {
 		struct ex_options o = c.o;
 

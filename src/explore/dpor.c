@@ -55,14 +55,15 @@ struct dpor {
 	bool exhausted;
 	bool diverged;
 	bool pruned_by_bound;
-	uint64_t rng;		/* seeded: the same run on every machine */
+	uint64_t rng;	       /* seeded: the same run on every machine */
+	unsigned stay_percent; /* chance the running thread goes on */
 	/* analysis scratch, per event */
 	uint32_t (*vc)[MAXT];
 	uint32_t *idx;
 	int *prev_same, *prev_thread;
 	unsigned *vbuf;
-	unsigned *cand;			/* candidates() output */
-	unsigned *ranged, *ranged_all;	/* events covering a range (frees) */
+	unsigned *cand;		       /* candidates() output */
+	unsigned *ranged, *ranged_all; /* events covering a range (frees) */
 	unsigned nranged, nranged_all;
 	unsigned scratch_cap;
 };
@@ -80,8 +81,6 @@ static struct node *node_at(struct dpor *d, unsigned i)
 	return &d->path[i];
 }
 
-static unsigned stay_percent = 0;
-
 static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
 			 unsigned errlen)
 {
@@ -92,8 +91,11 @@ static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit,
 	if (unit)
 		d->unit = *unit;
 	d->bound = o->preemptions;
+	/* DPOR_STAY=p (percent) mixes the two walks: tests use it to check
+	 * that the walk order changes no count. */
+	d->stay_percent = o->sticky_walk ? 100 : 0;
 	if (getenv("DPOR_STAY"))
-		stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
+		d->stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
 	/* Each work unit draws from its own stream, whatever worker runs it. */
 	d->rng = o->seed * 0x9e3779b97f4a7c15ull;
 	for (unsigned i = 0; i < d->unit.n; i++)
@@ -198,7 +200,8 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		 * current thread go on (measured in docs/performance.md). */
 		int cur = v->current;
 		bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
-		if (cur_ok && ex_rand_below(&d->rng, 100) < stay_percent) {
+		if (cur_ok &&
+		    (d->stay_percent >= 100 || ex_rand_below(&d->rng, 100) < d->stay_percent)) {
 			c = cur;
 		} else {
 			unsigned k = ex_rand_below(&d->rng, (unsigned)__builtin_popcount(avail));
