@@ -112,7 +112,10 @@ const char *rt_event_state(unsigned i);
 /* Run fn as the only controlled thread (sequential tests of the port). */
 int rt_run_single(void (*fn)(void *arg), void *arg, struct rt_result *res);
 
-/* Free mode: threads run truly in parallel on real locks, no scheduler. */
+/* Free mode: threads run truly in parallel on real locks, no scheduler,
+ * on every CPU the process may use; each thread starts after a random
+ * delay below rt_free_start_jitter_ns (0: none). */
+extern unsigned rt_free_start_jitter_ns;
 int rt_run_free(const struct rt_program *prog, struct rt_result *res);
 
 #endif

@@ -391,12 +391,17 @@ int rt_run_free(const struct rt_program *prog, struct rt_result *res)
 	begin(prog, &cfg, res);
 	rt.mode = RT_MODE_FREE;
 	prog->setup(prog->params);
+	/* Real parallelism: let the pool use every CPU for this run. */
+	rt_pool_set_all_cpus(true);
 	atomic_store(&rt.free_running, rt.nthreads);
 	for (int i = 0; i < rt.nthreads; i++)
 		rt_handoff_to(rt.t[i]);
 	if (rt.nthreads)
 		wait_main();
+	rt_pool_set_all_cpus(false);
+	rt.mode = RT_MODE_SETUP;
 	res->state_hash = prog->finish ? prog->finish(prog->params, true) : 0;
 	rt.mode = RT_MODE_IDLE;
+	rt.res = NULL;
 	return 0;
 }

@@ -9,6 +9,10 @@
 #include "rt_internal.h"
 #include "vfsrace/rt_report.h"
 
+/* Only free mode has threads printing at once; the lock costs nothing
+ * when uncontended. */
+static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
+
 #define PRINTK_CAP 8192
 static char printk_buf[PRINTK_CAP];
 static size_t printk_len;
@@ -23,14 +27,18 @@ void rt_printk(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (printk_len >= PRINTK_CAP - 1)
+	pthread_mutex_lock(&report_mu);
+	if (printk_len >= PRINTK_CAP - 1) {
+		pthread_mutex_unlock(&report_mu);
 		return;
+	}
 	va_start(ap, fmt);
 	int n = vsnprintf(printk_buf + printk_len, PRINTK_CAP - printk_len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		printk_len +=
 		    (size_t)n < PRINTK_CAP - printk_len ? (size_t)n : PRINTK_CAP - 1 - printk_len;
+	pthread_mutex_unlock(&report_mu);
 }
 
 const char *rt_printk_buffer(void)
@@ -48,6 +56,7 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 	struct rt_result *res = rt.res;
 	va_list ap;
 
+	pthread_mutex_lock(&report_mu);
 	if (res && res->nviolations < RT_MAX_VIOLATIONS && !(fatal && rt.aborting)) {
 		struct rt_violation *v = &res->v[res->nviolations++];
 
@@ -65,7 +74,8 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 		fputc('\n', stderr);
 		va_end(ap);
 	}
-	if (!fatal)
+	pthread_mutex_unlock(&report_mu);
+	if (!fatal || rt.mode == RT_MODE_FREE)
 		return;
 	rt.aborting = true;
 	if (rt.mode == RT_MODE_CONTROLLED && rt_tls_self)

@@ -67,7 +67,7 @@ struct rt_state {
 	/* event log */
 	struct rt_event *ev;
 	unsigned nev, evcap;
-	char **states;		/* per event, when record_states: NULL = unchanged */
+	char **states; /* per event, when record_states: NULL = unchanged */
 	unsigned nstates, statecap;
 	char *last_state;
 	/* free mode */
@@ -103,6 +103,7 @@ void rt_handoff_to(struct rt_thread *t);
 void rt_wait_baton(atomic_uint *go, atomic_uint *sleeping);
 void rt_wake_baton(atomic_uint *go, atomic_uint *sleeping);
 void rt_pool_reset(void);
+void rt_pool_set_all_cpus(bool all);
 struct rt_thread *rt_pool_get(int id);
 
 /* exec.c */

@@ -7,6 +7,7 @@
  * identity (and so DPOR's dependency relation) is reproducible.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -51,6 +52,61 @@ static uint32_t high_water;  /* pages used by any execution so far */
 static struct alloc *allocs; /* indexed by first page */
 static uint32_t *page_owner; /* page -> first page of its allocation */
 
+/*
+ * Free mode (real threads, no scheduler): objects come from calloc, and a
+ * freed object is kept (not returned to malloc) until the next execution,
+ * so the baseline's own use-after-free reads stale memory instead of
+ * corrupting the heap; the table answers rt_slab_is_live() for the
+ * model's end-of-run checks.
+ */
+#define FREE_TABLE_CAP 65536
+static struct {
+	void *obj;
+	bool freed;
+} free_table[FREE_TABLE_CAP];
+static unsigned free_table_n;
+static pthread_mutex_t free_table_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *free_mode_alloc(size_t size)
+{
+	void *p = calloc(1, size);
+
+	pthread_mutex_lock(&free_table_mu);
+	if (p && free_table_n < FREE_TABLE_CAP) {
+		free_table[free_table_n].obj = p;
+		free_table[free_table_n].freed = false;
+		free_table_n++;
+	}
+	pthread_mutex_unlock(&free_table_mu);
+	return p;
+}
+
+static int free_mode_lookup(const void *p)
+{
+	for (unsigned i = free_table_n; i-- > 0;)
+		if (free_table[i].obj == p)
+			return (int)i;
+	return -1;
+}
+
+static void free_mode_free(void *p)
+{
+	pthread_mutex_lock(&free_table_mu);
+	int i = free_mode_lookup(p);
+	if (i >= 0)
+		free_table[i].freed = true;
+	pthread_mutex_unlock(&free_table_mu);
+	if (i < 0)
+		free(p);
+}
+
+static void free_mode_reset(void)
+{
+	for (unsigned i = 0; i < free_table_n; i++)
+		free(free_table[i].obj);
+	free_table_n = 0;
+}
+
 /* Names of objects for traces: a small map reset each execution. */
 #define NAMES_CAP 4096
 static struct {
@@ -86,6 +142,7 @@ static void arena_init(void)
 
 void rt_slab_reset(void)
 {
+	free_mode_reset();
 	arena_init();
 	/* Give the quarantined pages back, all at once. */
 	if (high_water)
@@ -123,7 +180,9 @@ void rt_kmem_cache_init(rt_kmem_cache_t *c, const char *name, size_t size)
 static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, const char *file,
 			int line, const char *func)
 {
-	if (rt.mode == RT_MODE_FREE || rt.mode == RT_MODE_IDLE)
+	if (rt.mode == RT_MODE_FREE)
+		return free_mode_alloc(size);
+	if (rt.mode == RT_MODE_IDLE)
 		return calloc(1, size);
 	arena_init();
 	uint32_t np = (uint32_t)((size + page_size - 1) / page_size);
@@ -160,7 +219,11 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 {
 	if (!obj)
 		return;
-	if (rt.mode == RT_MODE_FREE || (rt.mode == RT_MODE_IDLE && !in_arena(obj))) {
+	if (rt.mode == RT_MODE_FREE) {
+		free_mode_free(obj);
+		return;
+	}
+	if (rt.mode == RT_MODE_IDLE && !in_arena(obj)) {
 		free(obj);
 		return;
 	}
@@ -279,6 +342,12 @@ const char *rt_obj_describe(const void *obj)
 
 int rt_slab_is_live(const void *obj)
 {
+	if (free_table_n) {
+		int i = free_mode_lookup(obj);
+
+		if (i >= 0)
+			return !free_table[i].freed;
+	}
 	struct alloc *a = alloc_of(obj);
 
 	return a && !a->freed;

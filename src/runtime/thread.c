@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rt_internal.h"
@@ -76,6 +77,50 @@ void rt_handoff_to(struct rt_thread *t)
 	rt_wake_baton(&t->go, &t->sleeping);
 }
 
+/* CPUs this process may use, as found before rt_init() pinned it. */
+static cpu_set_t allowed_cpus;
+static bool allowed_known;
+static int pinned_cpu = -1;
+unsigned rt_free_start_jitter_ns;
+
+void rt_pool_set_all_cpus(bool all)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	if (pinned_cpu >= 0)
+		CPU_SET(pinned_cpu, &one);
+	for (int i = 0; i < pool_size; i++) {
+		if (all && allowed_known)
+			pthread_setaffinity_np(pool[i].pt, sizeof(allowed_cpus), &allowed_cpus);
+		else if (!all && pinned_cpu >= 0)
+			pthread_setaffinity_np(pool[i].pt, sizeof(one), &one);
+	}
+}
+
+/* Free mode: each thread starts after a random delay, so the baseline
+ * loop tries different overlaps (xorshift per thread, seeded by id). */
+static void free_start_jitter(struct rt_thread *self)
+{
+	static _Thread_local uint64_t x;
+	struct timespec t0, t;
+
+	if (!rt_free_start_jitter_ns)
+		return;
+	if (!x)
+		x = 0x9e3779b97f4a7c15ull * (uint64_t)(self->id + 1);
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	uint64_t ns = x % rt_free_start_jitter_ns;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((uint64_t)(t.tv_sec - t0.tv_sec) * 1000000000ull +
+		   (uint64_t)(t.tv_nsec - t0.tv_nsec) <
+	       ns);
+}
+
 static void *pool_main(void *arg)
 {
 	struct rt_thread *self = arg;
@@ -86,6 +131,7 @@ static void *pool_main(void *arg)
 		if (self->quit)
 			return NULL;
 		if (rt.mode == RT_MODE_FREE) {
+			free_start_jitter(self);
 			self->fn(self->arg);
 			if (atomic_fetch_sub(&rt.free_running, 1) == 1)
 				rt_signal_main();
@@ -152,6 +198,7 @@ int rt_pin_cpu(int cpu)
 	}
 	if (cpu < 0 || cpu >= CPU_SETSIZE)
 		return -1;
+	pinned_cpu = cpu;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return sched_setaffinity(0, sizeof(set), &set);
@@ -163,6 +210,8 @@ int rt_init(void)
 
 	if (s)
 		spin_limit = (unsigned)strtoul(s, NULL, 10);
+	if (!allowed_known && sched_getaffinity(0, sizeof(allowed_cpus), &allowed_cpus) == 0)
+		allowed_known = true;
 	if (!getenv("RT_NOPIN"))
 		rt_pin_cpu(-1);
 	rt.main_thread.id = -1;
