@@ -8,7 +8,7 @@
 #ifndef VFSRACE_RT_THREAD_H
 #define VFSRACE_RT_THREAD_H
 
-#define RT_MAX_THREADS 8
+#define RT_MAX_THREADS 16
 
 typedef void (*rt_thread_fn)(void *arg);
 

@@ -31,7 +31,7 @@
 #define MAX_STEPS	 10000000u /* far beyond any execution's step bound */
 #define MAX_FILE_BYTES	 (64u << 20)
 #define MAX_LINE	 4096
-#define MAX_TID		 7 /* RT_MAX_THREADS - 1: one digit per choice */
+#define MAX_TID		 15 /* RT_MAX_THREADS - 1: one hex digit (0-9, A-F) per choice */
 
 void ex_schedule_init(struct ex_schedule *s)
 {
@@ -140,6 +140,21 @@ static void buf_printf(struct buf *b, const char *fmt, ...)
 	}
 }
 
+static char tid_char(unsigned t)
+{
+	return "0123456789ABCDEF"[t & 15];
+}
+
+/* Thread id of a choice character, or -1. */
+static int tid_of(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* CHOICES_PER_LINE choices per line, so line k holds steps 40k..40k+39;
  * a run of RUN_MIN or more equal choices is written "T*N", set off by
  * spaces from its neighbours. */
@@ -153,7 +168,8 @@ static void write_choices(struct buf *b, const struct ex_schedule *s)
 			for (j = i; j < end && s->choice[j] == s->choice[i]; j++)
 				;
 			if (j - i >= RUN_MIN) {
-				buf_printf(b, "%s%u*%u", i > line ? " " : "", s->choice[i], j - i);
+				buf_printf(b, "%s%c*%u", i > line ? " " : "", tid_char(s->choice[i]),
+					   j - i);
 				after_run = 1;
 				continue;
 			}
@@ -161,7 +177,7 @@ static void write_choices(struct buf *b, const struct ex_schedule *s)
 				buf_printf(b, " ");
 			after_run = 0;
 			for (unsigned k = i; k < j; k++)
-				buf_printf(b, "%u", s->choice[k]);
+				buf_printf(b, "%c", tid_char(s->choice[k]));
 		}
 		buf_printf(b, "\n");
 	}
@@ -492,11 +508,12 @@ static int parse_choices(struct parse *ps, const struct line *l)
 			i++;
 			continue;
 		}
-		if (c < '0' || c > '0' + MAX_TID)
+		int tid = tid_of(c);
+		if (tid < 0 || tid > MAX_TID)
 			return fail(ps,
 				    "line %u, column %zu: bad character in choices "
-				    "(thread ids are 0..%d)",
-				    l->no, i + 1, MAX_TID);
+				    "(thread ids are 0-9, A-F)",
+				    l->no, i + 1);
 		i++;
 		if (i < l->len && l->p[i] == '*') {
 			size_t j = ++i;
@@ -511,7 +528,7 @@ static int parse_choices(struct parse *ps, const struct line *l)
 			return fail(ps, "line %u: more choices than the %ld steps in the header",
 				    l->no, ps->steps);
 		for (long k = 0; k < count; k++)
-			s->choice[s->n++] = (uint8_t)(c - '0');
+			s->choice[s->n++] = (uint8_t)tid;
 	}
 	return 0;
 }
@@ -528,7 +545,7 @@ static int parse_body_line(struct parse *ps, const struct line *l)
 		return fail(ps, "line %u: longer than %d characters", l->no, MAX_LINE);
 	if (l->len == 0 || l->p[0] == '#')
 		return 0;
-	if (l->p[0] >= '0' && l->p[0] <= '9') {
+	if (tid_of(l->p[0]) >= 0) {
 		ps->in_choices = 1;
 		return parse_choices(ps, l);
 	}
