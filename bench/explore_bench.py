@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Explorer benchmark: counts and rates, never asserted in tests.
+
+Reports, from the vfsrace CLI's --json output (a Release build):
+  1. executions/s and scheduling decisions/s per strategy on validation models;
+  2. executions and time to the first violation of select_parent per strategy;
+  3. complete dpor verification per fix of select_parent (--passes 1);
+  4. growth of both with --dentries.
+
+usage: bench/explore_bench.py [path/to/vfsrace] > table.md
+"""
+import json
+import subprocess
+import sys
+import time
+
+VFSRACE = sys.argv[1] if len(sys.argv) > 1 else "build/release/src/cli/vfsrace"
+
+
+def run(*args, timeout=600):
+    t0 = time.monotonic()
+    p = subprocess.run([VFSRACE, *args, "--json", "--out", "/tmp/vfsrace-bench"],
+                       capture_output=True, text=True, timeout=timeout)
+    wall = time.monotonic() - t0
+    try:
+        return json.loads(p.stdout), wall
+    except json.JSONDecodeError:
+        sys.exit(f"vfsrace {' '.join(args)}: {p.stderr.strip()}")
+
+
+def rate_table():
+    print("## Executions and decisions per second (validation models)\n")
+    print("| model | size | strategy | executions | blocked | steps | s | executions/s | decisions/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for model, size in (("conflict2", 6), ("readers", 6), ("lastzero", 7), ("indexer", 8)):
+        for strategy in ("dfs", "dpor"):
+            if strategy == "dfs" and model in ("lastzero", "indexer"):
+                continue
+            d, _ = run("explore", model, "--size", str(size), "--strategy", strategy)
+            s = max(d["elapsed_s"], 1e-9)
+            steps = d.get("steps", 0)
+            print(f"| {model} | {size} | {strategy} | {d['executions']} | {d.get('blocked', 0)} "
+                  f"| {steps} | {s:.3f} | {d['executions'] / s:.0f} | {steps / s:.0f} |")
+    print()
+
+
+def first_bug_table():
+    print("## select_parent, fix none: executions and time to the first violation\n")
+    print("| strategy | options | first violation | executions | s |")
+    print("|---|---|---|---|---|")
+    cases = [("dpor", []), ("dpor", ["--walk", "sticky"]), ("bounded", ["--preemptions", "2"]),
+             ("dpor", ["--preemptions", "1"]), ("pct", ["--seed", "1"]),
+             ("random", ["--seed", "1"])]
+    for strategy, opts in cases:
+        d, _ = run("explore", "select_parent", "--strategy", strategy, *opts)
+        kind = d["violations"][0]["kind"] if d["violations"] else "none"
+        print(f"| {strategy} | {' '.join(opts)} | {kind} | {d['executions']} | {d['elapsed_s']:.4f} |")
+    print()
+
+
+def verify_table():
+    print("## select_parent --passes 1: complete dpor per fix (verify, sticky walk)\n")
+    d, wall = run("verify", "select_parent", "--passes", "1", "--time", "300", "--keep-going")
+    print("| fix | result | executions | complete | s |")
+    print("|---|---|---|---|---|")
+    for row in d["fixes"]:
+        kinds = ", ".join(sorted({v["kind"] for v in row["violations"]})) or "none found"
+        print(f"| {row['fix']} | {kinds} | {row['executions']} | {row['complete']} "
+              f"| {row.get('elapsed_s', 0):.2f} |")
+    print()
+
+
+def growth_table():
+    print("## Growth with --dentries (select_parent, --passes 1)\n")
+    print("| dentries | first violation (dpor) execs | s | moestl-semaphore complete execs | s | complete |")
+    print("|---|---|---|---|---|---|")
+    for n in range(1, 7):
+        d, _ = run("explore", "select_parent", "--dentries", str(n), "--passes", "1")
+        v, _ = run("explore", "select_parent", "--dentries", str(n), "--passes", "1",
+                   "--fix", "moestl-semaphore", "--walk", "sticky", "--time", "120")
+        print(f"| {n} | {d['executions']} | {d['elapsed_s']:.4f} | {v['executions']} "
+              f"| {v['elapsed_s']:.2f} | {v['complete']} |")
+    print()
+
+
+if __name__ == "__main__":
+    rate_table()
+    first_bug_table()
+    verify_table()
+    growth_table()
