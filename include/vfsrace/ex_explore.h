@@ -41,6 +41,24 @@ struct ex_options {
 	 * (tests compare the state sets that two strategies reach). */
 	void (*on_state)(void *ctx, uint64_t state_hash);
 	void *on_state_ctx;
+	/* Keep the distinct terminal state hashes in the report (for merging
+	 * the results of --shard runs). */
+	bool keep_state_hashes;
+	/* --isolate: each work unit runs in a forked worker; a crash (abort,
+	 * a fault outside the slab) or a step that takes longer than
+	 * isolate_timeout seconds without a scheduling point becomes a
+	 * violation of kind "crash" or "hang" with the schedule so far. */
+	bool isolate;
+	double isolate_timeout;
+	/* --checkpoint FILE: after each finished work unit, the merged
+	 * results so far are written to FILE; --resume FILE: units found in
+	 * FILE are not run again (the options must be the same). */
+	const char *checkpoint;
+	const char *resume;
+	/* Test hooks: raise(SIGINT) once this many units are checkpointed;
+	 * raise(SIGKILL) right after the first counterexample is saved. */
+	unsigned test_interrupt_after_units;
+	bool test_kill_after_save;
 };
 
 struct ex_found {
@@ -66,13 +84,22 @@ struct ex_report {
 	struct ex_stats stats;
 	int nfound;
 	struct ex_found found[EX_MAX_FOUND];
-	char bounds[128]; /* e.g. "steps<=2000, preemptions<=2" */
+	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
+	unsigned resumed_units; /* taken from the --resume checkpoint */
+	/* With keep_state_hashes: the distinct terminal states, ascending. */
+	uint64_t *state_hashes;
+	unsigned long nstate_hashes;
 };
 
 void ex_options_default(struct ex_options *o);
-/* 0 on success (whether or not violations were found), -1 on error. */
+/* 0 on success (whether or not violations were found), -1 on error, 1 when
+ * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
 void ex_report_free(struct ex_report *r);
+/* Ask a running exploration to stop after the current execution; safe
+ * from a signal handler (SIGINT/SIGTERM with --checkpoint). */
+void ex_request_stop(void);
+bool ex_stop_requested(void);
 
 /* Replay a schedule once with events and states recorded; the event log is
  * then available from rt_events().  Returns -1 with errbuf on divergence. */

@@ -9,6 +9,7 @@
  * --shard say, so every count is the same with -j 1, -j N or N shards.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,18 @@ void model_program_init(struct model_program *mp, const struct model *m, const s
 
 /* ---- one unit ---- */
 
+static volatile sig_atomic_t stop_requested;
+
+void ex_request_stop(void)
+{
+	stop_requested = 1;
+}
+
+bool ex_stop_requested(void)
+{
+	return stop_requested != 0;
+}
+
 /* Records the choices of the running execution and its preemptions. */
 struct recorder {
 	const struct strategy_ops *ops;
@@ -146,7 +159,21 @@ struct recorder {
 	uint8_t *choice;
 	unsigned n, cap;
 	unsigned preemptions;
+	struct ex_progress *mirror;	 /* --isolate worker: what the parent sees */
+	const struct ex_skip_list *skip; /* --isolate worker: choices not to take */
 };
+
+/* Would choosing c now complete a schedule that killed a worker? */
+static bool recorder_skips(const struct recorder *r, int c)
+{
+	for (int k = 0; k < r->skip->n; k++) {
+		const struct ex_schedule *s = r->skip->s[k];
+
+		if (s->n == r->n + 1 && s->choice[r->n] == c && !memcmp(s->choice, r->choice, r->n))
+			return true;
+	}
+	return false;
+}
 
 static int recorder_choose(void *p, const struct rt_sched_view *v)
 {
@@ -155,6 +182,13 @@ static int recorder_choose(void *p, const struct rt_sched_view *v)
 
 	if (c < 0)
 		return c;
+	if (r->skip && recorder_skips(r, c))
+		return -1;
+	if (r->mirror && r->n < r->mirror->cap) {
+		r->mirror->choice[r->n] = (uint8_t)c;
+		__atomic_store_n(&r->mirror->n, r->n + 1, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&r->mirror->heartbeat, 1, __ATOMIC_RELAXED);
+	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 256;
 		r->choice = realloc(r->choice, r->cap);
@@ -188,8 +222,8 @@ static void sanitize(char *dst, size_t len, const char *src)
 }
 
 /* Write the counterexample before anything else can go wrong. */
-static void keep_found(const struct ex_options *o, struct unit_result *r, unsigned unit_index,
-		       const struct rt_violation *v, const struct recorder *rec)
+void explore_keep_found(const struct ex_options *o, struct unit_result *r, unsigned unit_index,
+			const struct rt_violation *v, const uint8_t *choice, unsigned n)
 {
 	struct ex_found *f = &r->found[r->nfound++];
 	char kind[40], err[256];
@@ -198,8 +232,8 @@ static void keep_found(const struct ex_options *o, struct unit_result *r, unsign
 	ex_schedule_init(&f->sched);
 	ex_schedule_set_header(&f->sched, o->model, &o->args);
 	snprintf(f->sched.violation, sizeof(f->sched.violation), "%s", v->kind);
-	for (unsigned i = 0; i < rec->n; i++)
-		ex_schedule_push(&f->sched, rec->choice[i]);
+	for (unsigned i = 0; i < n; i++)
+		ex_schedule_push(&f->sched, choice[i]);
 	f->path[0] = 0;
 	if (!o->out_dir || !*o->out_dir)
 		return;
@@ -215,10 +249,19 @@ static void keep_found(const struct ex_options *o, struct unit_result *r, unsign
 		fprintf(stderr, "vfsrace: cannot save %s: %s\n", f->path, err);
 		f->path[0] = 0;
 	}
+	if (o->test_kill_after_save)
+		raise(SIGKILL);
 }
 
 void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
 		  unsigned long exec_budget, double deadline, struct unit_result *r)
+{
+	explore_unit_ex(o, u, unit_index, exec_budget, deadline, NULL, NULL, r);
+}
+
+void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
+		     unsigned long exec_budget, double deadline, struct ex_progress *mirror,
+		     const struct ex_skip_list *skip, struct unit_result *r)
 {
 	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
 	struct model_program mp;
@@ -234,6 +277,8 @@ void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned 
 
 	memset(r, 0, sizeof(*r));
 	rec.ops = ops;
+	rec.mirror = mirror;
+	rec.skip = skip && skip->n ? skip : NULL;
 	rec.s = ops->create(o, u, r->error, sizeof(r->error));
 	if (!rec.s) {
 		if (!r->error[0])
@@ -250,10 +295,20 @@ void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned 
 			r->budget_hit = true;
 			break;
 		}
+		if (stop_requested) {
+			r->interrupted = true;
+			break;
+		}
 		if (!ops->begin(rec.s))
 			break;
 		rec.n = 0;
 		rec.preemptions = 0;
+		if (mirror) {
+			__atomic_store_n(&mirror->finished, r->stats.executions + r->stats.blocked,
+					 __ATOMIC_RELAXED);
+			__atomic_store_n(&mirror->n, 0, __ATOMIC_RELEASE);
+			__atomic_fetch_add(&mirror->heartbeat, 1, __ATOMIC_RELAXED);
+		}
 		rt_run(&mp.prog, &sched, &cfg, &res);
 		unsigned nev;
 		const struct rt_event *ev = rt_events(&nev);
@@ -279,7 +334,7 @@ void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned 
 		for (int i = 0; i < res.nviolations; i++) {
 			violated = true;
 			if (r->nfound < EX_MAX_FOUND && !already_found(r, res.v[i].kind))
-				keep_found(o, r, unit_index, &res.v[i], &rec);
+				explore_keep_found(o, r, unit_index, &res.v[i], rec.choice, rec.n);
 		}
 		if (violated && !o->keep_going) {
 			r->stopped_on_violation = true;
@@ -287,9 +342,12 @@ void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned 
 		}
 	}
 	ops->bounds(rec.s, r->bounds, sizeof(r->bounds));
-	r->stats.complete = ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation;
+	r->ran = !r->interrupted;
+	r->stats.complete =
+	    ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation && !r->interrupted;
 	if (ops == &ex_dpor_ops || ops == &ex_dfs_ops || ops == &ex_bounded_ops)
-		if (!ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation)
+		if (!ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation &&
+		    !r->interrupted)
 			snprintf(r->error, sizeof(r->error),
 				 "the model behaved differently on replay of the same choices "
 				 "(it is not deterministic)");
@@ -444,59 +502,79 @@ static bool strategy_splits(const char *name)
 	return !strcmp(name, "dpor") || !strcmp(name, "dfs") || !strcmp(name, "bounded");
 }
 
-int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen)
+static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsigned index,
+		     unsigned long budget, double deadline, struct unit_result *r)
 {
-	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
-	struct hashset states = {0};
-	double t0 = ex_now();
-	double deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
+	if (o->isolate)
+		explore_unit_isolated(o, u, index, budget, deadline, r);
+	else
+		explore_unit(o, u, index, budget, deadline, r);
+}
 
-	memset(r, 0, sizeof(*r));
-	if (!ops) {
-		snprintf(errbuf, errlen, "unknown strategy '%s'", o->strategy ? o->strategy : "");
-		return -1;
-	}
-	if (!o->model) {
-		snprintf(errbuf, errlen, "no model");
-		return -1;
-	}
-	if (!strategy_splits(o->strategy)) {
-		struct unit_result u;
+/* A result a resumed run may take instead of exploring the unit again. */
+static bool unit_final(const struct unit_result *u)
+{
+	return u->ran && !u->interrupted && !u->budget_hit && !u->error[0];
+}
 
-		explore_unit(o, NULL, 0, o->max_executions, deadline, &u);
-		if (u.error[0]) {
-			snprintf(errbuf, errlen, "%s", u.error);
-			unit_result_free(&u);
-			return -1;
-		}
-		merge_unit(r, &states, &u);
-		r->stats.complete = u.stats.complete;
-		snprintf(r->bounds, sizeof(r->bounds), "%s", u.bounds);
-		unit_result_free(&u);
-		goto out;
-	}
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+static void keep_state_hashes(struct ex_report *r, const struct hashset *states)
+{
+	r->state_hashes = malloc((states->n + 1) * sizeof(uint64_t));
+	if (!r->state_hashes)
+		abort();
+	if (states->has_zero)
+		r->state_hashes[r->nstate_hashes++] = 0;
+	for (unsigned long i = 0; i < states->cap; i++)
+		if (states->slot[i])
+			r->state_hashes[r->nstate_hashes++] = states->slot[i];
+	qsort(r->state_hashes, r->nstate_hashes, sizeof(uint64_t), cmp_u64);
+}
+
+/* The units of a splitting strategy, merged in unit order.  Returns 0, 1
+ * when interrupted, -1 on error. */
+static int explore_units(const struct ex_options *o, struct ex_report *r, struct hashset *states,
+			 double deadline, char *errbuf, unsigned errlen)
+{
 	struct ex_unit *units;
-	unsigned nunits;
+	unsigned nunits, newly_done = 0;
+	char fingerprint[512];
+
 	explore_enumerate_units(o, SPLIT_LEVELS, &units, &nunits);
 	bool *mine = calloc(nunits, sizeof(bool));
+	bool *todo = calloc(nunits, sizeof(bool));
+	bool *done = calloc(nunits, sizeof(bool));
 	struct unit_result *res = calloc(nunits, sizeof(*res));
-	if (!mine || !res)
+	if (!mine || !todo || !done || !res)
 		abort();
-	for (unsigned i = 0; i < nunits; i++)
+	checkpoint_fingerprint(o, nunits, fingerprint, sizeof(fingerprint));
+	int rc = 0;
+	if (o->resume &&
+	    checkpoint_load(o->resume, fingerprint, res, done, nunits, errbuf, errlen) != 0) {
+		rc = -1;
+		goto out;
+	}
+	for (unsigned i = 0; i < nunits; i++) {
 		mine[i] =
 		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
-	bool ran_parallel = o->jobs > 1 && nunits > 1;
+		todo[i] = mine[i] && !done[i];
+		r->resumed_units += done[i];
+	}
+	/* Isolated units run one at a time: each worker already is a process. */
+	bool ran_parallel = o->jobs > 1 && nunits > 1 && !o->isolate;
 	if (ran_parallel &&
-	    explore_parallel(o, units, nunits, mine, deadline, res, errbuf, errlen) != 0) {
-		free(units);
-		free(mine);
-		free(res);
-		return -1;
+	    explore_parallel(o, units, nunits, todo, deadline, res, errbuf, errlen) != 0) {
+		rc = -1;
+		goto out;
 	}
 	bool complete = true;
 	unsigned long used = 0;
-	int rc = 0;
 	for (unsigned i = 0; i < nunits; i++) {
 		if (!mine[i])
 			continue;
@@ -509,11 +587,20 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 			left = o->max_executions - used;
 		}
 		struct unit_result *u = &res[i];
-		if (!ran_parallel || (left && u->stats.executions + u->stats.blocked > left)) {
-			/* Sequential, or the unit straddles the budget: (re)run it
-			 * here with exactly what is left, as one process would. */
+		bool have = done[i] || (ran_parallel && u->ran);
+		if (!have || (left && u->stats.executions + u->stats.blocked > left)) {
+			/* Not run yet, or the unit straddles the budget: (re)run
+			 * it here with exactly what is left, as one process would. */
+			if (stop_requested) {
+				rc = 1;
+				break;
+			}
 			unit_result_free(u);
-			explore_unit(o, &units[i], i, left, deadline, u);
+			run_unit(o, &units[i], i, left, deadline, u);
+		}
+		if (u->interrupted) {
+			rc = 1;
+			break;
 		}
 		if (u->error[0]) {
 			snprintf(errbuf, errlen, "%s", u->error);
@@ -521,21 +608,32 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 			break;
 		}
 		used += u->stats.executions + u->stats.blocked;
-		merge_unit(r, &states, u);
-		snprintf(r->bounds, sizeof(r->bounds), "%s", u->bounds);
+		merge_unit(r, states, u);
+		if (u->bounds[0]) /* not from a unit a crash cut short */
+			snprintf(r->bounds, sizeof(r->bounds), "%s", u->bounds);
 		complete &= u->stats.complete;
+		if (o->checkpoint && !done[i] && unit_final(u)) {
+			done[i] = true;
+			if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf,
+					    errlen) != 0) {
+				rc = -1;
+				break;
+			}
+			if (++newly_done == o->test_interrupt_after_units)
+				raise(SIGINT);
+		}
 		if (u->stopped_on_violation || u->budget_hit) {
 			complete = false;
 			break;
 		}
 	}
-	for (unsigned i = 0; i < nunits; i++)
-		unit_result_free(&res[i]);
-	free(units);
-	free(mine);
-	free(res);
-	if (rc)
-		return rc;
+	if (rc == 1 && o->checkpoint) {
+		/* Keep what -j workers finished beyond the first unit not done. */
+		for (unsigned i = 0; i < nunits; i++)
+			done[i] |= mine[i] && unit_final(&res[i]);
+		if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf, errlen))
+			rc = -1;
+	}
 	r->stats.complete = complete;
 	if (o->shard_count > 1) {
 		size_t l = strlen(r->bounds);
@@ -543,8 +641,63 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 			 o->shard_count);
 	}
 out:
+	for (unsigned i = 0; i < nunits; i++)
+		unit_result_free(&res[i]);
+	free(units);
+	free(mine);
+	free(todo);
+	free(done);
+	free(res);
+	return rc;
+}
+
+int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen)
+{
+	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
+	struct hashset states = {0};
+	double t0 = ex_now();
+	double deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!ops) {
+		snprintf(errbuf, errlen, "unknown strategy '%s'", o->strategy ? o->strategy : "");
+		return -1;
+	}
+	if (!o->model) {
+		snprintf(errbuf, errlen, "no model");
+		return -1;
+	}
+	if (strategy_splits(o->strategy)) {
+		rc = explore_units(o, r, &states, deadline, errbuf, errlen);
+	} else {
+		/* One unit: an interrupted run starts again from the beginning. */
+		struct unit_result u;
+
+		run_unit(o, NULL, 0, o->max_executions, deadline, &u);
+		if (u.interrupted) {
+			rc = 1;
+		} else if (u.error[0]) {
+			snprintf(errbuf, errlen, "%s", u.error);
+			rc = -1;
+		} else {
+			merge_unit(r, &states, &u);
+			r->stats.complete = u.stats.complete;
+			snprintf(r->bounds, sizeof(r->bounds), "%s", u.bounds);
+		}
+		unit_result_free(&u);
+	}
+	if (rc == 1)
+		snprintf(errbuf, errlen, "interrupted");
+	if (rc != 0) {
+		hashset_free(&states);
+		ex_report_free(r);
+		return rc;
+	}
 	r->stats.distinct_states = states.n;
 	report_states(o, &states);
+	if (o->keep_state_hashes)
+		keep_state_hashes(r, &states);
 	hashset_free(&states);
 	r->stats.elapsed_s = ex_now() - t0;
 	return 0;
@@ -555,6 +708,9 @@ void ex_report_free(struct ex_report *r)
 	for (int i = 0; i < r->nfound; i++)
 		ex_schedule_free(&r->found[i].sched);
 	r->nfound = 0;
+	free(r->state_hashes);
+	r->state_hashes = NULL;
+	r->nstate_hashes = 0;
 }
 
 /* ---- replay ---- */

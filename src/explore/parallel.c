@@ -25,67 +25,23 @@ struct shared {
 	unsigned lowest_violation;
 };
 
-static int write_all(FILE *f, const void *p, size_t n)
-{
-	return fwrite(p, 1, n, f) == n ? 0 : -1;
-}
-
-static int read_all(FILE *f, void *p, size_t n)
-{
-	return fread(p, 1, n, f) == n ? 0 : -1;
-}
-
 static int save_result(const char *path, const struct unit_result *r)
 {
 	FILE *f = fopen(path, "wb");
-	int rc = 0;
 
 	if (!f)
 		return -1;
-	struct unit_result flat = *r;
-	flat.states.slot = NULL;
-	rc |= write_all(f, &flat, sizeof(flat));
-	for (int i = 0; i < r->nfound; i++)
-		rc |= write_all(f, r->found[i].sched.choice, r->found[i].sched.n);
-	unsigned long nz = 0;
-	for (unsigned long i = 0; i < r->states.cap; i++)
-		nz += r->states.slot[i] != 0;
-	rc |= write_all(f, &nz, sizeof(nz));
-	for (unsigned long i = 0; i < r->states.cap; i++)
-		if (r->states.slot[i])
-			rc |= write_all(f, &r->states.slot[i], sizeof(uint64_t));
-	rc |= fclose(f);
-	return rc;
+	int rc = unit_result_write(f, r);
+	return fclose(f) | rc;
 }
 
 static int load_result(const char *path, struct unit_result *r)
 {
 	FILE *f = fopen(path, "rb");
-	int rc = 0;
 
 	if (!f)
 		return -1;
-	rc |= read_all(f, r, sizeof(*r));
-	bool has_zero = r->states.has_zero;
-	memset(&r->states, 0, sizeof(r->states));
-	if (has_zero)
-		hashset_add(&r->states, 0);
-	for (int i = 0; i < r->nfound && !rc; i++) {
-		unsigned n = r->found[i].sched.n;
-		uint8_t *c = malloc(n ? n : 1);
-
-		rc |= c ? read_all(f, c, n) : -1;
-		r->found[i].sched.choice = c;
-		r->found[i].sched.cap = n;
-	}
-	unsigned long nz = 0;
-	rc |= read_all(f, &nz, sizeof(nz));
-	for (unsigned long i = 0; i < nz && !rc; i++) {
-		uint64_t v;
-
-		rc |= read_all(f, &v, sizeof(v));
-		hashset_add(&r->states, v);
-	}
+	int rc = unit_result_read(f, r);
 	fclose(f);
 	return rc;
 }
@@ -171,6 +127,8 @@ int explore_parallel(const struct ex_options *o, const struct ex_unit *units, un
 	for (unsigned u = 0; u < nunits; u++) {
 		char path[600];
 
+		if (!mine[u])
+			continue; /* another shard's, or resumed from a checkpoint */
 		snprintf(path, sizeof(path), "%s/unit-%u", dir, u);
 		memset(&res[u], 0, sizeof(res[u]));
 		if (mine[u] && rc == 0 && access(path, F_OK) == 0 &&

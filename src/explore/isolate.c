@@ -1,0 +1,223 @@
+/*
+ * isolate.c - --isolate: each work unit explored by a forked worker under
+ * a watchdog, so a model that crashes for real (abort(), a fault the
+ * runtime cannot unwind) or hangs without reaching a scheduling point
+ * costs one worker, not the exploration.
+ *
+ * The worker mirrors the choices of its running execution into a shared
+ * mapping (no system call per step), which survives the worker: when it
+ * dies or the watchdog kills it, the parent saves that schedule as a
+ * violation of kind "crash" or "hang".  With --keep-going the parent then
+ * starts a new worker on the same unit that abandons any execution about
+ * to take the last choice of such a schedule (counted as blocked), so the
+ * rest of the unit is still explored; without it the unit stops there, as
+ * with any other violation.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "explore_internal.h"
+
+#define DEFAULT_TIMEOUT_S 10.0
+#define MAX_POLL_NS	  20000000L /* 20 ms */
+
+static void nap(long ns)
+{
+	struct timespec ts = {0, ns};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait for the worker; kill it once its heartbeat stood still for
+ * timeout seconds.  Returns its wait status; *hung when killed. */
+static int watch(pid_t pid, const struct ex_progress *pg, double timeout, bool *hung)
+{
+	unsigned long last = __atomic_load_n(&pg->heartbeat, __ATOMIC_RELAXED);
+	double since = ex_now();
+	long poll = 100000L;
+	bool forwarded = false;
+	int st = 0;
+
+	*hung = false;
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid || (w < 0 && errno != EINTR))
+			return st;
+		if (ex_stop_requested() && !forwarded) {
+			kill(pid, SIGINT); /* the worker stops as the parent was told */
+			forwarded = true;
+		}
+		unsigned long hb = __atomic_load_n(&pg->heartbeat, __ATOMIC_RELAXED);
+		double now = ex_now();
+		if (hb != last) {
+			last = hb;
+			since = now;
+		} else if (now - since > timeout) {
+			*hung = true;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			return st;
+		}
+		nap(poll);
+		poll = poll * 2 > MAX_POLL_NS ? MAX_POLL_NS : poll * 2;
+	}
+}
+
+static void describe_death(struct rt_violation *v, int st, bool hung, double timeout,
+			   const struct ex_progress *pg)
+{
+	memset(v, 0, sizeof(*v));
+	v->tid = -1;
+	v->step = pg->n;
+	v->fatal = true;
+	if (hung) {
+		snprintf(v->kind, sizeof(v->kind), "hang");
+		snprintf(v->message, sizeof(v->message),
+			 "no scheduling point for %.1f s after step %u of an execution: a "
+			 "thread loops without one (worker killed)",
+			 timeout, pg->n);
+	} else if (WIFSIGNALED(st)) {
+		snprintf(v->kind, sizeof(v->kind), "crash");
+		snprintf(v->message, sizeof(v->message),
+			 "the worker died of signal %d (%s) after step %u of an execution",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)), pg->n);
+	} else {
+		snprintf(v->kind, sizeof(v->kind), "crash");
+		snprintf(v->message, sizeof(v->message),
+			 "the worker exited with status %d after step %u of an execution",
+			 WEXITSTATUS(st), pg->n);
+	}
+}
+
+static bool same_schedule(const struct ex_schedule *a, const struct ex_found *kills, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (kills[i].sched.n == a->n && !memcmp(kills[i].sched.choice, a->choice, a->n))
+			return true;
+	return false;
+}
+
+/* The worker's side: explore, write the result to fd, never return. */
+static void run_worker(const struct ex_options *o, const struct ex_unit *u, unsigned index,
+		       unsigned long budget, double deadline, struct ex_progress *pg,
+		       const struct ex_skip_list *skip, int fd)
+{
+	struct unit_result r;
+	FILE *f;
+
+	rt_after_fork(-1);
+	explore_unit_ex(o, u, index, budget, deadline, pg, skip, &r);
+	f = fdopen(fd, "wb");
+	if (!f || unit_result_write(f, &r) != 0 || fclose(f) != 0)
+		_exit(3);
+	_exit(0);
+}
+
+static int read_worker_result(int fd, struct unit_result *r)
+{
+	FILE *f;
+	int rc;
+
+	if (lseek(fd, 0, SEEK_SET) != 0 || !(f = fdopen(dup(fd), "rb")))
+		return -1;
+	rc = unit_result_read(f, r);
+	fclose(f);
+	return rc;
+}
+
+/* Add the violations that killed workers to the unit's own. */
+static void add_kills(struct unit_result *r, struct unit_result *kills)
+{
+	for (int i = 0; i < kills->nfound; i++) {
+		if (r->nfound < EX_MAX_FOUND) {
+			r->found[r->nfound++] = kills->found[i];
+		} else {
+			ex_schedule_free(&kills->found[i].sched);
+		}
+	}
+	kills->nfound = 0;
+}
+
+void explore_unit_isolated(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
+			   unsigned long exec_budget, double deadline, struct unit_result *r)
+{
+	double timeout = o->isolate_timeout > 0 ? o->isolate_timeout : DEFAULT_TIMEOUT_S;
+	size_t maplen = sizeof(struct ex_progress) + o->max_steps + 1;
+	struct ex_progress *pg;
+	struct unit_result kills;
+	struct ex_skip_list skip = {0};
+	char path[] = "/tmp/vfsrace-isolateXXXXXX";
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	memset(&kills, 0, sizeof(kills));
+	pg = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	fd = mkstemp(path);
+	if (pg == MAP_FAILED || fd < 0) {
+		snprintf(r->error, sizeof(r->error), "--isolate: %s", strerror(errno));
+		goto out;
+	}
+	unlink(path);
+	for (;;) {
+		bool hung;
+		int st;
+
+		memset(pg, 0, sizeof(*pg));
+		pg->cap = o->max_steps + 1;
+		if (ftruncate(fd, 0) != 0) {
+			snprintf(r->error, sizeof(r->error), "--isolate: %s", strerror(errno));
+			break;
+		}
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid < 0) {
+			snprintf(r->error, sizeof(r->error), "fork: %s", strerror(errno));
+			break;
+		}
+		if (pid == 0)
+			run_worker(o, u, unit_index, exec_budget, deadline, pg, &skip, fd);
+		st = watch(pid, pg, timeout, &hung);
+		if (!hung && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			if (read_worker_result(fd, r) != 0)
+				snprintf(r->error, sizeof(r->error),
+					 "cannot read the result of unit %u", unit_index);
+			add_kills(r, &kills);
+			break;
+		}
+		if (ex_stop_requested() && !hung) {
+			r->interrupted = true;
+			break;
+		}
+		struct rt_violation v;
+		describe_death(&v, st, hung, timeout, pg);
+		unsigned n = __atomic_load_n(&pg->n, __ATOMIC_ACQUIRE);
+		int k = kills.nfound;
+		kills.stats.executions = pg->finished; /* names the schedule file */
+		explore_keep_found(o, &kills, unit_index, &v, pg->choice, n);
+		bool again = same_schedule(&kills.found[k].sched, kills.found, k);
+		if (!o->keep_going || again || n == 0 || kills.nfound == EX_MAX_FOUND) {
+			/* The unit ends here; what it explored before is lost
+			 * with the worker, so its counts are not complete. */
+			r->stopped_on_violation = !o->keep_going;
+			r->stats.complete = false;
+			r->ran = true;
+			add_kills(r, &kills);
+			break;
+		}
+		skip.s[skip.n++] = &kills.found[k].sched;
+	}
+out:
+	unit_result_free(&kills);
+	if (pg != MAP_FAILED)
+		munmap(pg, maplen);
+	if (fd >= 0)
+		close(fd);
+}
