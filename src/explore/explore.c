@@ -140,6 +140,22 @@ void model_program_init(struct model_program *mp, const struct model *m, const s
 
 /* ---- one unit ---- */
 
+/* A line on stderr twice a second (the CLI asks only when it is a terminal). */
+static void show_progress(const struct unit_result *r, unsigned unit_index, double t0)
+{
+	static double last;
+	double now = ex_now();
+
+	if (now - last < 0.5)
+		return;
+	last = now;
+	fprintf(stderr, "\r  unit %u: %lu executions, %lu blocked, %.0f executions/s, depth %u   ",
+		unit_index, r->stats.executions, r->stats.blocked,
+		(double)r->stats.executions / (now - t0 > 1e-9 ? now - t0 : 1e-9),
+		r->stats.max_depth);
+	fflush(stderr);
+}
+
 static volatile sig_atomic_t stop_requested;
 
 void ex_request_stop(void)
@@ -324,6 +340,8 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		if (!counted)
 			continue;
 		r->stats.executions++;
+		if (o->progress)
+			show_progress(r, unit_index, t0);
 		r->stats.steps += res.steps;
 		if (res.steps > r->stats.max_depth)
 			r->stats.max_depth = res.steps;
