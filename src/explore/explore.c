@@ -371,6 +371,8 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 				 "(it is not deterministic)");
 	r->stats.distinct_states = r->states.n;
 	r->stats.elapsed_s = ex_now() - t0;
+	if (o->progress)
+		fputs("\r\033[K", stderr); /* clear the progress line */
 	ops->destroy(rec.s);
 	free(rec.choice);
 }
