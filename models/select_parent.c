@@ -14,6 +14,7 @@
  * Parameters grow the tree: --depth D puts the leaves D-1 directories
  * deep (foo/bar is depth 2), --dentries N puts N unused leaves there.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -231,6 +232,107 @@ static uint64_t finish(const struct model_args *a, bool completed)
 	return h;
 }
 
+/*
+ * The dentry tree for `replay --format dot`: parent -> child edges from
+ * d_subdirs, dentry_unused as a dotted chain in LRU order, the named
+ * dentries already freed as grey boxes.  Only live memory is followed.
+ */
+#define DOT_MAX 64
+
+struct dot_out {
+	char *buf;
+	unsigned len;
+	size_t off;
+	const struct dentry *seen[DOT_MAX];
+	int nseen;
+};
+
+static void dot_put(struct dot_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dot_put(struct dot_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->off >= o->len)
+		return;
+	va_start(ap, fmt);
+	o->off += (size_t)vsnprintf(o->buf + o->off, o->len - o->off, fmt, ap);
+	va_end(ap);
+}
+
+static int dot_id(struct dot_out *o, const struct dentry *d)
+{
+	for (int i = 0; i < o->nseen; i++)
+		if (o->seen[i] == d)
+			return i;
+	return -1;
+}
+
+static void dot_dentry(struct dot_out *o, struct dentry *d, int depth)
+{
+	int count, id;
+	bool lru, hashed;
+
+	if (!live(d) || dot_id(o, d) >= 0 || o->nseen == DOT_MAX || depth > 8)
+		return;
+	id = o->nseen;
+	o->seen[o->nseen++] = d;
+	count = rt_atomic_peek(&d->d_count);
+	lru = !list_empty(&d->d_lru);
+	hashed = !list_empty(&d->d_hash);
+	dot_put(o,
+		"  d%d [label=\"%s\\nd_count=%d\\n%s%s%s\", style=\"%s\", fillcolor=\"%s\", "
+		"color=\"%s\"];\n",
+		id, rt_obj_describe(d), count, lru ? "on dentry_unused" : "not on LRU",
+		hashed ? ", hashed" : ", unhashed",
+		d->d_vfs_flags & DCACHE_REFERENCED ? "\\nDCACHE_REFERENCED" : "",
+		hashed ? "filled" : "filled,dashed", lru ? "#fff3b0" : "#ffffff",
+		count < 0 || (count == 0 && !lru) ? "#d00000" : "#000000");
+	if (d->d_parent != d && live(d->d_parent) && dot_id(o, d->d_parent) >= 0)
+		dot_put(o, "  d%d -> d%d;\n", dot_id(o, d->d_parent), id);
+	for (struct list_head *p = d->d_subdirs.next; p && p != &d->d_subdirs; p = p->next) {
+		struct dentry *c = list_entry(p, struct dentry, d_child);
+		if (!live(c))
+			break;
+		dot_dentry(o, c, depth + 1);
+	}
+}
+
+static void dot_tree(const struct model_args *a, char *buf, unsigned len)
+{
+	struct dot_out o = {.buf = buf, .len = len};
+	int prev = -1, n = 0;
+
+	buf[0] = 0;
+	dot_put(&o, "  sb [shape=note, label=\"sb memfs\\n%s\"];\n",
+		live(mnt.sb) ? "live" : "freed");
+	if (live(mnt.root)) {
+		dot_dentry(&o, mnt.root, 0);
+		dot_put(&o, "  sb -> d0 [style=dotted, label=\"s_root\"];\n");
+	}
+	/* dentry_unused, most recently used first; a dentry only reachable
+	 * from here (its parent gone) still gets its node. */
+	dot_put(&o, "  lru [shape=plaintext, label=\"dentry_unused\"];\n");
+	for (struct list_head *p = dentry_unused.next; p != &dentry_unused && n < DOT_MAX;
+	     p = p->next, n++) {
+		struct dentry *d = list_entry(p, struct dentry, d_lru);
+		if (!live(d))
+			break;
+		dot_dentry(&o, d, 0);
+		int id = dot_id(&o, d);
+		if (prev < 0)
+			dot_put(&o, "  lru -> d%d [style=dotted, color=\"#b08000\"];\n", id);
+		else
+			dot_put(&o, "  d%d -> d%d [style=dotted, color=\"#b08000\"];\n", prev, id);
+		prev = id;
+	}
+	for (int i = 0; i < nnamed; i++)
+		if (!live(named[i]))
+			dot_put(&o,
+				"  f%d [label=\"%s\\nfreed\", style=\"filled,dashed\", "
+				"fillcolor=\"#dddddd\", fontcolor=\"#666666\"];\n",
+				i, named_label[i]);
+}
+
 static const struct model select_parent_model = {
 	.name = "select_parent",
 	.summary = "kswapd's prune_dcache() against umount's select_parent() (Moestl, July 2004)",
@@ -241,5 +343,6 @@ static const struct model select_parent_model = {
 	.setup = setup,
 	.finish = finish,
 	.describe = describe,
+	.dot = dot_tree,
 };
 MODEL_REGISTER(select_parent_model)

@@ -44,6 +44,10 @@ struct model {
 	uint64_t (*finish)(const struct model_args *a, bool completed);
 	/* Optional: one-line state for traces ("foo/ d_count=1 lru hashed"). */
 	void (*describe)(const struct model_args *a, char *buf, unsigned len);
+	/* Optional: the dentry tree as Graphviz statements (nodes and edges,
+	 * the body of a digraph) for `replay --format dot`.  Called between
+	 * steps, with every thread parked: read live memory only. */
+	void (*dot)(const struct model_args *a, char *buf, unsigned len);
 };
 
 void model_register(const struct model *m);

@@ -69,6 +69,49 @@ unsigned trace_count_preemptions(void);
 /* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
 const char *trace_basename(const char *path);
+/* The state line in force after event i (the last one recorded), or "". */
+const char *trace_state_at(unsigned i);
+/* Threads in the event log (highest tid + 1). */
+int trace_nthreads(void);
+void trace_print_violations(FILE *f, const struct rt_result *res);
+/* Interactive step-through (step.c): commands from in, one per line or,
+ * on a terminal, one per key press.  Returns 0. */
+int trace_step(FILE *in, FILE *out, const struct trace_info *ti);
+/* Self-contained HTML timeline (trace_html.c); 0, or -1 out of memory. */
+int trace_print_html(FILE *f, const struct trace_info *ti);
+
+/* --- lock ownership (trace_locks.c) --- */
+
+/* One thread holding one lock: after events from .. to-1 of the log. */
+struct lock_span {
+	const void *obj;
+	int tid;
+	unsigned from, to; /* to: the releasing event, or the event count */
+	unsigned depth;	   /* lock_kernel() nests */
+	bool open, shared;
+	char name[96]; /* "dcache_lock", "s_umount of sb memfs", "BKL" */
+};
+struct lock_spans {
+	struct lock_span *s;
+	unsigned n, cap;
+	unsigned nevents;
+};
+
+/* Pair the acquires and releases of rt_events(); 0, or -1 out of memory. */
+int trace_lock_spans(struct lock_spans *ls);
+void trace_lock_spans_free(struct lock_spans *ls);
+bool trace_lock_held_after(const struct lock_span *sp, unsigned i);
+/* "dcache_lock, BKL": the locks tid holds after event i ("" for none). */
+void trace_locks_held(const struct lock_spans *ls, int tid, unsigned i, char *buf, size_t len);
+/* The lock event e acquires or releases, named for people. */
+void trace_lock_name(const struct rt_event *e, char *buf, size_t len);
+
+/* Graphviz of the model's dentry tree after step `at` (-1: the last) of
+ * schedule s (trace_dot.c).  EXIT_NO_VIOLATION/EXIT_VIOLATION as the
+ * replay ends, or EXIT_USAGE with errbuf. */
+int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
+		    const struct ex_schedule *s, long at, unsigned max_steps, char *errbuf,
+		    unsigned errlen);
 
 /* --- minimisation (minimize.c) --- */
 

@@ -12,7 +12,8 @@ struct file_cli {
 	const char *format;
 	const char *out;
 	const char *want_model, *want_fix;
-	bool quiet, json;
+	bool quiet, json, step;
+	long at; /* --at STEP for --format dot; -1: the last step */
 	unsigned max_steps;
 	const struct model *m;
 	struct model_args a;
@@ -23,6 +24,7 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 {
 	memset(c, 0, sizeof(*c));
 	c->format = "text";
+	c->at = -1;
 	*help = false;
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
@@ -39,6 +41,12 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 			c->quiet = true;
 		} else if (OPT("--json", false)) {
 			c->json = true;
+		} else if (OPT("--step", false)) {
+			c->step = true;
+		} else if (OPT("--at", true)) {
+			if (!err && parse_ulong("--at", v, 0, 10000000, &u))
+				return EXIT_USAGE;
+			c->at = (long)u;
 		} else if (OPT("--out", true)) {
 			c->out = v;
 		} else if (OPT("--model", true)) {
@@ -63,8 +71,11 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 	}
 	if (!c->file)
 		return cli_error("%s needs a schedule FILE", cmd);
-	if (strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0)
-		return cli_error("unknown --format '%s' (text or json)", c->format);
+	if (strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0 &&
+	    strcmp(c->format, "html") != 0 && strcmp(c->format, "dot") != 0)
+		return cli_error("unknown --format '%s' (text, json, html or dot)", c->format);
+	if (c->at >= 0 && strcmp(c->format, "dot") != 0)
+		return cli_error("--at STEP goes with --format dot");
 	return 0;
 }
 
@@ -102,12 +113,22 @@ int cmd_replay(int argc, char **argv)
 	}
 	if ((rc = load_file(&c)) != 0)
 		goto out;
+	if (strcmp(c.format, "dot") == 0) {
+		rc = trace_print_dot(stdout, c.m, &c.a, &c.s, c.at, c.max_steps, err, sizeof(err));
+		if (rc == EXIT_USAGE)
+			cli_error("%s: %s", c.file, err);
+		goto out;
+	}
 	if (replay_schedule(c.m, &c.a, &c.s, c.max_steps, &res, NULL, err, sizeof(err)) != 0) {
 		rc = cli_error("%s: %s", c.file, err);
 		goto out;
 	}
 	struct trace_info ti = {c.m, &c.a, &res, c.file};
-	if (strcmp(c.format, "json") == 0 || c.json)
+	if (c.step)
+		trace_step(stdin, stdout, &ti);
+	else if (strcmp(c.format, "html") == 0)
+		trace_print_html(stdout, &ti);
+	else if (strcmp(c.format, "json") == 0 || c.json)
 		trace_print_json(stdout, &ti);
 	else if (!c.quiet)
 		trace_print_text(stdout, &ti);

@@ -63,13 +63,27 @@ static const char usage_verify[] =
     "Exit: 0 when it ran (findings are the output), 2 usage or input error.\n";
 
 static const char usage_replay[] =
-    "usage: vfsrace replay FILE [--format text|json] [--quiet] [--model M] [--fix F]\n"
+    "usage: vfsrace replay FILE [--format text|json|html|dot] [--at STEP] [--step]\n"
+    "                           [--quiet] [--model M] [--fix F]\n"
     "\n"
     "Re-runs the schedule in FILE and prints its trace: one line per step with\n"
     "the thread, the ported function (named as in 2.4.26) and its port file:line,\n"
     "the operation, preemptions marked, and the dentry/inode state where it\n"
     "changes; then the violations.  --model/--fix refuse a file of another model\n"
     "or fix.  A truncated, corrupted or foreign file is refused (exit 2).\n"
+    "\n"
+    "  --step           walk the trace in the terminal, one step per key press:\n"
+    "                   n or Enter next, b back, p run to the next preemption,\n"
+    "                   q quit; shows each thread's function, the locks it\n"
+    "                   holds and the dentry state.  Reads commands line by line\n"
+    "                   when stdin is not a terminal (scriptable).\n"
+    "  --format html    one self-contained page: a column per thread, lock\n"
+    "                   ownership bars, preemptions highlighted; click a step\n"
+    "                   for the state at that step.  vfsrace replay F --format\n"
+    "                   html > race.html\n"
+    "  --format dot     Graphviz of the dentry tree after step --at STEP (default\n"
+    "                   the last): d_count, on dentry_unused, hashed.  Pipe to\n"
+    "                   'dot -Tsvg'.\n"
     "Exit: 0 no violation, 1 violation reproduced, 2 bad file or divergence.\n";
 
 static const char usage_minimize[] =

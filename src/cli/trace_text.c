@@ -18,6 +18,11 @@
 #include "vfsrace/rt_waitqueue.h"
 #include "vfsrace/rt_thread.h"
 
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 const char *trace_basename(const char *path)
 {
 	const char *slash;
@@ -105,6 +110,27 @@ void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 		snprintf(buf + off, len - off, " = %d", e->result);
 }
 
+const char *trace_state_at(unsigned i)
+{
+	for (unsigned k = i + 1; k-- > 0;) {
+		const char *state = rt_event_state(k);
+		if (state && *state)
+			return state;
+	}
+	return "";
+}
+
+int trace_nthreads(void)
+{
+	unsigned n;
+	const struct rt_event *ev = rt_events(&n);
+	int nt = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		nt = max_int(nt, ev[i].tid + 1);
+	return nt;
+}
+
 /* Display width of UTF-8 text: count the bytes that start a character. */
 static int display_width(const char *s)
 {
@@ -113,11 +139,6 @@ static int display_width(const char *s)
 	for (; *s; s++)
 		w += ((unsigned char)*s & 0xc0) != 0x80;
 	return w;
-}
-
-static int max_int(int a, int b)
-{
-	return a > b ? a : b;
 }
 
 struct widths {
@@ -176,7 +197,7 @@ static void print_message(FILE *f, const char *indent, const char *msg)
 	}
 }
 
-static void print_violations(FILE *f, const struct rt_result *res)
+void trace_print_violations(FILE *f, const struct rt_result *res)
 {
 	if (res->nviolations == 0) {
 		fprintf(f, "\nNo violation in this execution.\n");
@@ -224,5 +245,5 @@ void trace_print_text(FILE *f, const struct trace_info *ti)
 		if (state && *state)
 			fprintf(f, "%*s  state: %s\n", w.step, "", state);
 	}
-	print_violations(f, ti->res);
+	trace_print_violations(f, ti->res);
 }

@@ -1,0 +1,209 @@
+/*
+ * step.c - `vfsrace replay FILE --step`: walk a replayed trace one step at
+ * a time, the way a lecturer would on a projector.
+ *
+ * Each screen shows the step just taken, then every thread's current
+ * function, its port file:line and the locks it holds after the step, and
+ * the model's state line (d_count, LRU, hashed) in force.  Commands come
+ * one per line, so a test or a script can drive it; on a terminal one key
+ * press is enough.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "vfsrace/rt_thread.h"
+
+struct stepper {
+	FILE *in, *out;
+	const struct trace_info *ti;
+	const struct rt_event *ev;
+	unsigned n;
+	int nthreads;
+	struct lock_spans locks;
+	bool tty;
+	struct termios saved;
+};
+
+static const char help_line[] = "[n]ext (Enter)  [b]ack  [p] run to the next preemption  [q]uit";
+
+/* The last event of thread tid at or before i, or -1. */
+static long last_event_of(const struct stepper *st, int tid, unsigned i)
+{
+	for (unsigned k = i + 1; k-- > 0;)
+		if (st->ev[k].tid == tid)
+			return (long)k;
+	return -1;
+}
+
+/* The next event of thread tid after i, or -1. */
+static long next_event_of(const struct stepper *st, int tid, unsigned i)
+{
+	for (unsigned k = i + 1; k < st->n; k++)
+		if (st->ev[k].tid == tid)
+			return (long)k;
+	return -1;
+}
+
+static void show_thread(const struct stepper *st, int tid, unsigned i)
+{
+	long k = last_event_of(st, tid, i), next = next_event_of(st, tid, i);
+	char where[128], held[512], op[256];
+	const char *func = "(not started)";
+
+	where[0] = 0;
+	if (k >= 0) {
+		const struct rt_event *e = &st->ev[k];
+		func = e->op.loc.func ? e->op.loc.func : "?";
+		snprintf(where, sizeof(where), "%s:%d", trace_basename(e->op.loc.file),
+			 e->op.loc.line);
+		if (next < 0)
+			snprintf(where + strlen(where), sizeof(where) - strlen(where),
+				 " (no further steps)");
+	}
+	trace_locks_held(&st->locks, tid, i, held, sizeof(held));
+	fprintf(st->out, "  %s %-8s %-22s %-34s locks held: %s\n", st->ev[i].tid == tid ? ">" : " ",
+		rt_thread_name(tid), func, where, held[0] ? held : "none");
+	if (next < 0)
+		return;
+	/* What the thread does when it runs again: the other side of a window. */
+	trace_describe_op(&st->ev[next], op, sizeof(op));
+	fprintf(st->out, "             next, at step %ld: %s (%s:%d) %s\n", next,
+		st->ev[next].op.loc.func ? st->ev[next].op.loc.func : "?",
+		trace_basename(st->ev[next].op.loc.file), st->ev[next].op.loc.line, op);
+}
+
+static void show(const struct stepper *st, unsigned i)
+{
+	const struct rt_event *e = &st->ev[i];
+	char op[256];
+
+	trace_describe_op(e, op, sizeof(op));
+	fprintf(st->out, "\nstep %u of %u: %s in %s (%s:%d)\n    %s", e->step, st->n - 1,
+		rt_thread_name(e->tid), e->op.loc.func ? e->op.loc.func : "?",
+		trace_basename(e->op.loc.file), e->op.loc.line, op);
+	if (e->preemption && i > 0)
+		fprintf(st->out, "    <-- PREEMPTION: %s was cut off while it could go on",
+			rt_thread_name(st->ev[i - 1].tid));
+	fputc('\n', st->out);
+	for (int t = 0; t < st->nthreads; t++)
+		show_thread(st, t, i);
+	fprintf(st->out, "  state: %s\n", trace_state_at(i));
+	if (i + 1 == st->n)
+		trace_print_violations(st->out, st->ti->res);
+}
+
+static void prompt(const struct stepper *st)
+{
+	fprintf(st->out, "%s > ", help_line);
+	fflush(st->out);
+}
+
+static void raw_mode(struct stepper *st)
+{
+	struct termios t;
+
+	st->tty = isatty(fileno(st->in)) && tcgetattr(fileno(st->in), &st->saved) == 0;
+	if (!st->tty)
+		return;
+	t = st->saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(fileno(st->in), TCSANOW, &t);
+}
+
+static void restore_mode(struct stepper *st)
+{
+	if (st->tty)
+		tcsetattr(fileno(st->in), TCSANOW, &st->saved);
+}
+
+/* The next command: a key on a terminal, else the first non-blank
+ * character of a line ('\n' for an empty line).  EOF quits. */
+static int read_command(struct stepper *st)
+{
+	char line[256];
+
+	if (st->tty) {
+		int c = fgetc(st->in);
+		fputc('\n', st->out);
+		return c == EOF ? 'q' : c;
+	}
+	if (!fgets(line, sizeof(line), st->in))
+		return 'q';
+	for (char *p = line; *p; p++)
+		if (!isspace((unsigned char)*p))
+			return *p;
+	return '\n';
+}
+
+static unsigned next_preemption(const struct stepper *st, unsigned i)
+{
+	for (unsigned k = i + 1; k < st->n; k++)
+		if (st->ev[k].preemption)
+			return k;
+	return st->n - 1;
+}
+
+static void run(struct stepper *st)
+{
+	unsigned i = 0;
+
+	show(st, i);
+	for (;;) {
+		prompt(st);
+		int c = read_command(st);
+		unsigned to = i;
+
+		if (c == 'q' || c == 'Q' || c == 4 /* ^D on a terminal */) {
+			fputc('\n', st->out);
+			return;
+		} else if (c == 'n' || c == '\n' || c == '\r' || c == ' ') {
+			to = i + 1 < st->n ? i + 1 : i;
+		} else if (c == 'b') {
+			to = i > 0 ? i - 1 : 0;
+		} else if (c == 'p') {
+			to = next_preemption(st, i);
+			if (!st->ev[to].preemption)
+				fprintf(st->out, "(no further preemption: the last step)\n");
+		} else {
+			fprintf(st->out, "unknown command '%c'\n", c);
+			continue;
+		}
+		if (to == i) {
+			fprintf(st->out, "(already at the %s step)\n", i == 0 ? "first" : "last");
+			continue;
+		}
+		i = to;
+		show(st, i);
+	}
+}
+
+int trace_step(FILE *in, FILE *out, const struct trace_info *ti)
+{
+	struct stepper st = {.in = in, .out = out, .ti = ti};
+	char params[256];
+
+	st.ev = rt_events(&st.n);
+	st.nthreads = trace_nthreads();
+	if (st.n == 0) {
+		fprintf(out, "The execution took no steps.\n");
+		return 0;
+	}
+	if (trace_lock_spans(&st.locks) != 0)
+		return cli_error("out of memory");
+	format_params(ti->m, ti->a, params, sizeof(params));
+	fprintf(out, "Stepping through %s, fix %s%s%s: %u steps, %u preemption%s.\n", ti->m->name,
+		ti->m->fixes[ti->a->fix].name, params[0] ? ", " : "", params, st.n,
+		trace_count_preemptions(), trace_count_preemptions() == 1 ? "" : "s");
+	fprintf(out, "Each screen shows the step just taken; '>' marks the thread that took "
+		     "it.\n");
+	raw_mode(&st);
+	run(&st);
+	restore_mode(&st);
+	trace_lock_spans_free(&st.locks);
+	return 0;
+}
