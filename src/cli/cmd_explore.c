@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "reliability.h"
 
 #define DEFAULT_OUT_DIR "vfsrace-out"
 
@@ -82,7 +83,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 {
 	const char *v = NULL;
-	int err = 0;
+	int err = 0, r;
 	unsigned long u;
 
 #define OPT(name, takes) (opt_match(argc, argv, i, name, takes, &v, &err))
@@ -102,12 +103,17 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 		c->minimize = true;
 	} else if (OPT("--quiet", false) || OPT("-q", false)) {
 		c->quiet = true;
+	} else if ((r = reliability_option(&c->o, argc, argv, i)) != 0) {
+		return r;
 	} else {
 		return 0;
 	}
 #undef OPT
 	return err ? -1 : 1;
 }
+
+/* Set by cli_parse_explore_args: parse, create nothing. */
+static bool parse_only;
 
 /* Parse the command line; 0 or EXIT_USAGE (after the message).  *help is
  * set when --help was asked for. */
@@ -155,7 +161,7 @@ static int parse_cli(struct explore_cli *c, const char *cmd, bool is_explore, in
 	c->o.model = c->m;
 	if (!c->o.out_dir)
 		c->o.out_dir = DEFAULT_OUT_DIR;
-	if (mkdir(c->o.out_dir, 0755) != 0 && errno != EEXIST)
+	if (!parse_only && mkdir(c->o.out_dir, 0755) != 0 && errno != EEXIST)
 		return cli_error("cannot create output directory %s: %s", c->o.out_dir,
 				 strerror(errno));
 	return 0;
@@ -264,9 +270,10 @@ int cmd_explore(int argc, char **argv)
 		return 0;
 	}
 	c.o.progress = !c.quiet && !c.json && isatty(STDERR_FILENO);
+	reliability_prepare(&c.o);
 	memset(&r, 0, sizeof(r));
-	if (ex_explore(&c.o, &r, err, sizeof(err)) != 0)
-		return cli_error("%s", err);
+	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0)
+		return reliability_explore_failed(rc, &c.o, err);
 	if (c.minimize && r.nfound > 0) {
 		if ((rc = minimize_first(&c, &r, &mr, minpath, sizeof(minpath))) != 0)
 			goto out;
@@ -301,6 +308,7 @@ int cmd_explore(int argc, char **argv)
 			json_kv_uint(&j, "original_preemptions", mr.orig_preemptions);
 			json_obj_end(&j);
 		}
+		reliability_json(&j, &c.o, &r);
 		json_kv_double(&j, "elapsed_s", r.stats.elapsed_s);
 		json_obj_end(&j);
 		json_end(&j);
@@ -455,4 +463,13 @@ int cmd_verify(int argc, char **argv)
 		ex_report_free(&rows[i].r);
 	free(rows);
 	return EXIT_NO_VIOLATION;
+}
+
+int cli_parse_explore_args(int argc, char **argv, bool is_explore)
+{
+	struct explore_cli c;
+	bool help;
+
+	parse_only = true;
+	return parse_cli(&c, is_explore ? "explore" : "verify", is_explore, argc, argv, &help);
 }

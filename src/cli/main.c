@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "reliability.h"
 #include "vfsrace/rt_exec.h"
 
 static const char usage_main[] =
@@ -14,6 +15,7 @@ static const char usage_main[] =
     "  verify MODEL [OPTIONS]  explore every fix of MODEL with dpor, one row per fix\n"
     "  replay FILE             re-run a saved schedule and print its trace\n"
     "  minimize FILE           fewest-preemption schedule with the same violation\n"
+    "  merge SHARD.json ...    combine the --json results of explore --shard runs\n"
     "  help [COMMAND]          this text, or a command's options\n"
     "\n"
     "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
@@ -38,6 +40,16 @@ static const char usage_explore[] =
     "  -j N               explore on N worker processes (same result as -j 1)\n"
     "  --shard i/N        explore only shard i (0..N-1) of N of the dfs/dpor space\n"
     "  --keep-going       go on after a violation (up to 16 are kept)\n"
+    "  --isolate          run each work unit in a forked worker: a model that\n"
+    "                     aborts, faults outside the slab or loops without a\n"
+    "                     scheduling point is reported (kind crash or hang) with\n"
+    "                     its schedule instead of killing vfsrace\n"
+    "  --timeout S        --isolate: seconds without a scheduling point before a\n"
+    "                     worker counts as hung (default 10)\n"
+    "  --checkpoint FILE  save finished work units to FILE; SIGINT/SIGTERM stop\n"
+    "                     cleanly (exit 130) with FILE up to date\n"
+    "  --resume FILE      take the units in FILE instead of exploring them again\n"
+    "                     (same options required) and go on checkpointing to it\n"
     "  --races            happens-before data race detector on the port's accesses\n"
     "  --out DIR          directory for counterexample schedules (default vfsrace-out)\n"
     "  --minimize         also minimise the first violation's preemptions\n"
@@ -162,6 +174,7 @@ static const struct command commands[] = {
     {"list", cmd_list, false},	      {"explore", cmd_explore, true},
     {"verify", cmd_verify, true},     {"replay", cmd_replay, true},
     {"minimize", cmd_minimize, true}, {"minimise", cmd_minimize, true},
+    {"merge", cmd_merge, false},
 };
 
 int main(int argc, char **argv)

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "explore_internal.h"
@@ -62,7 +63,9 @@ int checkpoint_save(const char *path, const char *fingerprint, const struct unit
 			close(fd);
 		return -1;
 	}
+	fchmod(fd, 0644);
 	fprintf(f, "%s%s\n", CHECKPOINT_MAGIC, fingerprint);
+
 	rc |= fwrite(&nunits, sizeof(nunits), 1, f) != 1;
 	for (unsigned i = 0; i < nunits; i++) {
 		if (!done[i])

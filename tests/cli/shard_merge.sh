@@ -1,0 +1,70 @@
+#!/bin/sh
+# shard_merge.sh VFSRACE - `explore --shard i/3` for i = 0, 1, 2, combined by
+# `vfsrace merge`, gives the counts of the unsharded run; merge refuses a
+# missing, repeated or foreign shard with one line and exit 2.
+set -u
+VFSRACE=$1
+T=$(mktemp -d /tmp/vfsrace-shard-merge.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+fails=0
+
+# The fields one run and the merged shards must agree on.
+counts() {
+	grep -E '"(model|fix|strategy|bounds|executions|blocked|distinct_states|max_depth|max_preemptions|complete)"' "$1"
+}
+
+# check NAME ARGS...: unsharded run vs three merged shards.
+check() {
+	name=$1
+	shift
+	"$VFSRACE" explore "$@" --json --quiet --out "$T/out" >"$T/$name.full.json"
+	for i in 0 1 2; do
+		"$VFSRACE" explore "$@" --shard $i/3 --json --quiet --out "$T/out" >"$T/$name.$i.json"
+	done
+	if ! "$VFSRACE" merge "$T/$name.2.json" "$T/$name.0.json" "$T/$name.1.json" \
+		>"$T/$name.merged.json" 2>"$T/err"; then
+		if [ $? = 2 ]; then
+			echo "FAIL: $name: merge refused the shards:"
+			cat "$T/err"
+			fails=$((fails + 1))
+			return
+		fi
+	fi
+	if ! counts "$T/$name.full.json" >"$T/a" || ! counts "$T/$name.merged.json" >"$T/b" ||
+		! diff "$T/a" "$T/b"; then
+		echo "FAIL: $name: merged shards differ from the unsharded run (< one run, > merged)"
+		fails=$((fails + 1))
+	fi
+	# Each shard on its own covers less than the whole.
+	if diff -q "$T/$name.0.json" "$T/$name.full.json" >/dev/null; then
+		echo "FAIL: $name: shard 0/3 did the whole run"
+		fails=$((fails + 1))
+	fi
+}
+
+check readers readers --size 4 --strategy dpor
+check readers_dfs readers --size 4 --strategy dfs
+check select_parent select_parent --passes 1 --strategy bounded --preemptions 1 --keep-going
+
+# refuse: expect-2 ARGS...: exit 2 and one line on stderr.
+refuse() {
+	"$VFSRACE" merge "$@" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc != 2 ] || [ "$(wc -l <"$T/err")" != 1 ]; then
+		echo "FAIL: merge $*: exit $rc, stderr:"
+		cat "$T/err"
+		fails=$((fails + 1))
+	fi
+}
+refuse
+refuse "$T/readers.0.json" "$T/readers.1.json"
+refuse "$T/readers.0.json" "$T/readers.1.json" "$T/readers.1.json"
+refuse "$T/readers.0.json" "$T/readers.1.json" "$T/select_parent.2.json"
+refuse "$T/readers.full.json"
+refuse "$T/does-not-exist.json"
+printf '{"shard": {"index": 0, "count": 1' >"$T/cut.json"
+refuse "$T/cut.json"
+
+[ $fails = 0 ] && echo "shard_merge: all passed"
+exit $fails
