@@ -254,7 +254,7 @@ static void test_schedule_refuses_step_count_mismatch(void **state)
 
 static void test_schedule_refuses_bad_characters(void **state)
 {
-	edit_and_expect("0*31", "0*31 9", true, "bad character in choices");
+	edit_and_expect("0*31", "0*31 G", true, "bad character in choices");
 	edit_and_expect("model sched_test", "model sched\x01test", true, "bad character 0x01");
 	edit_and_expect("fix some-fix", "fix some fix", true, "bad value for 'fix'");
 }
