@@ -263,11 +263,31 @@ static void nfs_dentry_iput(struct dentry *dentry, struct inode *inode)
 }
 
 /*
+ * What fs/dcache.c: d_move() (2.4.26) does to the dentry it moves, for a
+ * silly rename in the same directory: unhashed, renamed, hashed again
+ * (d_move() is not ported).  BKL and dir->i_sem held.
+ */
+static void nfs_silly_d_move(struct dentry *dentry, const char *silly)
+{
+	unsigned int len = (unsigned int)strlen(silly);
+
+	d_drop(dentry);
+	spin_lock(&dcache_lock);
+	RT_WRITE(&dentry->d_name, "d_name = silly name");
+	memcpy(dentry->d_iname, silly, len + 1);
+	dentry->d_name.name = dentry->d_iname;
+	dentry->d_name.len = len;
+	dentry->d_name.hash = full_name_hash(dentry->d_name.name, len);
+	spin_unlock(&dcache_lock);
+	d_rehash(dentry);
+}
+
+/*
  * fs/nfs/dir.c: nfs_sillyrename() (2.4.26) — BKL and dir->i_sem held.
- * Departs: no lookup_one_len()/d_move(): the server entry is renamed to a
- * fresh silly name and the dentry keeps its name (vfs_unlink()'s d_delete()
- * unhashes it next, so neither name finds it again); the silly name is
- * ".nfs<counter>" to fit the table.
+ * Departs: no lookup_one_len() of the silly name and no d_move(): the
+ * dentry is renamed in place by nfs_silly_d_move() (what d_move() leaves
+ * for it: hashed under the new name); the silly name is ".nfs<counter>"
+ * to fit the table.
  */
 static int nfs_sillyrename(struct inode *dir, struct dentry *dentry)
 {
@@ -296,6 +316,7 @@ static int nfs_sillyrename(struct inode *dir, struct dentry *dentry)
 	error = e ? 0 : -ENOENT;
 	if (!error) {
 		nfs_silly_renames++;
+		nfs_silly_d_move(dentry, silly);
 		error = nfs_async_unlink(dentry);
 	}
 out:
