@@ -102,6 +102,7 @@ static void dentry_name_for_trace(struct dentry *dentry, int is_dir)
 /* fs/dcache.c: d_free() (2.4.26 line 59) — entry: dcache_lock not held; exit: not held */
 static void d_free(struct dentry *dentry)
 {
+	RT_READ(&dentry->d_op, "d_op");
 	if (dentry->d_op && dentry->d_op->d_release)
 		dentry->d_op->d_release(dentry);
 	if (dentry->d_name.name != dentry->d_iname)
@@ -124,6 +125,7 @@ static void dentry_iput(struct dentry *dentry)
 		RT_WRITE(&inode->i_dentry, "list_del_init d_alias");
 		list_del_init(&dentry->d_alias);
 		spin_unlock(&dcache_lock);
+		RT_READ(&dentry->d_op, "d_op");
 		if (dentry->d_op && dentry->d_op->d_iput)
 			dentry->d_op->d_iput(dentry, inode);
 		else
@@ -135,7 +137,10 @@ static void dentry_iput(struct dentry *dentry)
 /* korotaev: dcache_shrinker_add() — entry: dcache_lock held; exit: held */
 static void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *parent)
 {
-	struct super_block *sb = parent->d_sb;
+	struct super_block *sb;
+
+	RT_READ(&parent->d_sb, "d_sb");
+	sb = parent->d_sb;
 
 	ds->dentry = parent;
 	ds->sb = sb;
@@ -193,9 +198,11 @@ void dcache_shrinker_wait_sb(struct super_block *sb)
 /* korotaev: shrink_dcache_racecheck() — entry: dcache_lock held; exit: held */
 static void shrink_dcache_racecheck(struct dentry *parent, int *racecheck)
 {
-	struct super_block *sb = parent->d_sb;
+	struct super_block *sb;
 	struct list_head *p;
 
+	RT_READ(&parent->d_sb, "d_sb");
+	sb = parent->d_sb;
 	RT_READ(&sb->s_dshrinkers, "walk s_dshrinkers");
 	list_for_each(p, &sb->s_dshrinkers)
 	{
@@ -244,6 +251,7 @@ last_reference_locked:
 	RT_READ(&dentry_unused, "list_empty d_lru");
 	if (!list_empty(&dentry->d_lru))
 		BUG();
+	RT_READ(&dentry->d_op, "d_op");
 	if (dentry->d_op && dentry->d_op->d_delete) {
 		if (dentry->d_op->d_delete(dentry))
 			goto unhash_it;
@@ -264,9 +272,11 @@ unhash_it:
 	list_del_init(&dentry->d_hash);
 
 kill_it : {
-	struct dentry *parent = dentry->d_parent;
+	struct dentry *parent;
 	struct dcache_shrinker lds;
 
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	RT_WRITE(&parent->d_subdirs, "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: until the dput below, only this dying child pins parent */
@@ -357,9 +367,10 @@ static void prune_one_dentry(struct dentry *dentry)
 
 	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
-	RT_WRITE(&dentry->d_parent->d_subdirs, "list_del d_child");
-	list_del(&dentry->d_child);
+	RT_READ(&dentry->d_parent, "d_parent");
 	parent = dentry->d_parent;
+	RT_WRITE(&parent->d_subdirs, "list_del d_child");
+	list_del(&dentry->d_child);
 	/* korotaev: record the parent this dying dentry alone may still pin */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
 		dcache_shrinker_add(&ds, parent);
@@ -384,11 +395,14 @@ static void prune_one_dentry(struct dentry *dentry)
  */
 static int prune_one_dentry_s_umount(struct dentry *dentry, struct super_block *sb)
 {
-	struct super_block *dsb = dentry->d_sb;
+	struct super_block *dsb;
 	/* a local copy: dentry is freed by the time up_read() runs */
-	struct rw_semaphore *s_umount = &dsb->s_umount;
+	struct rw_semaphore *s_umount;
 	struct dentry *root;
 
+	RT_READ(&dentry->d_sb, "d_sb");
+	dsb = dentry->d_sb;
+	s_umount = &dsb->s_umount;
 	if (sb && dsb == sb) {
 		prune_one_dentry(dentry);
 		return 1;
@@ -637,10 +651,12 @@ static void shrink_dcache_parent_korotaev(struct dentry *parent)
 			goto found;
 		if (!r)
 			break;
+		RT_READ(&parent->d_sb, "d_sb");
 		dcache_shrinker_wait(parent->d_sb);
 		continue;
 	found:
 		spin_unlock(&dcache_lock);
+		RT_READ(&parent->d_sb, "d_sb");
 		prune_dcache(found, parent->d_sb);
 	}
 	spin_unlock(&dcache_lock);
@@ -653,8 +669,10 @@ static void shrink_dcache_parent_korotaev(struct dentry *parent)
  */
 static int called_from_kill_super(struct dentry *parent)
 {
-	struct super_block *sb = parent->d_sb;
+	struct super_block *sb;
 
+	RT_READ(&parent->d_sb, "d_sb");
+	sb = parent->d_sb;
 	RT_READ(&sb->s_root, "read s_root");
 	return sb->s_root == NULL;
 }
@@ -683,6 +701,7 @@ void shrink_dcache_parent(struct dentry *parent)
 		found = select_parent(parent, picky ? &used : NULL);
 		if (found) {
 			/* mainline-s_umount: prune on behalf of parent's filesystem */
+			RT_READ(&parent->d_sb, "d_sb");
 			prune_dcache(found, parent->d_sb);
 			continue;
 		}

@@ -46,7 +46,13 @@ static struct inode_operations empty_iops;
 /* fs/inode.c: alloc_inode() (2.4.26 line 80) — no lock; the inode is private */
 static struct inode *alloc_inode(struct super_block *sb)
 {
-	struct inode *inode = kmem_cache_alloc(&inode_cachep, GFP_KERNEL);
+	struct inode *inode;
+
+	RT_READ(&sb->s_op, "s_op");
+	if (sb->s_op->alloc_inode)
+		inode = sb->s_op->alloc_inode(sb);
+	else
+		inode = kmem_cache_alloc(&inode_cachep, GFP_KERNEL);
 
 	if (inode) {
 		/* inode_init_once(), which 2.4.26 runs as the slab constructor */
@@ -65,10 +71,21 @@ static struct inode *alloc_inode(struct super_block *sb)
 	return inode;
 }
 
-/* fs/inode.c: destroy_inode() (2.4.26 line 126) — no lock */
+/*
+ * fs/inode.c: destroy_inode() (2.4.26 line 126) — no lock.  Reads
+ * inode->i_sb->s_op as 2.4.26 does: a super_block freed meanwhile faults here.
+ */
 static void destroy_inode(struct inode *inode)
 {
-	kmem_cache_free(&inode_cachep, inode);
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	RT_READ(&sb->s_op, "s_op");
+	if (sb->s_op->destroy_inode)
+		sb->s_op->destroy_inode(inode);
+	else
+		kmem_cache_free(&inode_cachep, inode);
 }
 
 /* Condition of __wait_on_inode(), read with a marker. */
@@ -134,7 +151,7 @@ static void __refile_inode(struct inode *inode)
  */
 void clear_inode(struct inode *inode)
 {
-	struct super_block *sb = inode->i_sb;
+	struct super_block *sb;
 
 	RT_READ(&inode->i_state, "test I_FREEING|I_CLEAR");
 	if (!(inode->i_state & I_FREEING))
@@ -142,6 +159,10 @@ void clear_inode(struct inode *inode)
 	if (inode->i_state & I_CLEAR)
 		BUG();
 	wait_on_inode(inode);
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (sb)
+		RT_READ(&sb->s_op, "s_op");
 	if (sb && sb->s_op && sb->s_op->clear_inode)
 		sb->s_op->clear_inode(inode);
 	RT_WRITE(&inode->i_state, "i_state = I_CLEAR");
@@ -443,6 +464,7 @@ struct inode *iget(struct super_block *sb, unsigned long ino)
 	if (inode) {
 		RT_READ(&inode->i_state, "test I_NEW");
 		if (inode->i_state & I_NEW) {
+			RT_READ(&sb->s_op, "s_op");
 			sb->s_op->read_inode(inode);
 			unlock_new_inode(inode);
 		}
@@ -494,13 +516,17 @@ void remove_inode_hash(struct inode *inode)
 void iput(struct inode *inode)
 {
 	if (inode) {
-		struct super_block *sb = inode->i_sb;
+		struct super_block *sb;
 		struct super_operations *op = NULL;
 
+		RT_READ(&inode->i_sb, "i_sb");
+		sb = inode->i_sb;
 		RT_READ(&inode->i_state, "test I_CLEAR");
 		if (inode->i_state == I_CLEAR)
 			BUG();
 
+		if (sb)
+			RT_READ(&sb->s_op, "s_op");
 		if (sb && sb->s_op)
 			op = sb->s_op;
 		if (op && op->put_inode)

@@ -47,7 +47,15 @@ static struct super_operations memfs_sops;
 
 static struct memfs_sb_info *MEMFS_SB(struct super_block *sb)
 {
+	RT_READ(&sb->s_fs_info, "s_fs_info");
 	return sb->s_fs_info;
+}
+
+/* dir->i_sb, read where an operation on dir first needs its filesystem. */
+static struct super_block *memfs_dir_sb(struct inode *dir)
+{
+	RT_READ(&dir->i_sb, "i_sb");
+	return dir->i_sb;
 }
 
 /* Entry named name in directory dir_ino; sbi->lock held. */
@@ -82,7 +90,7 @@ static struct memfs_entry *memfs_find_ino(struct memfs_sb_info *sbi, unsigned lo
 /* super_operations.read_inode: called by iget() for an I_NEW inode. */
 static void memfs_read_inode(struct inode *inode)
 {
-	struct memfs_sb_info *sbi = MEMFS_SB(inode->i_sb);
+	struct memfs_sb_info *sbi = MEMFS_SB(memfs_dir_sb(inode));
 	unsigned short mode = S_IFDIR | 0755;
 
 	if (inode->i_ino != MEMFS_ROOT_INO) {
@@ -100,7 +108,7 @@ static void memfs_read_inode(struct inode *inode)
 /* inode_operations.lookup: hash dentry, positive if the name exists. */
 static struct dentry *memfs_lookup(struct inode *dir, struct dentry *dentry)
 {
-	struct memfs_sb_info *sbi = MEMFS_SB(dir->i_sb);
+	struct memfs_sb_info *sbi = MEMFS_SB(memfs_dir_sb(dir));
 	struct memfs_entry *e;
 	unsigned long ino = 0;
 	struct inode *inode = NULL;
@@ -119,7 +127,7 @@ static struct dentry *memfs_lookup(struct inode *dir, struct dentry *dentry)
 /* Add a directory entry and instantiate the negative dentry with it. */
 static int memfs_make_node(struct inode *dir, struct dentry *dentry, unsigned short mode)
 {
-	struct memfs_sb_info *sbi = MEMFS_SB(dir->i_sb);
+	struct memfs_sb_info *sbi = MEMFS_SB(memfs_dir_sb(dir));
 	struct memfs_entry *slot = NULL;
 	unsigned long ino = 0;
 	struct inode *inode;
@@ -165,7 +173,7 @@ static int memfs_mkdir(struct inode *dir, struct dentry *dentry, int mode)
 /* inode_operations.unlink: forget the entry; the inode loses its link. */
 static int memfs_unlink(struct inode *dir, struct dentry *dentry)
 {
-	struct memfs_sb_info *sbi = MEMFS_SB(dir->i_sb);
+	struct memfs_sb_info *sbi = MEMFS_SB(memfs_dir_sb(dir));
 	struct inode *inode;
 	struct memfs_entry *e;
 
@@ -188,7 +196,8 @@ static int memfs_unlink(struct inode *dir, struct dentry *dentry)
 /* super_operations.put_super: the last use of the entry table. */
 static void memfs_put_super(struct super_block *sb)
 {
-	kfree(sb->s_fs_info);
+	kfree(MEMFS_SB(sb));
+	RT_WRITE(&sb->s_fs_info, "s_fs_info = NULL");
 	sb->s_fs_info = NULL;
 }
 
@@ -199,6 +208,7 @@ static struct super_block *memfs_read_super(struct super_block *sb, void *data, 
 	struct inode *root;
 	struct dentry *root_dentry;
 
+	RT_WRITE(&sb->s_op, "s_op = &memfs_sops");
 	sb->s_op = &memfs_sops;
 	sbi = kmalloc(sizeof(*sbi), GFP_KERNEL);
 	if (!sbi)
@@ -207,6 +217,7 @@ static struct super_block *memfs_read_super(struct super_block *sb, void *data, 
 	spin_lock_init(&sbi->lock);
 	sbi->last_ino = MEMFS_ROOT_INO;
 	rt_obj_name(sbi, "memfs entries");
+	RT_WRITE(&sb->s_fs_info, "s_fs_info = sbi");
 	sb->s_fs_info = sbi;
 
 	root = iget(sb, MEMFS_ROOT_INO);
@@ -238,14 +249,17 @@ struct file_system_type memfs_fs_type = {
 static struct dentry *real_lookup(struct dentry *parent, struct qstr *name)
 {
 	struct dentry *result;
-	struct inode *dir = parent->d_inode;
+	struct inode *dir;
 
+	RT_READ(&parent->d_inode, "read d_inode");
+	dir = parent->d_inode;
 	down(&dir->i_sem);
 	result = d_lookup(parent, name);
 	if (!result) {
 		struct dentry *dentry = d_alloc(parent, name);
 
 		if (dentry) {
+			RT_READ(&dir->i_op, "i_op");
 			result = dir->i_op->lookup(dir, dentry);
 			if (result)
 				dput(dentry);
@@ -275,10 +289,13 @@ static struct dentry *lookup_component(struct dentry *parent, const char *name, 
 /* fs/namei.c: vfs_create()/vfs_mkdir() reduced: dir's i_sem around the op. */
 static int make_node(struct dentry *parent, struct dentry *dentry, int is_dir)
 {
-	struct inode *dir = parent->d_inode;
+	struct inode *dir;
 	int err;
 
+	RT_READ(&parent->d_inode, "read d_inode");
+	dir = parent->d_inode;
 	down(&dir->i_sem);
+	RT_READ(&dir->i_op, "i_op");
 	if (is_dir)
 		err = dir->i_op->mkdir(dir, dentry, 0755);
 	else
@@ -361,9 +378,12 @@ int memfs_unlink_path(struct dentry *root, const char *path)
 
 	if (!dentry)
 		return -ENOENT;
+	RT_READ(&dentry->d_parent, "d_parent");
 	parent = dget(dentry->d_parent);
+	RT_READ(&parent->d_inode, "read d_inode");
 	dir = parent->d_inode;
 	down(&dir->i_sem);
+	RT_READ(&dir->i_op, "i_op");
 	err = dir->i_op->unlink(dir, dentry);
 	if (!err)
 		d_delete(dentry);

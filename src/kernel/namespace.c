@@ -59,8 +59,11 @@ struct vfsmount *mntget(struct vfsmount *mnt)
 /* fs/namespace.c: __mntput() (2.4.26 line 150) — entry: no lock; exit: no lock */
 static void __mntput(struct vfsmount *mnt)
 {
-	struct super_block *sb = mnt->mnt_sb;
+	struct super_block *sb;
 
+	RT_READ(&mnt->mnt_sb, "mnt_sb");
+	sb = mnt->mnt_sb;
+	RT_READ(&mnt->mnt_root, "mnt_root");
 	dput(mnt->mnt_root);
 	free_vfsmnt(mnt);
 	kill_super(sb);
@@ -136,10 +139,14 @@ static void umount_tree(struct vfsmount *mnt)
  */
 static int do_umount(struct vfsmount *mnt, int flags)
 {
-	struct super_block *sb = mnt->mnt_sb;
+	struct super_block *sb;
 	int retval = 0;
 
+	RT_READ(&mnt->mnt_sb, "mnt_sb");
+	sb = mnt->mnt_sb;
 	lock_kernel();
+	if (flags & MNT_FORCE)
+		RT_READ(&sb->s_op, "s_op");
 	if ((flags & MNT_FORCE) && sb->s_op->umount_begin)
 		sb->s_op->umount_begin(sb);
 	unlock_kernel();
@@ -177,6 +184,7 @@ int sys_umount(struct vfsmount *mnt, int flags)
 	int retval;
 
 	nd.mnt = mntget(mnt);
+	RT_READ(&mnt->mnt_root, "mnt_root");
 	nd.dentry = dget(mnt->mnt_root);
 	retval = -EINVAL;
 	if (nd.dentry != nd.mnt->mnt_root)

@@ -209,8 +209,10 @@ struct vfsmount *do_kern_mount(struct file_system_type *type, int flags, void *d
 void kill_super(struct super_block *sb)
 {
 	struct dentry *root;
-	struct super_operations *sop = sb->s_op;
+	struct super_operations *sop;
 
+	RT_READ(&sb->s_op, "s_op");
+	sop = sb->s_op;
 	RT_READ(&sb->s_root, "read s_root");
 	root = sb->s_root;
 

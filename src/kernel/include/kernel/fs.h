@@ -70,6 +70,8 @@ struct inode {
 };
 
 struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *);
+	void (*destroy_inode)(struct inode *);
 	void (*read_inode)(struct inode *);
 	void (*put_inode)(struct inode *);
 	void (*delete_inode)(struct inode *);
