@@ -357,7 +357,7 @@ static void test_bad_set_up_is_reported_and_runs_no_thread(void **state)
 	void (*const setups[])(void *) = {setup_too_many_threads, setup_null_thread_function,
 					  setup_unlocking_unheld_lock};
 	const char *const kinds[] = {RT_V_BAD_ARG, RT_V_BAD_ARG, RT_V_BAD_UNLOCK};
-	const char *const texts[] = {"more than 8 threads", "nofn", "by main, owner nobody"};
+	const char *const texts[] = {"more than 16 threads", "nofn", "by main, owner nobody"};
 
 	for (int i = 0; i < 3; i++) {
 		struct rt_program prog = {.setup = setups[i], .finish = note_finish};
