@@ -29,7 +29,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 {
 	const char *v = NULL;
 	int err = 0;
-	unsigned long u;
+	unsigned long u = 0;
 	struct ex_options *o = &c->o;
 
 #define OPT(name, takes) (opt_match(argc, argv, i, name, takes, &v, &err))
@@ -84,7 +84,7 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 {
 	const char *v = NULL;
 	int err = 0, r;
-	unsigned long u;
+	unsigned long u = 0;
 
 #define OPT(name, takes) (opt_match(argc, argv, i, name, takes, &v, &err))
 	if (OPT("--seed", true)) {

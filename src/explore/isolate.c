@@ -14,42 +14,36 @@
  * with any other violation.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "explore_internal.h"
 
 #define DEFAULT_TIMEOUT_S 10.0
-#define MAX_POLL_NS	  20000000L /* 20 ms */
-
-static void nap(long ns)
-{
-	struct timespec ts = {0, ns};
-
-	nanosleep(&ts, NULL);
-}
+#define WATCH_PERIOD_MS	  50 /* heartbeat checks; an exit is seen at once */
 
 /* Wait for the worker; kill it once its heartbeat stood still for
- * timeout seconds.  Returns its wait status; *hung when killed. */
-static int watch(pid_t pid, const struct ex_progress *pg, double timeout, bool *hung)
+ * timeout seconds.  `gone` is the read end of a pipe whose write end only
+ * the worker holds: it reads EOF the moment the worker is gone, however
+ * it went.  Returns the wait status; *hung when killed. */
+static int watch(pid_t pid, int gone, const struct ex_progress *pg, double timeout, bool *hung)
 {
 	unsigned long last = __atomic_load_n(&pg->heartbeat, __ATOMIC_RELAXED);
 	double since = ex_now();
-	long poll = 100000L;
 	bool forwarded = false;
 	int st = 0;
 
 	*hung = false;
 	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
+		struct pollfd pfd = {.fd = gone, .events = POLLIN};
 
-		if (w == pid || (w < 0 && errno != EINTR))
-			return st;
+		if (poll(&pfd, 1, WATCH_PERIOD_MS) > 0)
+			break;
 		if (ex_stop_requested() && !forwarded) {
 			kill(pid, SIGINT); /* the worker stops as the parent was told */
 			forwarded = true;
@@ -62,13 +56,12 @@ static int watch(pid_t pid, const struct ex_progress *pg, double timeout, bool *
 		} else if (now - since > timeout) {
 			*hung = true;
 			kill(pid, SIGKILL);
-			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-				;
-			return st;
+			break;
 		}
-		nap(poll);
-		poll = poll * 2 > MAX_POLL_NS ? MAX_POLL_NS : poll * 2;
 	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return st;
 }
 
 static void describe_death(struct rt_violation *v, int st, bool hung, double timeout,
@@ -176,15 +169,26 @@ void explore_unit_isolated(const struct ex_options *o, const struct ex_unit *u, 
 			snprintf(r->error, sizeof(r->error), "--isolate: %s", strerror(errno));
 			break;
 		}
+		int gone[2];
+		if (pipe(gone) != 0) {
+			snprintf(r->error, sizeof(r->error), "pipe: %s", strerror(errno));
+			break;
+		}
 		fflush(NULL);
 		pid_t pid = fork();
 		if (pid < 0) {
 			snprintf(r->error, sizeof(r->error), "fork: %s", strerror(errno));
+			close(gone[0]);
+			close(gone[1]);
 			break;
 		}
-		if (pid == 0)
+		if (pid == 0) {
+			close(gone[0]);
 			run_worker(o, u, unit_index, exec_budget, deadline, pg, &skip, fd);
-		st = watch(pid, pg, timeout, &hung);
+		}
+		close(gone[1]);
+		st = watch(pid, gone[0], pg, timeout, &hung);
+		close(gone[0]);
 		if (!hung && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 			if (read_worker_result(fd, r) != 0)
 				snprintf(r->error, sizeof(r->error),
