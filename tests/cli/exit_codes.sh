@@ -43,6 +43,13 @@ expect 2 explore writers --size two
 expect 2 explore writers --shard 4/4
 expect 2 explore writers --shard x
 expect 2 explore writers --time -1
+expect 2 explore writers --timeout 0
+expect 2 explore writers --timeout
+expect 2 explore writers --isolate=yes
+expect 2 explore writers --resume
+expect 2 explore writers --resume does-not-exist.ckpt
+expect 2 merge
+expect 2 merge does-not-exist.json
 expect 2 explore writers writers
 expect 2 verify
 expect 2 verify writers --fix none
