@@ -13,6 +13,9 @@
  *
  * Parameters grow the tree: --depth D puts the leaves D-1 directories
  * deep (foo/bar is depth 2), --dentries N puts N unused leaves there.
+ * --passes N lets kswapd prune N times; --icache 1 runs its whole
+ * shrinker pass (kswapd_one_pass(): dcache, then icache), which adds the
+ * separate prune_icache()/invalidate_inodes() race (docs/findings.md).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,13 +32,16 @@
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
 
-enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES };
+enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES, P_ICACHE };
 
 static const struct model_param params[] = {
-	[P_DENTRIES] = {"dentries", 1, 1, 6, "unused leaf dentries in the deepest directory"},
-	[P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
-	[P_REFERENCED] = {"referenced", 0, 0, 1, "foo/ starts with DCACHE_REFERENCED set"},
-	[P_PASSES] = {"passes", 2, 1, 3, "kswapd passes over the dcache"},
+    [P_DENTRIES] = {"dentries", 1, 1, 6, "unused leaf dentries in the deepest directory"},
+    [P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
+    [P_REFERENCED] = {"referenced", 0, 0, 1, "foo/ starts with DCACHE_REFERENCED set"},
+    [P_PASSES] = {"passes", 1, 1, 3, "kswapd passes over the dcache"},
+    [P_ICACHE] = {"icache", 0, 0, 1,
+		  "kswapd also runs the inode shrinker (prune_icache), whose own race "
+		  "with umount every dcache fix leaves open"},
 };
 
 static const struct model_fix fixes[] = {VFS_FIX_ENTRIES};
@@ -47,13 +53,20 @@ static struct dentry *named[MAX_NAMED];
 static char named_label[MAX_NAMED][24];
 static int nnamed;
 static int passes;
+static bool icache;
 static int umount_rc;
 static bool umount_returned;
 
 static void kswapd_thread(void *arg)
 {
-	for (int i = 0; i < passes; i++)
-		kswapd_one_pass();
+	for (int i = 0; i < passes; i++) {
+		if (icache)
+			kswapd_one_pass();
+		else
+			/* mm/vmscan.c: try_to_free_pages_zone()'s dcache call, the
+			 * one on Moestl's path; the inode shrinker is --icache 1. */
+			shrink_dcache_memory(vm_vfs_scan_ratio, GFP_KSWAPD);
+	}
 }
 
 static void umount_thread(void *arg)
@@ -82,6 +95,7 @@ static void setup(const struct model_args *a)
 	umount_rc = 0;
 	umount_returned = false;
 	passes = a->value[P_PASSES];
+	icache = a->value[P_ICACHE];
 	if (memfs_mount(&mnt) != 0) {
 		rt_report(RT_V_BUG, true, "select_parent model: cannot mount memfs");
 		return;
@@ -138,12 +152,11 @@ static void describe(const struct model_args *a, char *buf, unsigned len)
 						named_label[i]);
 			continue;
 		}
-		off += (size_t)snprintf(buf + off, len - off, "%s%s d_count=%d%s%s%s",
-					off ? "  " : "", named_label[i],
-					rt_atomic_peek(&d->d_count),
-					list_empty(&d->d_lru) ? "" : " lru",
-					list_empty(&d->d_hash) ? " unhashed" : "",
-					d->d_vfs_flags & DCACHE_REFERENCED ? " referenced" : "");
+		off += (size_t)snprintf(
+		    buf + off, len - off, "%s%s d_count=%d%s%s%s", off ? "  " : "", named_label[i],
+		    rt_atomic_peek(&d->d_count), list_empty(&d->d_lru) ? "" : " lru",
+		    list_empty(&d->d_hash) ? " unhashed" : "",
+		    d->d_vfs_flags & DCACHE_REFERENCED ? " referenced" : "");
 	}
 	if (off < len)
 		snprintf(buf + off, len - off, "%ssb %s", off ? "  " : "",
@@ -221,8 +234,8 @@ static uint64_t finish(const struct model_args *a, bool completed)
 	rt_slab_for_each_live(check_unused_dentry, &c);
 	if (c.zero_off_lru)
 		rt_report("dcache-inconsistent", false,
-			  "%d live dentr%s with d_count 0 not on dentry_unused (%s)", c.zero_off_lru,
-			  c.zero_off_lru == 1 ? "y" : "ies", c.which);
+			  "%d live dentr%s with d_count 0 not on dentry_unused (%s)",
+			  c.zero_off_lru, c.zero_off_lru == 1 ? "y" : "ies", c.which);
 	h = (h ^ (uint64_t)rt_printk_contains("Busy inodes")) * 1099511628211ull;
 	h = (h ^ (uint64_t)(unsigned)umount_rc) * 1099511628211ull;
 	h = (h ^ (uint64_t)rt_slab_live_count()) * 1099511628211ull;
@@ -334,15 +347,15 @@ static void dot_tree(const struct model_args *a, char *buf, unsigned len)
 }
 
 static const struct model select_parent_model = {
-	.name = "select_parent",
-	.summary = "kswapd's prune_dcache() against umount's select_parent() (Moestl, July 2004)",
-	.params = params,
-	.nparams = sizeof(params) / sizeof(params[0]),
-	.fixes = fixes,
-	.nfixes = sizeof(fixes) / sizeof(fixes[0]),
-	.setup = setup,
-	.finish = finish,
-	.describe = describe,
-	.dot = dot_tree,
+    .name = "select_parent",
+    .summary = "kswapd's prune_dcache() against umount's select_parent() (Moestl, July 2004)",
+    .params = params,
+    .nparams = sizeof(params) / sizeof(params[0]),
+    .fixes = fixes,
+    .nfixes = sizeof(fixes) / sizeof(fixes[0]),
+    .setup = setup,
+    .finish = finish,
+    .describe = describe,
+    .dot = dot_tree,
 };
 MODEL_REGISTER(select_parent_model)
