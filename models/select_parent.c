@@ -12,7 +12,9 @@
  * touches it is a use of freed memory.
  *
  * Parameters grow the tree: --depth D puts the leaves D-1 directories
- * deep (foo/bar is depth 2), --dentries N puts N unused leaves there.
+ * deep (foo/bar is depth 2), --dentries N adds N-1 unused dentries beside
+ * foo/ (with 6 or more, kswapd's count is nr_unused/6 > 0 and it stops
+ * after bar, leaving foo/ on dentry_unused as Moestl saw).
  * --passes N lets kswapd prune N times; --icache 1 runs its whole
  * shrinker pass (kswapd_one_pass(): dcache, then icache), which adds the
  * separate prune_icache()/invalidate_inodes() race (docs/findings.md).
@@ -79,7 +81,7 @@ static void remember(struct dentry *d, const char *label)
 {
 	if (d && nnamed < MAX_NAMED) {
 		named[nnamed] = d;
-		snprintf(named_label[nnamed], sizeof(named_label[nnamed]), "%s", label);
+		snprintf(named_label[nnamed], sizeof(named_label[nnamed]), "%.23s", label);
 		nnamed++;
 	}
 }
@@ -105,23 +107,22 @@ static void setup(const struct model_args *a)
 		size_t l = strlen(dir);
 		snprintf(dir + l, sizeof(dir) - l, i == 0 ? "foo/" : "d%d/", i);
 	}
+	/* bar is released first, so it sits at the LRU tail: kswapd's next
+	 * victim.  The other unused dentries are siblings of foo/ (x2, ...):
+	 * they raise nr_unused, and so the count shrink_dcache_memory() asks
+	 * prune_dcache() for (nr_unused / 6), without pinning foo/. */
 	for (int i = 0; i < a->value[P_DENTRIES]; i++) {
 		if (i == 0)
 			snprintf(path, sizeof(path), "%sbar", dir);
 		else
-			snprintf(path, sizeof(path), "%sbar%d", dir, i + 1);
+			snprintf(path, sizeof(path), "x%d", i + 1);
 		struct dentry *d = memfs_create_path(mnt.root, path);
 		if (!d) {
 			rt_report(RT_V_BUG, true, "select_parent model: cannot create %s", path);
 			return;
 		}
-		remember(d, strrchr(path, '/') + 1);
+		remember(d, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 		memfs_release(d);
-	}
-	/* The directories, innermost last, for the state line of traces. */
-	for (size_t l = strlen(dir); l > 0; l--) {
-		if (dir[l - 1] != '/' || l == strlen(dir))
-			continue;
 	}
 	struct dentry *foo = memfs_lookup_path(mnt.root, "foo");
 	if (foo) {

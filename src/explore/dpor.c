@@ -200,8 +200,12 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		 * current thread go on (measured in docs/performance.md). */
 		int cur = v->current;
 		bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
-		if (cur_ok &&
-		    (d->stay_percent >= 100 || ex_rand_below(&d->rng, 100) < d->stay_percent)) {
+		/* Under a preemption bound the walk is non-preemptive: only
+		 * backtracking spends the budget (Coons et al.), otherwise a random
+		 * switch here would use up preemptions a race needs elsewhere. */
+		bool must_stay = d->bound >= 0;
+		if (cur_ok && (must_stay || d->stay_percent >= 100 ||
+			       ex_rand_below(&d->rng, 100) < d->stay_percent)) {
 			c = cur;
 		} else {
 			unsigned k = ex_rand_below(&d->rng, (unsigned)__builtin_popcount(avail));
