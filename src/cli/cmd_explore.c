@@ -296,6 +296,7 @@ int cmd_explore(int argc, char **argv)
 		json_kv_uint(&j, "executions", r.stats.executions);
 		json_kv_uint(&j, "blocked", r.stats.blocked);
 		json_kv_uint(&j, "distinct_states", r.stats.distinct_states);
+		json_kv_uint(&j, "steps", r.stats.steps);
 		json_kv_uint(&j, "max_depth", r.stats.max_depth);
 		json_kv_uint(&j, "max_preemptions", r.stats.max_preemptions);
 		json_kv_bool(&j, "complete", r.stats.complete);
