@@ -39,7 +39,8 @@ enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES, P_ICACHE };
 static const struct model_param params[] = {
     [P_DENTRIES] = {"dentries", 1, 1, 6, "unused leaf dentries in the deepest directory"},
     [P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
-    [P_REFERENCED] = {"referenced", 0, 0, 1, "foo/ starts with DCACHE_REFERENCED set"},
+    [P_REFERENCED] = {"referenced", 1, 0, 1,
+		      "foo/ starts with DCACHE_REFERENCED set (as the set-up's lookup leaves it)"},
     [P_PASSES] = {"passes", 1, 1, 3, "kswapd passes over the dcache"},
     [P_ICACHE] = {"icache", 0, 0, 1,
 		  "kswapd also runs the inode shrinker (prune_icache), whose own race "
@@ -126,8 +127,12 @@ static void setup(const struct model_args *a)
 	}
 	struct dentry *foo = memfs_lookup_path(mnt.root, "foo");
 	if (foo) {
+		/* The set-up's own lookup just set DCACHE_REFERENCED (d_lookup
+		 * does); the parameter decides whether foo/ keeps it. */
 		if (a->value[P_REFERENCED])
 			memfs_set_referenced(foo);
+		else
+			foo->d_vfs_flags &= ~DCACHE_REFERENCED;
 		remember(foo, "foo/");
 		memfs_release(foo);
 	}
