@@ -29,7 +29,7 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
 		int err = 0;
-		unsigned long u;
+		unsigned long u = 0;
 
 #define OPT(name, takes) (opt_match(argc, argv, &i, name, takes, &v, &err))
 		if (is_help(argv[i])) {
