@@ -168,8 +168,8 @@ static void write_choices(struct buf *b, const struct ex_schedule *s)
 			for (j = i; j < end && s->choice[j] == s->choice[i]; j++)
 				;
 			if (j - i >= RUN_MIN) {
-				buf_printf(b, "%s%c*%u", i > line ? " " : "", tid_char(s->choice[i]),
-					   j - i);
+				buf_printf(b, "%s%c*%u", i > line ? " " : "",
+					   tid_char(s->choice[i]), j - i);
 				after_run = 1;
 				continue;
 			}

@@ -10,6 +10,6 @@ typedef rt_waitqueue_t wait_queue_head_t;
 /* The extra level lets RT_HERE expand into its three arguments first. */
 #define rt_wait_event_expand(wq, cond, ...) rt_wait_event_at(wq, cond, __VA_ARGS__)
 #define wait_event(wq, cond)		    rt_wait_event_expand(&(wq), (cond), RT_HERE)
-#define wake_up(wq)		rt_wake_up_at((wq), RT_HERE)
+#define wake_up(wq)			    rt_wake_up_at((wq), RT_HERE)
 
 #endif
