@@ -37,7 +37,8 @@
 enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES, P_ICACHE };
 
 static const struct model_param params[] = {
-    [P_DENTRIES] = {"dentries", 1, 1, 6, "unused leaf dentries in the deepest directory"},
+    [P_DENTRIES] = {"dentries", 1, 1, 8,
+		    "unused dentries: bar in the deepest directory, the others beside foo/"},
     [P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
     [P_REFERENCED] = {"referenced", 1, 0, 1,
 		      "foo/ starts with DCACHE_REFERENCED set (as the set-up's lookup leaves it)"},
