@@ -62,6 +62,7 @@ struct dpor {
 	uint32_t *idx;
 	int *prev_same, *prev_thread;
 	unsigned *vbuf;
+	unsigned analysed;		/* events whose clocks the scratch arrays hold */
 	unsigned *cand;		       /* candidates() output */
 	unsigned *ranged, *ranged_all; /* events covering a range (frees) */
 	unsigned nranged, nranged_all;
@@ -279,9 +280,14 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k
 	}
 	int j = d->prev_same[k];
 	unsigned r = d->nranged;
+	uintptr_t a = (uintptr_t)ev[k].op.obj;
 	while (j >= 0 || r > 0) {
 		if (r > 0 && (j < 0 || d->ranged[r - 1] > (unsigned)j)) {
-			d->cand[n++] = d->ranged[--r];
+			const struct rt_op *f = &ev[d->ranged[--r]].op;
+
+			/* only the frees whose object holds this address */
+			if (a >= (uintptr_t)f->obj && a < (uintptr_t)f->obj + f->size)
+				d->cand[n++] = d->ranged[r];
 		} else {
 			d->cand[n++] = (unsigned)j;
 			j = d->prev_same[j];
@@ -290,9 +296,13 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k
 	return n;
 }
 
-/* Link every event to the previous event on the same object and of the
- * same thread, then compute vector clocks of the dependency order. */
-static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n)
+/*
+ * Link every event to the previous event on the same object and of the
+ * same thread, then compute vector clocks of the dependency order.  Events
+ * before `from` are those of the replayed prefix: the same as in the last
+ * execution, so their clocks, computed then, are kept.
+ */
+static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n, unsigned from)
 {
 	enum { HBITS = 10, HSIZE = 1 << HBITS };
 	const void *key[HSIZE];
@@ -321,6 +331,11 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n)
 				d->prev_same[k] = last[h];
 			key[h] = op->obj;
 			last[h] = (int)k;
+		}
+		if (k < from) {
+			if (op->size)
+				d->ranged[d->nranged++] = k;
+			continue;
 		}
 		uint32_t *c = d->vc[k];
 		if (d->prev_thread[k] >= 0)
@@ -404,7 +419,8 @@ static void analyse(struct dpor *d, const struct rt_event *ev, unsigned n)
 	if (n > d->depth)
 		n = d->depth;
 	grow_scratch(d, n + 1);
-	build_clocks(d, ev, n);
+	build_clocks(d, ev, n, d->new_from < d->analysed ? d->new_from : d->analysed);
+	d->analysed = n;
 	memcpy(d->ranged_all, d->ranged, d->nranged * sizeof(*d->ranged));
 	d->nranged_all = d->nranged;
 	for (unsigned k = d->new_from; k < n; k++) {
