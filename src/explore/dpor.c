@@ -61,8 +61,9 @@ struct dpor {
 	uint32_t (*vc)[MAXT];
 	uint32_t *idx;
 	int *prev_same, *prev_thread;
+	int *prev_nonread; /* previous event on the object that is no read */
 	unsigned *vbuf;
-	unsigned analysed;		/* events whose clocks the scratch arrays hold */
+	unsigned analysed;	       /* events whose clocks the scratch arrays hold */
 	unsigned *cand;		       /* candidates() output */
 	unsigned *ranged, *ranged_all; /* events covering a range (frees) */
 	unsigned nranged, nranged_all;
@@ -113,6 +114,7 @@ static void dpor_destroy(void *p)
 	free(d->idx);
 	free(d->prev_same);
 	free(d->prev_thread);
+	free(d->prev_nonread);
 	free(d->vbuf);
 	free(d->cand);
 	free(d->ranged);
@@ -254,12 +256,13 @@ static void grow_scratch(struct dpor *d, unsigned n)
 	d->idx = realloc(d->idx, d->scratch_cap * sizeof(*d->idx));
 	d->prev_same = realloc(d->prev_same, d->scratch_cap * sizeof(int));
 	d->prev_thread = realloc(d->prev_thread, d->scratch_cap * sizeof(int));
+	d->prev_nonread = realloc(d->prev_nonread, d->scratch_cap * sizeof(int));
 	d->vbuf = realloc(d->vbuf, d->scratch_cap * sizeof(unsigned));
 	d->cand = realloc(d->cand, d->scratch_cap * sizeof(unsigned));
 	d->ranged = realloc(d->ranged, d->scratch_cap * sizeof(unsigned));
 	d->ranged_all = realloc(d->ranged_all, d->scratch_cap * sizeof(unsigned));
-	if (!d->vc || !d->idx || !d->prev_same || !d->prev_thread || !d->vbuf || !d->cand ||
-	    !d->ranged || !d->ranged_all)
+	if (!d->vc || !d->idx || !d->prev_same || !d->prev_thread || !d->prev_nonread || !d->vbuf ||
+	    !d->cand || !d->ranged || !d->ranged_all)
 		abort();
 }
 
@@ -273,12 +276,19 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k
 	unsigned n = 0;
 
 	if (ev[k].op.size) {
-		for (unsigned j = k; j-- > 0;)
-			if (ev[j].op.obj && rt_op_dependent(&ev[j].op, &ev[k].op))
+		uintptr_t lo = (uintptr_t)ev[k].op.obj, hi = lo + ev[k].op.size;
+
+		for (unsigned j = k; j-- > 0;) {
+			uintptr_t o = (uintptr_t)ev[j].op.obj;
+
+			if (o >= lo && o < hi && rt_op_dependent(&ev[j].op, &ev[k].op))
 				d->cand[n++] = j;
+		}
 		return n;
 	}
-	int j = d->prev_same[k];
+	/* Reads commute with reads: a read only needs the other accesses. */
+	const int *link = ev[k].op.access == RT_READ ? d->prev_nonread : d->prev_same;
+	int j = link[k];
 	unsigned r = d->nranged;
 	uintptr_t a = (uintptr_t)ev[k].op.obj;
 	while (j >= 0 || r > 0) {
@@ -290,7 +300,7 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k
 				d->cand[n++] = d->ranged[r];
 		} else {
 			d->cand[n++] = (unsigned)j;
-			j = d->prev_same[j];
+			j = link[j];
 		}
 	}
 	return n;
@@ -306,7 +316,7 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n, 
 {
 	enum { HBITS = 10, HSIZE = 1 << HBITS };
 	const void *key[HSIZE];
-	int last[HSIZE];
+	int last[HSIZE], lastw[HSIZE];
 	int last_thread[MAXT];
 	uint32_t count[MAXT] = {0};
 
@@ -322,15 +332,22 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n, 
 		last_thread[t] = (int)k;
 		d->idx[k] = ++count[t];
 		d->prev_same[k] = -1;
+		d->prev_nonread[k] = -1;
 		if (op->obj) {
 			uintptr_t h =
 			    ((uintptr_t)op->obj >> 4) * 0x9e3779b97f4a7c15ull >> (64 - HBITS);
 			while (key[h] && key[h] != op->obj)
 				h = (h + 1) & (HSIZE - 1);
-			if (key[h])
+			if (key[h]) {
 				d->prev_same[k] = last[h];
+				d->prev_nonread[k] = lastw[h];
+			} else {
+				lastw[h] = -1;
+			}
 			key[h] = op->obj;
 			last[h] = (int)k;
+			if (op->access != RT_READ)
+				lastw[h] = (int)k;
 		}
 		if (k < from) {
 			if (op->size)
