@@ -318,6 +318,10 @@ int cmd_explore(int argc, char **argv)
 		if (minimized)
 			printf("minimised:        %u preemption%s (was %u): %s\n", mr.preemptions,
 			       mr.preemptions == 1 ? "" : "s", mr.orig_preemptions, minpath);
+		else if (r.nfound > 0)
+			printf(
+			    "hint:             --minimize (or 'vfsrace minimize FILE') finds the "
+			    "schedule with the fewest preemptions, the easiest trace to read\n");
 		if (!c.quiet && r.nfound > 0) {
 			rc = minimized ? print_first_trace(&c, &r.found[0], &mr.sched, minpath)
 				       : print_first_trace(&c, &r.found[0], &r.found[0].sched,
