@@ -144,3 +144,14 @@ unsigned th_dfs(struct th_run *r, unsigned max_execs,
 	}
 	return 0;
 }
+
+int th_group_setup(void **state)
+{
+	return rt_init();
+}
+
+int th_group_teardown(void **state)
+{
+	rt_shutdown();
+	return 0;
+}

@@ -55,6 +55,12 @@ const struct rt_violation *th_violation(const struct rt_result *res, const char 
 /* Lowest enabled thread, or -1. */
 int th_lowest_enabled(const struct rt_sched_view *v);
 
+/* CMocka group set-up and tear-down: start and stop the runtime once per
+ * test binary (cmocka_run_group_tests(tests, th_group_setup,
+ * th_group_teardown)). */
+int th_group_setup(void **state);
+int th_group_teardown(void **state);
+
 /*
  * Depth-first enumeration of every schedule of r (stateless: each
  * execution replays the prefix chosen so far, then takes the lowest

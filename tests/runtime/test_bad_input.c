@@ -386,11 +386,6 @@ int main(void)
 	    cmocka_unit_test(test_up_beyond_a_counting_semaphores_initial_count),
 	    cmocka_unit_test(test_bad_set_up_is_reported_and_runs_no_thread),
 	};
-	int failed;
 
-	if (rt_init() != 0)
-		return 1;
-	failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rt_shutdown();
-	return failed;
+	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
 }

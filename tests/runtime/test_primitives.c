@@ -769,11 +769,6 @@ int main(void)
 	    cmocka_unit_test(test_lost_wake_up_schedule_names_the_sleeper),
 	    cmocka_unit_test(test_wake_up_wakes_every_queued_waiter),
 	};
-	int failed;
 
-	if (rt_init() != 0)
-		return 1;
-	failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rt_shutdown();
-	return failed;
+	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
 }

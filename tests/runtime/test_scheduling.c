@@ -623,11 +623,6 @@ int main(void)
 	    cmocka_unit_test(test_scheduler_choosing_a_thread_that_cannot_run_is_a_bug),
 	    cmocka_unit_test(test_scheduler_returning_minus_one_abandons_the_execution),
 	};
-	int failed;
 
-	if (rt_init() != 0)
-		return 1;
-	failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rt_shutdown();
-	return failed;
+	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
 }

@@ -275,11 +275,6 @@ int main(void)
 	    cmocka_unit_test(test_kfree_null_is_a_no_op),
 	    cmocka_unit_test(test_objects_left_allocated_are_reported_as_leaks),
 	};
-	int failed;
 
-	if (rt_init() != 0)
-		return 1;
-	failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rt_shutdown();
-	return failed;
+	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
 }
