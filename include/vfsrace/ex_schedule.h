@@ -32,6 +32,8 @@ struct ex_schedule {
 void ex_schedule_init(struct ex_schedule *s);
 void ex_schedule_free(struct ex_schedule *s);
 void ex_schedule_push(struct ex_schedule *s, uint8_t tid);
+/* A deep copy: header and choices (dst is overwritten, not freed). */
+void ex_schedule_copy(struct ex_schedule *dst, const struct ex_schedule *src);
 /* Fill the header from a model and its arguments. */
 void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 			    const struct model_args *a);

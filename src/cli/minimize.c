@@ -107,10 +107,8 @@ static void copy_schedule(struct ex_schedule *dst, const struct model *m,
 			  const struct model_args *a, const struct ex_schedule *src,
 			  const char *kind)
 {
-	ex_schedule_init(dst);
+	ex_schedule_copy(dst, src);
 	ex_schedule_set_header(dst, m, a);
-	for (unsigned i = 0; i < src->n; i++)
-		ex_schedule_push(dst, src->choice[i]);
 	snprintf(dst->violation, sizeof(dst->violation), "%s", kind);
 }
 

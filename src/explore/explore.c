@@ -468,15 +468,6 @@ int explore_enumerate_units(const struct ex_options *o, unsigned levels, struct 
 
 /* ---- the whole exploration ---- */
 
-static void schedule_copy(struct ex_schedule *dst, const struct ex_schedule *src)
-{
-	*dst = *src;
-	dst->choice = NULL;
-	dst->n = dst->cap = 0;
-	for (unsigned i = 0; i < src->n; i++)
-		ex_schedule_push(dst, src->choice[i]);
-}
-
 static void merge_unit(struct ex_report *r, struct hashset *states, const struct unit_result *u)
 {
 	struct ex_stats *s = &r->stats;
@@ -502,7 +493,7 @@ static void merge_unit(struct ex_report *r, struct hashset *states, const struct
 			continue;
 		struct ex_found *f = &r->found[r->nfound++];
 		*f = u->found[i];
-		schedule_copy(&f->sched, &u->found[i].sched);
+		ex_schedule_copy(&f->sched, &u->found[i].sched);
 	}
 }
 

@@ -68,6 +68,20 @@ void ex_schedule_push(struct ex_schedule *s, uint8_t tid)
 	s->choice[s->n++] = tid;
 }
 
+void ex_schedule_copy(struct ex_schedule *dst, const struct ex_schedule *src)
+{
+	*dst = *src;
+	dst->choice = NULL;
+	dst->n = dst->cap = 0;
+	if (reserve(dst, src->n) != 0) {
+		fprintf(stderr, "vfsrace: out of memory copying a schedule\n");
+		abort();
+	}
+	if (src->n)
+		memcpy(dst->choice, src->choice, src->n);
+	dst->n = src->n;
+}
+
 static void copy_str(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
