@@ -24,7 +24,6 @@ enum rt_tstate {
 
 struct rt_thread_view {
 	enum rt_tstate state;
-	bool yielded;	   /* its pending operation is a yield hint */
 	struct rt_op next; /* its pending operation (valid unless DONE) */
 };
 
@@ -52,6 +51,18 @@ struct rt_event {
 	int before; /* atomics: old value */
 	bool has_values;
 	bool preemption; /* the previous thread was still enabled */
+	/* A fatal report (Oops, BUG, bad unlock, sleeping in atomic
+	 * context) came in this step: its thread died here, as a task that
+	 * Oopses does, and the others went on. */
+	bool fatal;
+	/* Spinlock, semaphore and BKL steps: the lock's count before and
+	 * after (a spinlock or the BKL counts 1 when free, 0 when held). */
+	bool counted;
+	int count_before, count_after;
+	/* A wait, or a spawned thread's start: the step that made it
+	 * possible (the wake_up, the granting up_read/up_write, the
+	 * spawn), or -1. */
+	int enabler;
 };
 
 struct rt_violation {
@@ -60,13 +71,30 @@ struct rt_violation {
 	int tid; /* -1: found at the end of the execution */
 	unsigned step;
 	bool fatal;
+	/* Reported after a fatal report of this execution (for traces: what
+	 * follows an Oops, a lock the dead thread held for one).  Still a
+	 * finding: which of two independent reports comes first is no
+	 * property of the trace. */
+	bool secondary;
 };
 
 #define RT_MAX_VIOLATIONS 8
 
 struct rt_result {
 	unsigned steps;
-	bool abandoned; /* the scheduler returned -1 */
+	bool abandoned;	 /* the scheduler returned -1 */
+	bool step_bound; /* cut at rt_exec_config.max_steps */
+	int fatal_event; /* index of the first fatal step in the event log, or -1 */
+	int killed;	 /* threads that died of a fatal report */
+	/* What each thread was about to do when the execution ended with
+	 * threads blocked for good: bit t of pending_mask says pending[t] is
+	 * valid; the explorer also reverses races with these operations,
+	 * which never ran. */
+	int nthreads;
+	uint32_t pending_mask;
+	uint32_t pending_enabled; /* could run when the execution ended */
+	struct rt_op pending[RT_MAX_THREADS];
+	int pending_enabler[RT_MAX_THREADS]; /* as rt_event.enabler */
 	int nviolations;
 	struct rt_violation v[RT_MAX_VIOLATIONS];
 	uint64_t state_hash; /* terminal state as the program hashes it */

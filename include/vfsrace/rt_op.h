@@ -3,7 +3,9 @@
  *
  * Every scheduling point announces one operation on one object before it is
  * performed.  The access kind decides which operations are dependent (DPOR,
- * sleep sets) and how happens-before is built (race detector).
+ * sleep sets, the trace oracle) and how happens-before is built (race
+ * detector).  docs/validation.md writes the dependency relation down; this
+ * header and op.c are its only implementation in the runtime.
  */
 #ifndef VFSRACE_RT_OP_H
 #define VFSRACE_RT_OP_H
@@ -12,17 +14,18 @@
 #include <stdint.h>
 
 enum rt_access {
-	RT_NONE = 0, /* bare sched_point()/yield: touches nothing shared */
+	RT_NONE = 0, /* sched_point(), a yield after a write, a thread's start */
 	RT_READ,     /* plain or atomic read */
-	RT_WRITE,    /* plain write or atomic read-modify-write */
-	RT_ACQ,	     /* blocking exclusive acquire (spin_lock, down, down_write) */
-	RT_TRY,	     /* non-blocking exclusive acquire attempt (spin_trylock, down_trylock) */
-	RT_REL,	     /* exclusive release (spin_unlock, up, up_write) */
-	RT_ACQ_SH,   /* blocking shared acquire (down_read) */
+	RT_WRITE,    /* plain write, atomic read-modify-write, free, queueing */
+	RT_ACQ,	     /* exclusive acquire: spin_lock, down, lock_kernel, down_write */
+	RT_TRY,	     /* non-blocking exclusive attempt (spin_trylock, down_trylock) */
+	RT_REL,	     /* exclusive release (spin_unlock, up, unlock_kernel, up_write) */
+	RT_ACQ_SH,   /* shared acquire (down_read: take the lock or join its queue) */
 	RT_TRY_SH,   /* down_read_trylock */
 	RT_REL_SH,   /* up_read */
-	RT_WAIT,     /* sleep on a wait queue until woken */
-	RT_WAKE,     /* wake_up / enqueue on a wait queue */
+	RT_WAIT,     /* sleep until woken (wait queue) or granted (rwsem queue) */
+	RT_WAKE,     /* wake_up */
+	RT_AWAIT,    /* a yield that waits until something it read changes */
 	RT_ACCESS_COUNT
 };
 
@@ -37,7 +40,9 @@ enum rt_prim {
 	RT_P_RWSEM,
 	RT_P_BKL,
 	RT_P_WQ,
-	RT_P_FREE, /* kfree/kmem_cache_free: a write of the whole object */
+	RT_P_FREE,  /* kfree/kmem_cache_free: a write of the whole object */
+	RT_P_START, /* a thread's first step: its code up to its first point */
+	RT_P_SPAWN, /* a running thread creates another (rt_thread_create) */
 	RT_P_COUNT
 };
 
@@ -47,6 +52,16 @@ struct rt_loc {
 	const char *file;
 	int line;
 	const char *func;
+};
+
+/*
+ * A set of objects, sorted by address, interned: equal sets are the same
+ * pointer for the life of the process, so an operation can carry one by
+ * reference from one execution to the next.
+ */
+struct rt_objset {
+	unsigned n;
+	const void *obj[];
 };
 
 struct rt_op {
@@ -59,14 +74,26 @@ struct rt_op {
 	 * free covers its whole object, so it conflicts with an access to
 	 * any field of it. */
 	unsigned long size;
+	/* RT_AWAIT: what the thread read since its previous yield. */
+	const struct rt_objset *await;
 };
 
 /*
- * Two operations are dependent when they touch the same object and do not
- * commute.  Lock releases do not commute with trylocks; blocking acquires
- * conflict with each other; shared acquires do not conflict with each other.
+ * Two operations of different threads are dependent when they touch the
+ * same object and do not commute (docs/validation.md, "The dependency
+ * relation").  An await depends on every operation that would conflict
+ * with a read of one of its objects.  Fatal steps (an execution's last,
+ * ended by an Oops) are dependent with everything; that is a property of
+ * the event, not of the operation, and the explorer adds it.
  */
 bool rt_op_dependent(const struct rt_op *a, const struct rt_op *b);
+/* Does b conflict with a read of some object of the set? */
+bool rt_objset_touched_by(const struct rt_objset *s, const struct rt_op *b);
+/* The interned set of n objects (any order, duplicates allowed). */
+const struct rt_objset *rt_objset_intern(const void *const *obj, unsigned n);
+/* Does the op block until something else happens (its enabledness can
+ * change)?  Acquires of counting locks, waits, awaits, a spawned start. */
+bool rt_op_may_block(const struct rt_op *op);
 
 const char *rt_access_name(enum rt_access a);
 

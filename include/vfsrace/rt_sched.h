@@ -17,7 +17,7 @@
 
 void rt_sched_point_at(const char *file, int line, const char *func);
 void rt_yield_at(const char *file, int line, const char *func);
-void rt_access_at(const void *obj, enum rt_access access, const char *what, const char *file,
+void rt_access_at(const volatile void *obj, enum rt_access access, const char *what, const char *file,
 		  int line, const char *func);
 
 /* A scheduling point that touches nothing: lets others run here. */

@@ -1,48 +1,114 @@
 /*
- * dpor.c - exhaustive exploration with dynamic partial-order reduction:
- * source sets and sleep sets (Abdulla, Aronis, Jonsson, Sagonas, "Optimal
- * dynamic partial order reduction", POPL 2014, Algorithm 1 "Source-DPOR").
+ * dpor.c - exhaustive exploration with optimal dynamic partial-order
+ * reduction: sleep sets and wakeup trees (Abdulla, Aronis, Jonsson,
+ * Sagonas, "Source Sets: A Foundation for Optimal Dynamic Partial Order
+ * Reduction", JACM 64(4), 2017, Algorithm 2 "Optimal-DPOR").
  *
  * Stateless: every execution re-runs the model from its initial state,
- * replaying the choices of a prefix of the previous one.  At the end of an
- * execution each new event is checked for races with earlier events (two
- * dependent events of different threads, ordered only by their own direct
- * conflict); for each race the source set of the state before the first
- * event gets one of the threads that can start the reversed order, unless
- * one of them is already there or asleep.  Sleep sets make sure no two
- * complete executions explored are equivalent, so the number of complete
- * executions is the number of Mazurkiewicz traces; executions cut short
- * because every enabled thread sleeps are counted as "blocked".
+ * replaying a prefix of the previous one and then following a wakeup
+ * sequence.  When an execution ends, each race between two of its events
+ * (dependent, of different threads, ordered only by their own conflict) is
+ * reversed: the events after the first that do not depend on it, then the
+ * second, form a wakeup sequence inserted at the state before the first,
+ * unless a thread asleep there could start an equivalent execution or the
+ * tree already holds one.  Each Mazurkiewicz trace is explored exactly
+ * once, and no execution is cut short by its sleep set.
  *
- * Locks: an acquire is checked against earlier acquires of the same lock
- * (never against the release in between, which it cannot overtake), so the
- * order of critical sections is what gets reversed.
+ * What the theory needs from the runtime, and how this file gets it:
+ * - a dependency relation under which independent steps commute and never
+ *   enable or disable each other (rt_op_dependent, docs/validation.md);
+ * - operations that never ran are raced too: what a thread was about to do
+ *   when the execution ended blocked for good may belong before a step
+ *   that disabled it;
+ * - a reversal is inserted only when its last step could run there:
+ *   whether a lock's count allows an acquire, a wait was woken or
+ *   granted, an await saw a change, is worked out from the event log.
  *
- * With --preemptions K it becomes bounded POR with the conservative extra
- * backtrack point of Coons, Musuvathi, McKinley, "Bounded partial-order
- * reduction", OOPSLA 2013: the thread is also tried where the run of the
- * racing event began, so the reversal is reachable without a preemption.
+ * With --preemptions K the walk does not preempt, a branch that would
+ * exceed K is not taken, and each reversal is also tried where the run
+ * of the racing step began (Coons, Musuvathi, McKinley, "Bounded
+ * partial-order reduction", OOPSLA 2013), so it is reachable without a
+ * preemption.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "explore_internal.h"
 #include "strategy.h"
 
 #define MAXT RT_MAX_THREADS
 
+/* ---- wakeup trees ---- */
+
+/* One step of a wakeup sequence: a thread and the operation it performs
+ * there; children follow it, siblings are later alternatives. */
+struct wnode {
+	uint8_t tid;
+	struct rt_op op;
+	int child, next;
+};
+
+struct wpool {
+	struct wnode *n;
+	int cap, free_list;
+};
+
+static int wnode_new(struct wpool *p, int tid, const struct rt_op *op)
+{
+	int i = p->free_list;
+
+	if (i >= 0) {
+		p->free_list = p->n[i].next;
+	} else {
+		if (p->cap % 1024 == 0) {
+			p->n = realloc(p->n, ((size_t)p->cap + 1024) * sizeof(*p->n));
+			if (!p->n)
+				abort();
+		}
+		i = p->cap++;
+	}
+	p->n[i].tid = (uint8_t)tid;
+	p->n[i].op = *op;
+	p->n[i].child = p->n[i].next = -1;
+	return i;
+}
+
+/* Free a list of siblings and everything below them. */
+static void wnode_free_list(struct wpool *p, int i)
+{
+	while (i >= 0) {
+		int next = p->n[i].next;
+
+		wnode_free_list(p, p->n[i].child);
+		p->n[i].next = p->free_list;
+		p->free_list = i;
+		i = next;
+	}
+}
+
+/* ---- the exploration path ---- */
+
 struct node {
 	uint32_t enabled;
-	uint32_t backtrack;
-	uint32_t done;
-	uint32_t sleep;
+	uint32_t sleep; /* asleep here: their next steps were explored elsewhere */
+	uint32_t done;	/* explored here, the current choice included */
 	uint8_t chosen;
 	bool frozen;	      /* inside the work unit's prefix: fully expanded */
 	bool preempt;	      /* the choice here is a preemption */
 	uint16_t preemptions; /* preemptions taken before this node */
 	int8_t current;	      /* thread of the previous step */
+	int wut;	      /* wakeup subtrees still to explore here (siblings) */
+	int follow;	      /* what the wakeup tree says to do after the choice */
+	uint64_t walk;	      /* seeds the random walk at this node */
 	struct rt_op ops[MAXT];
+};
+
+/* Earlier events touching one object, in order (the analysis's index). */
+struct objlist {
+	const void *obj;
+	unsigned *ev;
+	unsigned n, cap;
 };
 
 struct dpor {
@@ -50,25 +116,36 @@ struct dpor {
 	int bound; /* preemption bound, -1 none */
 	struct node *path;
 	unsigned depth, cap;
-	unsigned replay_len;
-	unsigned new_from;
+	unsigned replay_len; /* steps below this replay path[].chosen */
+	unsigned new_from;   /* first event the last execution did not replay */
 	bool exhausted;
 	bool diverged;
 	bool pruned_by_bound;
-	uint64_t rng;	       /* seeded: the same run on every machine */
+	uint64_t seed;
 	unsigned stay_percent; /* chance the running thread goes on */
+	struct wpool pool;
 	/* analysis scratch, per event */
 	uint32_t (*vc)[MAXT];
 	uint32_t *idx;
-	int *prev_same, *prev_thread;
-	int *prev_nonread; /* previous event on the object that is no read */
-	unsigned *vbuf;
-	unsigned analysed;	       /* events whose clocks the scratch arrays hold */
-	unsigned *cand;		       /* candidates() output */
-	unsigned *ranged, *ranged_all; /* events covering a range (frees) */
-	unsigned nranged, nranged_all;
+	int *prev_thread;
+	unsigned analysed; /* events whose clocks vc holds */
 	unsigned scratch_cap;
+	unsigned *cand, *vseq;
+	struct objlist *objs; /* open addressing by object address */
+	unsigned objcap;
+	unsigned *ranged; /* events covering a range (frees), in order */
+	unsigned nranged;
 };
+
+static inline uint32_t bit(int t)
+{
+	return 1u << t;
+}
+
+static int lowest(uint32_t m)
+{
+	return m ? __builtin_ctz(m) : -1;
+}
 
 static struct node *node_at(struct dpor *d, unsigned i)
 {
@@ -81,6 +158,13 @@ static struct node *node_at(struct dpor *d, unsigned i)
 			abort();
 	}
 	return &d->path[i];
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	uint64_t s = h ^ (v + 0x9e3779b97f4a7c15ull);
+
+	return ex_rand_next(&s);
 }
 
 static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
@@ -98,10 +182,8 @@ static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit,
 	d->stay_percent = o->sticky_walk ? 100 : 0;
 	if (getenv("DPOR_STAY"))
 		d->stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
-	/* Each work unit draws from its own stream, whatever worker runs it. */
-	d->rng = o->seed * 0x9e3779b97f4a7c15ull;
-	for (unsigned i = 0; i < d->unit.n; i++)
-		d->rng = d->rng * 31 + d->unit.choice[i] + 1;
+	d->seed = mix(o->seed, 0x5eed);
+	d->pool.free_list = -1;
 	return d;
 }
 
@@ -109,16 +191,17 @@ static void dpor_destroy(void *p)
 {
 	struct dpor *d = p;
 
+	for (unsigned i = 0; i < d->objcap; i++)
+		free(d->objs[i].ev);
+	free(d->objs);
 	free(d->path);
+	free(d->pool.n);
 	free(d->vc);
 	free(d->idx);
-	free(d->prev_same);
 	free(d->prev_thread);
-	free(d->prev_nonread);
-	free(d->vbuf);
 	free(d->cand);
+	free(d->vseq);
 	free(d->ranged);
-	free(d->ranged_all);
 	free(d);
 }
 
@@ -129,21 +212,11 @@ static bool dpor_begin(void *p)
 	return !d->exhausted && !d->diverged;
 }
 
-static inline uint32_t bit(int t)
-{
-	return 1u << t;
-}
-
-static int lowest(uint32_t m)
-{
-	return m ? __builtin_ctz(m) : -1;
-}
-
 /* Sleep set of a new node, from its parent: threads asleep or already
  * explored there stay asleep while what runs is independent of them. */
 static uint32_t child_sleep(const struct node *parent)
 {
-	uint32_t cand = parent->sleep | (parent->done & ~bit(parent->chosen));
+	uint32_t cand = (parent->sleep | parent->done) & ~bit(parent->chosen);
 	uint32_t s = 0;
 	const struct rt_op *ran = &parent->ops[parent->chosen];
 
@@ -162,6 +235,45 @@ static void fill_node(struct node *n, const struct rt_sched_view *v)
 			n->ops[t] = v->t[t].next;
 		else
 			memset(&n->ops[t], 0, sizeof(n->ops[t]));
+	for (int t = v->nthreads; t < MAXT; t++)
+		memset(&n->ops[t], 0, sizeof(n->ops[t]));
+}
+
+/* The walk: the first choice at a state no wakeup sequence covers. */
+static int walk_choice(const struct dpor *d, const struct node *n, const struct rt_sched_view *v,
+		       uint32_t avail)
+{
+	int cur = v->current;
+	bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
+	uint64_t r = n->walk;
+
+	/* Under a preemption bound the walk never preempts: only the
+	 * reversals spend the budget (Coons et al.).  Otherwise a seeded
+	 * random first choice finds a bug in a narrow window long before a
+	 * walk that always lets the running thread go on; which traces are
+	 * explored does not depend on it, only their order. */
+	if (cur_ok && (d->bound >= 0 || d->stay_percent >= 100 ||
+		       ex_rand_below(&r, 100) < d->stay_percent))
+		return cur;
+	unsigned k = ex_rand_below(&r, (unsigned)__builtin_popcount(avail));
+	uint32_t m = avail;
+	while (k--)
+		m &= m - 1;
+	return lowest(m);
+}
+
+/* Take the first wakeup subtree of `list` as this node's choice. */
+static int follow_wakeup(struct dpor *d, struct node *n, int list)
+{
+	struct wnode *w = &d->pool.n[list];
+	int tid = w->tid;
+
+	n->wut = w->next;
+	n->follow = w->child;
+	w->next = d->pool.free_list;
+	w->child = -1;
+	d->pool.free_list = list;
+	return tid;
 }
 
 static int dpor_choose(void *p, const struct rt_sched_view *v)
@@ -179,10 +291,14 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		return n->chosen;
 	}
 	struct node *n = node_at(d, i);
+	struct node *parent = i ? &d->path[i - 1] : NULL;
 	fill_node(n, v);
-	n->sleep = i ? child_sleep(&d->path[i - 1]) : 0;
-	n->preemptions = i ? d->path[i - 1].preemptions + d->path[i - 1].preempt : 0;
+	n->sleep = parent ? child_sleep(parent) : 0;
+	n->preemptions = parent ? parent->preemptions + parent->preempt : 0;
 	n->frozen = i < d->unit.n;
+	n->walk = parent ? mix(parent->walk, parent->chosen) : mix(d->seed, 0);
+	n->wut = -1;
+	n->follow = -1;
 	d->depth = i + 1;
 	uint32_t avail = n->enabled & ~n->sleep;
 	int c;
@@ -192,32 +308,25 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 			return -1; /* the unit's branch is asleep here: covered elsewhere */
 		/* Full expansion in thread order: lower threads were explored first. */
 		n->done = (avail & (bit(c) - 1)) | bit(c);
-		n->backtrack = n->done;
+	} else if (parent && parent->follow >= 0) {
+		int list = parent->follow;
+
+		parent->follow = -1;
+		c = follow_wakeup(d, n, list);
+		if (!(avail & bit(c))) {
+			/* A wakeup sequence that cannot go on: a bug in the
+			 * reversal, counted as a blocked execution. */
+			wnode_free_list(&d->pool, n->wut);
+			wnode_free_list(&d->pool, n->follow);
+			n->wut = n->follow = -1;
+			return -1;
+		}
+		n->done = bit(c);
 	} else {
 		if (!avail)
 			return -1; /* sleep-set blocked */
-		/* The first choice at a new state is a seeded random one: which
-		 * complete executions are explored does not depend on it (one per
-		 * trace), but their order does, and a random first walk reaches a
-		 * bug in a narrow window long before a walk that always lets the
-		 * current thread go on (measured in docs/performance.md). */
-		int cur = v->current;
-		bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
-		/* Under a preemption bound the walk is non-preemptive: only
-		 * backtracking spends the budget (Coons et al.), otherwise a random
-		 * switch here would use up preemptions a race needs elsewhere. */
-		bool must_stay = d->bound >= 0;
-		if (cur_ok && (must_stay || d->stay_percent >= 100 ||
-			       ex_rand_below(&d->rng, 100) < d->stay_percent)) {
-			c = cur;
-		} else {
-			unsigned k = ex_rand_below(&d->rng, (unsigned)__builtin_popcount(avail));
-			uint32_t m = avail;
-			while (k--)
-				m &= m - 1;
-			c = lowest(m);
-		}
-		n->done = n->backtrack = bit(c);
+		c = walk_choice(d, n, v, avail);
+		n->done = bit(c);
 	}
 	n->chosen = (uint8_t)c;
 	n->preempt = ex_is_preemption(v, c);
@@ -228,24 +337,7 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 	return c;
 }
 
-/* ---- race analysis over the events of the execution that just ended ---- */
-
-static bool is_acq(enum rt_access a)
-{
-	return a == RT_ACQ || a == RT_ACQ_SH;
-}
-
-static bool is_rel(enum rt_access a)
-{
-	return a == RT_REL || a == RT_REL_SH;
-}
-
-/* Every earlier event dependent with a later one is also dependent with
- * an event of these kinds in between, so a backward scan may stop there. */
-static bool stops_scan(enum rt_access a)
-{
-	return a == RT_WRITE || a == RT_ACQ || a == RT_TRY;
-}
+/* ---- the analysis of a finished execution ---- */
 
 static void grow_scratch(struct dpor *d, unsigned n)
 {
@@ -254,173 +346,502 @@ static void grow_scratch(struct dpor *d, unsigned n)
 	d->scratch_cap = n * 2;
 	d->vc = realloc(d->vc, d->scratch_cap * sizeof(*d->vc));
 	d->idx = realloc(d->idx, d->scratch_cap * sizeof(*d->idx));
-	d->prev_same = realloc(d->prev_same, d->scratch_cap * sizeof(int));
 	d->prev_thread = realloc(d->prev_thread, d->scratch_cap * sizeof(int));
-	d->prev_nonread = realloc(d->prev_nonread, d->scratch_cap * sizeof(int));
-	d->vbuf = realloc(d->vbuf, d->scratch_cap * sizeof(unsigned));
 	d->cand = realloc(d->cand, d->scratch_cap * sizeof(unsigned));
+	d->vseq = realloc(d->vseq, d->scratch_cap * sizeof(unsigned));
 	d->ranged = realloc(d->ranged, d->scratch_cap * sizeof(unsigned));
-	d->ranged_all = realloc(d->ranged_all, d->scratch_cap * sizeof(unsigned));
-	if (!d->vc || !d->idx || !d->prev_same || !d->prev_thread || !d->prev_nonread || !d->vbuf ||
-	    !d->cand || !d->ranged || !d->ranged_all)
+	if (!d->vc || !d->idx || !d->prev_thread || !d->cand || !d->vseq || !d->ranged)
 		abort();
 }
 
+static struct objlist *obj_find(struct dpor *d, const void *obj, bool add)
+{
+	if (d->objcap == 0) {
+		d->objcap = 1024;
+		d->objs = calloc(d->objcap, sizeof(*d->objs));
+		if (!d->objs)
+			abort();
+	}
+	uintptr_t h = ((uintptr_t)obj >> 3) * 0x9e3779b97f4a7c15ull;
+	unsigned mask = d->objcap - 1;
+	for (unsigned k = 0, j = (unsigned)(h >> 40) & mask; k < d->objcap; k++, j = (j + 1) & mask) {
+		struct objlist *l = &d->objs[j];
+
+		if (l->obj == obj)
+			return l;
+		if (!l->obj) {
+			if (!add)
+				return NULL;
+			l->obj = obj;
+			l->n = 0;
+			return l;
+		}
+	}
+	return NULL; /* full: the caller treats the object as unknown */
+}
+
+static void obj_push(struct dpor *d, const void *obj, unsigned k)
+{
+	struct objlist *l = obj_find(d, obj, true);
+
+	if (!l) {
+		/* More objects than slots: grow and re-index from scratch. */
+		unsigned old = d->objcap;
+		struct objlist *o = d->objs;
+
+		d->objcap *= 2;
+		d->objs = calloc(d->objcap, sizeof(*d->objs));
+		if (!d->objs)
+			abort();
+		for (unsigned i = 0; i < old; i++) {
+			if (!o[i].obj)
+				continue;
+			struct objlist *nl = obj_find(d, o[i].obj, true);
+			*nl = o[i];
+		}
+		free(o);
+		l = obj_find(d, obj, true);
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->ev = realloc(l->ev, l->cap * sizeof(unsigned));
+		if (!l->ev)
+			abort();
+	}
+	l->ev[l->n++] = k;
+}
+
+/* Index the events by object: each event under its object, an await under
+ * every object of its set, a free in the list of ranged events. */
+static void index_objects(struct dpor *d, const struct rt_event *ev, unsigned n)
+{
+	for (unsigned i = 0; i < d->objcap; i++) {
+		d->objs[i].obj = NULL;
+		d->objs[i].n = 0;
+	}
+	d->nranged = 0;
+	for (unsigned k = 0; k < n; k++) {
+		const struct rt_op *op = &ev[k].op;
+
+		if (op->access == RT_AWAIT && op->await) {
+			for (unsigned i = 0; i < op->await->n; i++)
+				obj_push(d, op->await->obj[i], k);
+		} else if (op->size) {
+			d->ranged[d->nranged++] = k;
+		} else if (op->obj) {
+			obj_push(d, op->obj, k);
+		}
+	}
+}
+
+/* May a scan for events dependent with an operation of kind k stop at an
+ * earlier event of kind s on the same object?  Yes when everything that
+ * conflicts with k also conflicts with s (and so happens before s). */
+static bool covers(enum rt_access k, enum rt_access s)
+{
+	static const enum rt_access all[] = {RT_READ,	RT_WRITE,  RT_ACQ,    RT_TRY,
+					     RT_REL,	RT_ACQ_SH, RT_TRY_SH, RT_REL_SH,
+					     RT_WAIT,	RT_WAKE};
+	struct rt_op a = {.obj = &a}, b = {.obj = &a}, c = {.obj = &a};
+
+	b.access = k;
+	c.access = s;
+	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		a.access = all[i];
+		if (rt_op_dependent(&a, &b) && !rt_op_dependent(&a, &c))
+			return false;
+	}
+	return rt_op_dependent(&b, &c);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /*
- * The earlier events that may conflict with event k, latest first: those
- * on the same object, merged with the ranged events (frees) before k.  A
- * ranged event itself may conflict with any earlier event in its range.
+ * The earlier events (before `limit`) that may be dependent with op, latest
+ * first, into d->cand.  Only the candidates a race or a clock needs: a scan
+ * of one object stops at an event every earlier dependent event happens
+ * before.
  */
-static unsigned candidates(struct dpor *d, const struct rt_event *ev, unsigned k)
+static unsigned candidates(struct dpor *d, const struct rt_event *ev, const struct rt_op *op,
+			   unsigned limit)
 {
 	unsigned n = 0;
 
-	if (ev[k].op.size) {
-		uintptr_t lo = (uintptr_t)ev[k].op.obj, hi = lo + ev[k].op.size;
-
-		for (unsigned j = k; j-- > 0;) {
-			uintptr_t o = (uintptr_t)ev[j].op.obj;
-
-			if (o >= lo && o < hi && rt_op_dependent(&ev[j].op, &ev[k].op))
+	if (op->size) {
+		for (unsigned j = limit; j-- > 0;)
+			if (rt_op_dependent(&ev[j].op, op))
 				d->cand[n++] = j;
-		}
 		return n;
 	}
-	/* Reads commute with reads: a read only needs the other accesses. */
-	const int *link = ev[k].op.access == RT_READ ? d->prev_nonread : d->prev_same;
-	int j = link[k];
-	unsigned r = d->nranged;
-	uintptr_t a = (uintptr_t)ev[k].op.obj;
-	while (j >= 0 || r > 0) {
-		if (r > 0 && (j < 0 || d->ranged[r - 1] > (unsigned)j)) {
-			const struct rt_op *f = &ev[d->ranged[--r]].op;
+	const void *const *objs = op->access == RT_AWAIT && op->await ? op->await->obj : &op->obj;
+	unsigned nobj = op->access == RT_AWAIT ? (op->await ? op->await->n : 0) : op->obj != NULL;
+	enum rt_access kind = op->access == RT_AWAIT ? RT_READ : op->access;
+	for (unsigned o = 0; o < nobj; o++) {
+		struct objlist *l = obj_find(d, objs[o], false);
+		unsigned from = n;
 
-			/* only the frees whose object holds this address */
-			if (a >= (uintptr_t)f->obj && a < (uintptr_t)f->obj + f->size)
-				d->cand[n++] = d->ranged[r];
-		} else {
-			d->cand[n++] = (unsigned)j;
-			j = link[j];
+		if (l) {
+			unsigned hi = l->n;
+			while (hi > 0 && l->ev[hi - 1] >= limit)
+				hi--;
+			for (unsigned x = hi; x-- > 0;) {
+				unsigned j = l->ev[x];
+				const struct rt_op *jo = &ev[j].op;
+
+				if (!rt_op_dependent(jo, op))
+					continue;
+				d->cand[n++] = j;
+				if (jo->access != RT_AWAIT && covers(kind, jo->access))
+					break;
+			}
 		}
+		uintptr_t a = (uintptr_t)objs[o];
+		for (unsigned r = 0; r < d->nranged && d->ranged[r] < limit; r++) {
+			const struct rt_op *f = &ev[d->ranged[r]].op;
+
+			if (a >= (uintptr_t)f->obj && a < (uintptr_t)f->obj + f->size &&
+			    rt_op_dependent(f, op))
+				d->cand[n++] = d->ranged[r];
+		}
+		(void)from;
+	}
+	if (nobj > 1 || d->nranged) {
+		qsort(d->cand, n, sizeof(unsigned), cmp_desc);
+		unsigned m = 0;
+		for (unsigned x = 0; x < n; x++)
+			if (m == 0 || d->cand[m - 1] != d->cand[x])
+				d->cand[m++] = d->cand[x];
+		n = m;
 	}
 	return n;
 }
 
-/*
- * Link every event to the previous event on the same object and of the
- * same thread, then compute vector clocks of the dependency order.  Events
- * before `from` are those of the replayed prefix: the same as in the last
- * execution, so their clocks, computed then, are kept.
- */
+static void join(uint32_t *c, const uint32_t *o)
+{
+	for (int u = 0; u < MAXT; u++)
+		if (o[u] > c[u])
+			c[u] = o[u];
+}
+
+/* Vector clock of an event (or of a pending operation at position k): its
+ * thread's previous event joined with every earlier dependent event. */
+static void clock_of(struct dpor *d, const struct rt_event *ev, unsigned k, int tid, int prev,
+		     const struct rt_op *op, uint32_t idx, uint32_t *c)
+{
+	if (prev >= 0)
+		memcpy(c, d->vc[prev], sizeof(uint32_t) * MAXT);
+	else
+		memset(c, 0, sizeof(uint32_t) * MAXT);
+	unsigned nc = candidates(d, ev, op, k);
+
+	for (unsigned x = 0; x < nc; x++)
+		join(c, d->vc[d->cand[x]]);
+	c[tid] = idx;
+}
+
+/* Events before `from` are those of the replayed prefix, the same as in
+ * the last execution: their clocks, computed then, are kept. */
 static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n, unsigned from)
 {
-	enum { HBITS = 10, HSIZE = 1 << HBITS };
-	const void *key[HSIZE];
-	int last[HSIZE], lastw[HSIZE];
 	int last_thread[MAXT];
 	uint32_t count[MAXT] = {0};
 
-	memset(key, 0, sizeof(key));
-	d->nranged = 0;
 	for (int t = 0; t < MAXT; t++)
 		last_thread[t] = -1;
 	for (unsigned k = 0; k < n; k++) {
-		const struct rt_op *op = &ev[k].op;
 		int t = ev[k].tid;
 
 		d->prev_thread[k] = last_thread[t];
 		last_thread[t] = (int)k;
 		d->idx[k] = ++count[t];
-		d->prev_same[k] = -1;
-		d->prev_nonread[k] = -1;
-		if (op->obj) {
-			uintptr_t h =
-			    ((uintptr_t)op->obj >> 4) * 0x9e3779b97f4a7c15ull >> (64 - HBITS);
-			while (key[h] && key[h] != op->obj)
-				h = (h + 1) & (HSIZE - 1);
-			if (key[h]) {
-				d->prev_same[k] = last[h];
-				d->prev_nonread[k] = lastw[h];
-			} else {
-				lastw[h] = -1;
-			}
-			key[h] = op->obj;
-			last[h] = (int)k;
-			if (op->access != RT_READ)
-				lastw[h] = (int)k;
-		}
-		if (k < from) {
-			if (op->size)
-				d->ranged[d->nranged++] = k;
-			continue;
-		}
-		uint32_t *c = d->vc[k];
-		if (d->prev_thread[k] >= 0)
-			memcpy(c, d->vc[d->prev_thread[k]], sizeof(d->vc[k]));
-		else
-			memset(c, 0, sizeof(d->vc[k]));
-		c[t] = d->idx[k];
-		unsigned nc = candidates(d, ev, k);
-		for (unsigned x = 0; x < nc; x++) {
-			int j = (int)d->cand[x];
+		if (k >= from)
+			clock_of(d, ev, k, t, d->prev_thread[k], &ev[k].op, d->idx[k],
+				 d->vc[k]);
+	}
+}
 
-			if (!rt_op_dependent(&ev[j].op, op))
-				continue;
-			for (int u = 0; u < MAXT; u++)
-				if (d->vc[j][u] > c[u])
-					c[u] = d->vc[j][u];
-			if (!op->size && !ev[j].op.size && stops_scan(ev[j].op.access))
+static inline bool hb_after(const struct dpor *d, const struct rt_event *ev, unsigned a,
+			    const uint32_t *bc)
+{
+	return bc[ev[a].tid] >= d->idx[a];
+}
+
+/* A step of a wakeup sequence: an event of the log, or the pending
+ * operation (index n) that closes it. */
+struct vstep {
+	int tid;
+	const struct rt_op *op;
+};
+
+struct reversal {
+	unsigned j;	     /* the first event of the race */
+	unsigned n;	     /* events in the log */
+	const unsigned *seq; /* notdep(j): events after j not after it */
+	unsigned nseq;
+	int ktid; /* the second event of the race, or the pending op */
+	const struct rt_op *kop;
+	const uint32_t *kclock;
+};
+
+
+/* Is thread q, asleep at j with next step qop, a weak initial of the
+ * reversal: could an execution starting with q's step be equivalent? */
+static bool weak_initial(const struct dpor *d, const struct rt_event *ev, const struct reversal *r,
+			 int q, const struct rt_op *qop)
+{
+	for (unsigned i = 0; i < r->nseq; i++) {
+		unsigned x = r->seq[i];
+
+		if (ev[x].tid == q) {
+			/* q's first step in the sequence: an initial when no
+			 * earlier step of the sequence happens before it. */
+			for (unsigned y = 0; y < i; y++)
+				if (hb_after(d, ev, r->seq[y], d->vc[x]))
+					return false;
+			return true;
+		}
+		if (rt_op_dependent(&ev[x].op, qop))
+			return false;
+	}
+	if (r->ktid == q) {
+		for (unsigned y = 0; y < r->nseq; y++)
+			if (hb_after(d, ev, r->seq[y], r->kclock))
+				return false;
+		return true;
+	}
+	return !rt_op_dependent(r->kop, qop);
+}
+
+/* The count of a spinlock, semaphore or BKL at the end of the reversal,
+ * before its last step: at j, then changed by the sequence's steps. */
+static bool count_allows(struct dpor *d, const struct rt_event *ev, const struct reversal *r,
+			 bool pending_enabled)
+{
+	const void *obj = r->kop->obj;
+	struct objlist *l = obj_find(d, obj, false);
+	int count = -1;
+
+	if (l) {
+		for (unsigned x = l->n; x-- > 0;) {
+			unsigned e = l->ev[x];
+
+			if (e < r->j && ev[e].counted) {
+				count = ev[e].count_after;
 				break;
+			}
 		}
-		if (op->size)
-			d->ranged[d->nranged++] = k;
+		if (count < 0)
+			for (unsigned x = 0; x < l->n; x++) {
+				unsigned e = l->ev[x];
+
+				if (e >= r->j && ev[e].counted) {
+					count = ev[e].count_before;
+					break;
+				}
+			}
+	}
+	if (count < 0) /* nothing ever touched it: as it is at the end */
+		return pending_enabled;
+	for (unsigned i = 0; i < r->nseq; i++) {
+		const struct rt_event *e = &ev[r->seq[i]];
+
+		if (e->counted && e->op.obj == obj)
+			count += e->count_after - e->count_before;
+	}
+	return count >= 1;
+}
+
+/* Index of thread t's last event before position k (its program order). */
+static int thread_before(const struct dpor *d, const struct rt_event *ev, unsigned k, unsigned n,
+			 int t)
+{
+	if (k < n)
+		return d->prev_thread[k];
+	for (unsigned j = n; j-- > 0;)
+		if (ev[j].tid == t)
+			return (int)j;
+	return -1;
+}
+
+/* Is event x (after j) in the reversal's sequence, or before j? */
+static bool present(const struct dpor *d, const struct rt_event *ev, const struct reversal *r,
+		    unsigned x)
+{
+	return x < r->j || (x != r->j && !hb_after(d, ev, r->j, d->vc[x]));
+}
+
+/* Some step of another thread, after `after`, that is present in the
+ * reversal and touches what op reads (await) or wakes it (wait queue)? */
+static bool enabled_by_present(const struct dpor *d, const struct rt_event *ev,
+			       const struct reversal *r, int after, unsigned end,
+			       const struct rt_op *probe)
+{
+	for (unsigned x = (unsigned)(after + 1); x < end; x++)
+		if (ev[x].tid != r->ktid && present(d, ev, r, x) && rt_op_dependent(&ev[x].op, probe))
+			return true;
+	return false;
+}
+
+/*
+ * Could the reversal's last step run where the sequence puts it?  Steps in
+ * the sequence can (none depends on j, and independent steps neither
+ * enable nor disable each other); the last one depends on j, and j may be
+ * what made it possible.
+ */
+static bool feasible(struct dpor *d, const struct rt_event *ev, const struct reversal *r, int kindex,
+		     bool pending_enabled, int pending_enabler)
+{
+	const struct rt_op *op = r->kop;
+	unsigned end = kindex >= 0 ? (unsigned)kindex : r->n;
+	int enabler = kindex >= 0 ? ev[kindex].enabler : pending_enabler;
+
+	if (!rt_op_may_block(op))
+		return true;
+	switch (op->access) {
+	case RT_ACQ:
+		return count_allows(d, ev, r, pending_enabled);
+	case RT_READ: /* a spawned thread's start: after its spawn */
+	case RT_WAIT:
+		if (op->prim == RT_P_WQ) {
+			/* Woken by a wake_up after its prepare_to_wait. */
+			for (int x = thread_before(d, ev, end, r->n, r->ktid); x >= 0;
+			     x = d->prev_thread[x])
+				if (ev[x].op.obj == op->obj && ev[x].op.access == RT_WRITE) {
+					struct rt_op wake = {.obj = op->obj, .access = RT_WAIT};
+
+					return enabled_by_present(d, ev, r, x, end, &wake);
+				}
+			return true; /* never queued: nothing to wait for */
+		}
+		return enabler >= 0 && (unsigned)enabler < r->j;
+	case RT_AWAIT: {
+		/* Another thread wrote something it read, after it read it. */
+		int x = thread_before(d, ev, end, r->n, r->ktid);
+		int span_start = x;
+
+		while (span_start >= 0 && ev[span_start].op.prim != RT_P_YIELD &&
+		       ev[span_start].op.prim != RT_P_START)
+			span_start = d->prev_thread[span_start];
+		for (unsigned o = 0; op->await && o < op->await->n; o++) {
+			struct rt_op read = {.obj = op->await->obj[o], .access = RT_READ};
+			int last_read = -1;
+
+			for (int y = x; y > span_start; y = d->prev_thread[y])
+				if (ev[y].op.obj == read.obj &&
+				    (ev[y].op.access == RT_READ ||
+				     ((ev[y].op.access == RT_TRY || ev[y].op.access == RT_TRY_SH) &&
+				      !ev[y].result))) {
+					last_read = y;
+					break;
+				}
+			if (last_read >= 0 && enabled_by_present(d, ev, r, last_read, end, &read))
+				return true;
+		}
+		return false;
+	}
+	default:
+		return true;
 	}
 }
 
-static inline bool hb(const struct dpor *d, const struct rt_event *ev, unsigned a, unsigned b)
+/* Insert the wakeup sequence into the tree of pending subtrees at node j
+ * (JACM 2017, Definition 6.2), unless a subtree already starts an
+ * equivalent execution. */
+static int *wut_list(struct dpor *d, unsigned jnode, int parent)
 {
-	return d->vc[b][ev[a].tid] >= d->idx[a];
+	return parent < 0 ? &d->path[jnode].wut : &d->pool.n[parent].child;
 }
 
-/* Threads that can start the reversed order: the first event of each
- * thread in v = (events after j not after it in happens-before) . k that
- * no earlier event of v happens before. */
-static uint32_t initials(const struct dpor *d, const struct rt_event *ev, unsigned j, unsigned k)
+static void wut_insert(struct dpor *d, unsigned jnode, struct vstep *v, unsigned m)
 {
-	uint32_t seen = 0, init = 0;
-	unsigned *vbuf = d->vbuf;
-	unsigned nv = 0;
+	int parent = -1; /* the wakeup node whose children are examined; -1: node j */
 
-	for (unsigned m = j + 1; m <= k; m++) {
-		if (m < k && hb(d, ev, j, m))
-			continue;
-		int t = ev[m].tid;
-		if (!(seen & bit(t))) {
-			bool first = true;
+	for (;;) {
+		int c = *wut_list(d, jnode, parent), descend = -1;
 
-			for (unsigned x = 0; x < nv && first; x++)
-				if (hb(d, ev, vbuf[x], m))
-					first = false;
-			if (first)
-				init |= bit(t);
-			seen |= bit(t);
+		if (parent >= 0 && c < 0)
+			return; /* a sequence already ends here: its execution covers v */
+		for (; c >= 0; c = d->pool.n[c].next) {
+			const struct wnode *w = &d->pool.n[c];
+			int match = -1;
+			bool conflict = false;
+
+			for (unsigned i = 0; i < m; i++) {
+				if (v[i].tid == w->tid) {
+					match = (int)i;
+					break;
+				}
+				if (rt_op_dependent(v[i].op, &w->op)) {
+					conflict = true;
+					break;
+				}
+			}
+			if (conflict)
+				continue;
+			if (match < 0 || m == 1)
+				return; /* w's subtree starts an equivalent execution */
+			memmove(&v[match], &v[match + 1], (m - (unsigned)match - 1) * sizeof(*v));
+			m--;
+			descend = c;
+			break;
 		}
-		vbuf[nv++] = m;
+		if (descend < 0)
+			break;
+		parent = descend;
 	}
-	return init;
+	if (getenv("DPOR_DEBUG")) {
+		fprintf(stderr, "    insert at node %u under %d:", jnode, parent);
+		for (unsigned i = 0; i < m; i++)
+			fprintf(stderr, " %d:%s", v[i].tid, v[i].op->what);
+		fprintf(stderr, "\n");
+	}
+	/* No subtree is compatible: v becomes a new last one.  (wnode_new may
+	 * move the pool: find the list again after each.) */
+	int last = -1;
+	for (int c = *wut_list(d, jnode, parent); c >= 0; c = d->pool.n[c].next)
+		last = c;
+	for (unsigned i = 0; i < m; i++) {
+		int w = wnode_new(&d->pool, v[i].tid, v[i].op);
+
+		if (i == 0 && last >= 0)
+			d->pool.n[last].next = w;
+		else if (i == 0)
+			*wut_list(d, jnode, parent) = w;
+		else
+			d->pool.n[parent].child = w;
+		parent = w;
+	}
 }
 
-static void add_backtrack(struct dpor *d, unsigned at, uint32_t init, int prefer)
+/* Reverse the race between event j and the step (event or pending op)
+ * that closes r, at node `at`. */
+static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *r, unsigned at)
 {
-	struct node *n = &d->path[at];
+	struct node *nj = &d->path[at];
 
-	if (n->frozen || (init & (n->backtrack | n->done | n->sleep)))
+	if (nj->frozen)
 		return;
-	uint32_t cand = init & n->enabled & ~n->sleep;
-	if (cand)
-		n->backtrack |= (cand & bit(prefer)) ? bit(prefer) : bit(lowest(cand));
-	else
-		n->backtrack |= n->enabled & ~n->sleep; /* conservative: all of them */
+	uint32_t asleep = (nj->sleep | nj->done) & ~bit(nj->chosen);
+	int first = r->nseq ? ev[r->seq[0]].tid : r->ktid;
+	if (getenv("DPOR_DEBUG"))
+		fprintf(stderr, "    at %u sleep %x done %x chosen %d first %d\n", at,
+			nj->sleep, nj->done, nj->chosen, first);
+	for (int q = 0; asleep; q++, asleep >>= 1) {
+		if (!(asleep & 1))
+			continue;
+		if (weak_initial(d, ev, r, q, &nj->ops[q]))
+			return;
+	}
+	struct vstep v[r->nseq + 1];
+	for (unsigned i = 0; i < r->nseq; i++)
+		v[i] = (struct vstep){ev[r->seq[i]].tid, &ev[r->seq[i]].op};
+	v[r->nseq] = (struct vstep){r->ktid, r->kop};
+	wut_insert(d, at, v, r->nseq + 1);
 }
 
 /* Start of the run of same-thread steps that contains step j. */
@@ -431,52 +852,117 @@ static unsigned run_start(const struct dpor *d, unsigned j)
 	return j;
 }
 
-static void analyse(struct dpor *d, const struct rt_event *ev, unsigned n)
+/*
+ * All races whose second step is k (an event, or a pending operation at
+ * position n when kindex < 0): each earlier dependent event of another
+ * thread that does not already happen before k through a later one.
+ */
+static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, int kindex, int ktid,
+		       const struct rt_op *kop, const uint32_t *kclock, int kprev,
+		       bool pending_enabled, int pending_enabler)
 {
+	unsigned limit = kindex >= 0 ? (unsigned)kindex : n;
+	uint32_t acc[MAXT] = {0};
+
+	if (kprev >= 0)
+		memcpy(acc, d->vc[kprev], sizeof(acc));
+	unsigned nc = candidates(d, ev, kop, limit);
+	unsigned *cand = malloc((nc ? nc : 1) * sizeof(unsigned));
+	if (!cand)
+		abort();
+	memcpy(cand, d->cand, nc * sizeof(unsigned));
+	for (unsigned x = 0; x < nc; x++) {
+		unsigned j = cand[x];
+		int tj = ev[j].tid;
+
+		if (tj == ktid || acc[tj] >= d->idx[j]) {
+			join(acc, d->vc[j]);
+			continue;
+		}
+		unsigned nseq = 0;
+		for (unsigned y = j + 1; y < limit; y++)
+			if (!hb_after(d, ev, j, d->vc[y]))
+				d->vseq[nseq++] = y;
+		struct reversal r = {j, n, d->vseq, nseq, ktid, kop, kclock};
+		if (!feasible(d, ev, &r, kindex, pending_enabled, pending_enabler)) {
+			/* j made k possible (a release before an acquire, the
+			 * wake_up before a wakeup): k cannot come before j, but it
+			 * may come before what j undid, so what happens before j
+			 * is still raced with k. */
+			continue;
+		}
+		join(acc, d->vc[j]);
+		if (j >= d->depth || d->path[j].frozen)
+			continue;
+		if (getenv("DPOR_DEBUG")) fprintf(stderr, "  race %u -> %d (t%d) nseq %u\n", j, kindex, ktid, nseq);
+		reverse(d, ev, &r, j);
+		if (d->bound >= 0) {
+			/* Coons et al.: also where j's run began, so the reversal
+			 * needs no preemption. */
+			unsigned s = run_start(d, j);
+
+			if (s != j && !hb_after(d, ev, s, kclock)) {
+				nseq = 0;
+				for (unsigned y = s + 1; y < limit; y++)
+					if (!hb_after(d, ev, s, d->vc[y]))
+						d->vseq[nseq++] = y;
+				struct reversal rs = {s, n, d->vseq, nseq, ktid, kop, kclock};
+				if (feasible(d, ev, &rs, kindex, pending_enabled, pending_enabler))
+					reverse(d, ev, &rs, s);
+			}
+		}
+	}
+	free(cand);
+}
+
+static void analyse(struct dpor *d, const struct rt_result *res, const struct rt_event *ev,
+		    unsigned n)
+{
+	if (getenv("DPOR_DEBUG")) {
+		fprintf(stderr, "exec:");
+		for (unsigned k = 0; k < n; k++)
+			fprintf(stderr, " %d:%s%s", ev[k].tid, ev[k].op.what, ev[k].fatal ? "!" : "");
+		fprintf(stderr, " | pending %x fatal_event %d steps %u abandoned %d\n", res->pending_mask, res->fatal_event, res->steps, res->abandoned);
+	}
 	if (n > d->depth)
 		n = d->depth;
-	grow_scratch(d, n + 1);
+	grow_scratch(d, n + 2);
+	index_objects(d, ev, n);
 	build_clocks(d, ev, n, d->new_from < d->analysed ? d->new_from : d->analysed);
 	d->analysed = n;
-	memcpy(d->ranged_all, d->ranged, d->nranged * sizeof(*d->ranged));
-	d->nranged_all = d->nranged;
 	for (unsigned k = d->new_from; k < n; k++) {
 		const struct rt_op *op = &ev[k].op;
 
-		if (!op->obj || op->access == RT_WAIT || op->access == RT_NONE)
+		if (!op->obj && op->access != RT_AWAIT)
 			continue;
-		uint32_t acc[MAXT] = {0};
-		if (d->prev_thread[k] >= 0)
-			memcpy(acc, d->vc[d->prev_thread[k]], sizeof(acc));
-		/* ranged events before k only */
-		d->nranged = 0;
-		while (d->nranged < d->nranged_all && d->ranged_all[d->nranged] < k)
-			d->nranged++;
-		unsigned nc = candidates(d, ev, k);
-		for (unsigned x = 0; x < nc; x++) {
-			int j = (int)d->cand[x];
-			const struct rt_op *jo = &ev[j].op;
+		races_with(d, ev, n, (int)k, ev[k].tid, op, d->vc[k], d->prev_thread[k], false, -1);
+	}
+	/* What threads were about to do when the execution ended with them
+	 * blocked for good.  A cut at the step bound or an abandoned branch
+	 * is not an end. */
+	if (res->abandoned || res->step_bound || n < res->steps)
+		return;
+	for (int t = 0; t < res->nthreads && t < MAXT; t++) {
+		if (!(res->pending_mask & bit(t)))
+			continue;
+		const struct rt_op *op = &res->pending[t];
+		uint32_t clock[MAXT];
+		int prev = thread_before(d, ev, n, n, t);
+		uint32_t idx = prev >= 0 ? d->idx[prev] + 1 : 1;
 
-			if (!rt_op_dependent(jo, op) || jo->access == RT_WAIT)
-				continue;
-			if ((is_acq(op->access) && is_rel(jo->access)) ||
-			    (is_rel(op->access) && is_acq(jo->access)))
-				continue;
-			int tj = ev[j].tid;
-			if (tj != ev[k].tid && acc[tj] < d->idx[j]) {
-				uint32_t init = initials(d, ev, (unsigned)j, k);
+		clock_of(d, ev, n, t, prev, op, idx, clock);
+		races_with(d, ev, n, -1, t, op, clock, prev,
+			   (res->pending_enabled & bit(t)) != 0, res->pending_enabler[t]);
+	}
+}
 
-				add_backtrack(d, (unsigned)j, init, ev[k].tid);
-				if (d->bound >= 0)
-					add_backtrack(d, run_start(d, (unsigned)j), init,
-						      ev[k].tid);
-			}
-			for (int u = 0; u < MAXT; u++)
-				if (d->vc[j][u] > acc[u])
-					acc[u] = d->vc[j][u];
-			if (!op->size && !jo->size && stops_scan(jo->access))
-				break;
-		}
+/* Discard the nodes below depth i, with any wakeup subtrees they hold. */
+static void drop_below(struct dpor *d, unsigned i)
+{
+	for (unsigned k = i; k < d->depth; k++) {
+		wnode_free_list(&d->pool, d->path[k].wut);
+		wnode_free_list(&d->pool, d->path[k].follow);
+		d->path[k].wut = d->path[k].follow = -1;
 	}
 }
 
@@ -486,34 +972,40 @@ static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *
 
 	if (d->diverged)
 		return;
-	analyse(d, ev, n);
-	/* Backtrack: the deepest node with a thread left to try. */
+	analyse(d, r, ev, n);
+	/* Backtrack: the deepest node with a wakeup subtree left. */
 	for (unsigned i = d->depth; i-- > 0;) {
 		struct node *nd = &d->path[i];
 
 		if (nd->frozen)
 			break;
-		for (;;) {
-			uint32_t todo = nd->backtrack & ~nd->done & ~nd->sleep & nd->enabled;
-			if (!todo)
-				break;
-			int q = lowest(todo);
-			nd->done |= bit(q);
+		wnode_free_list(&d->pool, nd->follow);
+		nd->follow = -1;
+		while (nd->wut >= 0) {
+			int q = follow_wakeup(d, nd, nd->wut);
 			bool pre = nd->current >= 0 && nd->current != q &&
 				   (nd->enabled & bit(nd->current)) &&
 				   nd->ops[nd->current].prim != RT_P_YIELD;
-			if (d->bound >= 0 && nd->preemptions + pre > d->bound) {
-				d->pruned_by_bound = true;
+
+			if (!(nd->enabled & bit(q)) || (nd->done & bit(q)) ||
+			    (d->bound >= 0 && nd->preemptions + pre > d->bound)) {
+				if (d->bound >= 0 && nd->preemptions + pre > d->bound)
+					d->pruned_by_bound = true;
+				wnode_free_list(&d->pool, nd->follow);
+				nd->follow = -1;
 				continue;
 			}
+			nd->done |= bit(q);
 			nd->chosen = (uint8_t)q;
 			nd->preempt = pre;
+			drop_below(d, i + 1);
 			d->replay_len = i + 1;
 			d->depth = i + 1;
 			d->new_from = i;
 			return;
 		}
 	}
+	drop_below(d, 0);
 	d->exhausted = true;
 }
 

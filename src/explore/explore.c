@@ -330,6 +330,8 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		const struct rt_event *ev = rt_events(&nev);
 		if (o->race_detect && !res.abandoned)
 			race_check(ev, nev, &res);
+		if (o->on_execution)
+			o->on_execution(o->on_execution_ctx, &res, ev, nev);
 		ops->end(rec.s, &res, ev, nev);
 		bool counted = !ops->counted || ops->counted(rec.s);
 		if (res.abandoned) {
@@ -460,7 +462,10 @@ int explore_enumerate_units(const struct ex_options *o, unsigned levels, struct 
 	struct ex_unit root = {0};
 
 	model_program_init(&mp, o->model, &o->args);
-	split(o, &mp, &root, levels, &l);
+	if (levels)
+		split(o, &mp, &root, levels, &l);
+	else
+		push_unit(&l, &root);
 	*out = l.u;
 	*n = l.n;
 	return 0;
@@ -557,7 +562,10 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, struct
 	unsigned nunits, newly_done = 0;
 	char fingerprint[512];
 
-	explore_enumerate_units(o, SPLIT_LEVELS, &units, &nunits);
+	/* One process explores the whole tree, with no split to cost it
+	 * executions that sleep sets cut short at the units' borders. */
+	bool split_needed = o->jobs > 1 || o->shard_count > 1;
+	explore_enumerate_units(o, split_needed ? SPLIT_LEVELS : 0, &units, &nunits);
 	bool *mine = calloc(nunits, sizeof(bool));
 	bool *todo = calloc(nunits, sizeof(bool));
 	bool *done = calloc(nunits, sizeof(bool));

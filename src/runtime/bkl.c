@@ -33,7 +33,7 @@ void rt_lock_kernel_at(const char *file, int line, const char *func)
 	rt_point(&op);
 	bkl_owner = self;
 	self->bkl_depth = 1;
-	rt_record(&op, false, 0, 0);
+	rt_record_count(&op, false, 0, 1, 0);
 }
 
 void rt_unlock_kernel_at(const char *file, int line, const char *func)
@@ -56,7 +56,7 @@ void rt_unlock_kernel_at(const char *file, int line, const char *func)
 	rt_point(&op);
 	bkl_owner = NULL;
 	self->bkl_depth = 0;
-	rt_record(&op, false, 0, 0);
+	rt_record_count(&op, false, 0, 0, 1);
 }
 
 int rt_kernel_locked(void)
@@ -64,14 +64,20 @@ int rt_kernel_locked(void)
 	return rt_self()->bkl_depth > 0;
 }
 
-/* schedule() drops the BKL before sleeping ... */
-void rt_bkl_release_for_sleep(struct rt_thread *self)
+/* schedule() drops the BKL before sleeping (release_kernel_lock in 2.4's
+ * schedule()), a step of its own: another thread may take it now ... */
+void rt_bkl_release_for_sleep(struct rt_thread *self, const struct rt_loc *loc)
 {
-	if (self->bkl_depth > 0 && bkl_owner == self) {
-		self->bkl_saved = self->bkl_depth;
-		bkl_owner = NULL;
-		self->bkl_depth = 0;
-	}
+	if (self->bkl_depth <= 0 || bkl_owner != self)
+		return;
+	struct rt_op op = rt_mkop(bkl_obj, RT_REL, RT_P_BKL, "unlock_kernel (schedule)", loc->file,
+				  loc->line, loc->func);
+
+	self->bkl_saved = self->bkl_depth;
+	rt_point(&op);
+	bkl_owner = NULL;
+	self->bkl_depth = 0;
+	rt_record_count(&op, false, 0, 0, 1);
 }
 
 /* ... and takes it back before the thread goes on (a step of its own). */
@@ -87,7 +93,7 @@ void rt_bkl_reacquire_after_sleep(struct rt_thread *self, const struct rt_loc *l
 	rt_point(&op);
 	bkl_owner = self;
 	self->bkl_depth = depth;
-	rt_record(&op, false, 0, 0);
+	rt_record_count(&op, false, 0, 1, 0);
 }
 
 void rt_bkl_reset(void)

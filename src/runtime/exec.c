@@ -28,17 +28,6 @@ static void wait_main(void)
 	rt_wait_baton(&rt.main_go, &rt.main_sleeping);
 }
 
-/*
- * Fairness (CHESS, Musuvathi & Qadeer, PLDI 2008): a thread that yields
- * while others are enabled must let each of them take a step before it is
- * scheduled again, so a retry loop cannot starve the thread that would end
- * it.  t->below holds the threads it is still waiting for.
- */
-static bool fair_enabled(const struct rt_thread *t, uint32_t enabled)
-{
-	return (t->below & enabled) == 0;
-}
-
 static void build_view(struct rt_sched_view *v, uint32_t *enabled_out)
 {
 	uint32_t enabled = 0;
@@ -50,7 +39,6 @@ static void build_view(struct rt_sched_view *v, uint32_t *enabled_out)
 		struct rt_thread *t = rt.t[i];
 		struct rt_thread_view *tv = &v->t[i];
 
-		tv->yielded = false;
 		if (t->state == RT_T_DONE || !t->has_next) {
 			tv->state = RT_T_DONE;
 			continue;
@@ -59,15 +47,6 @@ static void build_view(struct rt_sched_view *v, uint32_t *enabled_out)
 		tv->state = rt_op_enabled(t) ? RT_T_ENABLED : RT_T_BLOCKED;
 		if (tv->state == RT_T_ENABLED)
 			enabled |= 1u << i;
-	}
-	for (int i = 0; i < rt.nthreads; i++) {
-		struct rt_thread_view *tv = &v->t[i];
-
-		if (tv->state == RT_T_ENABLED && !fair_enabled(rt.t[i], enabled)) {
-			tv->state = RT_T_BLOCKED;
-			tv->yielded = true;
-			enabled &= ~(1u << i);
-		}
 	}
 	*enabled_out = enabled;
 }
@@ -80,21 +59,64 @@ static bool all_done(void)
 	return true;
 }
 
-static void describe_blocked(char *buf, size_t len)
+static void describe_blocked(char *buf, size_t len, bool *spinning)
 {
 	size_t off = 0;
 
 	buf[0] = 0;
+	*spinning = false;
 	for (int i = 0; i < rt.nthreads && off < len; i++) {
 		struct rt_thread *t = rt.t[i];
 
 		if (t->state == RT_T_DONE)
 			continue;
+		if (t->next.access == RT_AWAIT) {
+			*spinning = true;
+			off += (size_t)snprintf(buf + off, len - off,
+						"%s%s spins in %s() at %s:%d: nothing it read will change",
+						off ? "; " : "", t->name, t->next.loc.func,
+						t->next.loc.file, t->next.loc.line);
+			continue;
+		}
 		off +=
 		    (size_t)snprintf(buf + off, len - off, "%s%s waits in %s() at %s:%d (%s %s)",
 				     off ? "; " : "", t->name, t->next.loc.func, t->next.loc.file,
 				     t->next.loc.line, t->next.what, rt_obj_describe(t->next.obj));
 	}
+}
+
+void rt_capture_pending(void)
+{
+	struct rt_result *res = rt.res;
+
+	if (!res)
+		return;
+	res->nthreads = rt.nthreads;
+	res->pending_mask = 0;
+	res->pending_enabled = 0;
+	for (int i = 0; i < rt.nthreads; i++) {
+		struct rt_thread *t = rt.t[i];
+
+		if (t->state == RT_T_DONE || !t->has_next)
+			continue;
+		res->pending[i] = t->next;
+		res->pending_mask |= 1u << i;
+		if (rt_op_enabled(t))
+			res->pending_enabled |= 1u << i;
+		res->pending_enabler[i] = t->next.prim == RT_P_START ? t->spawned_by
+					  : t->next.prim == RT_P_RWSEM ? t->granted_by
+								      : t->woken_by;
+	}
+}
+
+/* The scheduler found that nothing can go on: report it as the state the
+ * execution ends in, not as any thread's step. */
+static void report_terminal(const char *kind, const char *fmt, const char *what)
+{
+	rt_capture_pending();
+	rt.ending = true;
+	rt_report(kind, true, fmt, what);
+	rt.ending = false;
 }
 
 /*
@@ -111,20 +133,25 @@ bool rt_schedule_next(struct rt_thread *from)
 	uint32_t enabled;
 	bool from_waits = from && from->state != RT_T_DONE;
 
-	if (rt.starting || rt.aborting || all_done())
+	if (rt.aborting || all_done())
 		goto over;
 	build_view(&v, &enabled);
 	if (enabled == 0) {
 		char why[400];
+		bool spinning;
 
-		describe_blocked(why, sizeof(why));
-		rt_report(RT_V_DEADLOCK, true, "no thread can run: %s", why);
+		describe_blocked(why, sizeof(why), &spinning);
+		if (spinning)
+			report_terminal(RT_V_LIVELOCK, "no thread can make progress: %s", why);
+		else
+			report_terminal(RT_V_DEADLOCK, "no thread can run: %s", why);
 		goto over; /* main or a DONE thread gets here */
 	}
 	if (rt.step >= rt.cfg.max_steps) {
-		rt_report(RT_V_LIVELOCK, true,
-			  "still running after %u steps under a fair schedule (step bound)",
-			  rt.cfg.max_steps);
+		rt.res->step_bound = true;
+		report_terminal(RT_V_LIVELOCK, "%s",
+				"still running at the step bound (--max-steps): a loop that "
+				"writes shared memory on every turn, or a bound too small");
 		goto over;
 	}
 	int next = rt.sched->choose(rt.sched->ctx, &v);
@@ -132,8 +159,11 @@ bool rt_schedule_next(struct rt_thread *from)
 		/* A bad choice is a bug to show, not an abandoned branch to hide,
 		 * whichever thread happened to ask. */
 		if (next >= 0) {
-			rt_report(RT_V_BUG, true, "scheduler chose thread %d, which cannot run",
-				  next);
+			char what[64];
+
+			snprintf(what, sizeof(what), "%d", next);
+			report_terminal(RT_V_BUG, "scheduler chose thread %s, which cannot run",
+					what);
 			goto over; /* the main thread gets here */
 		}
 		rt.res->abandoned = true;
@@ -148,6 +178,7 @@ bool rt_schedule_next(struct rt_thread *from)
 	/* A switch away from a thread that could go on is a preemption,
 	 * unless that thread asked to yield. */
 	rt.preempting = from_waits && (enabled & (1u << from->id)) && from->next.prim != RT_P_YIELD;
+	n->started = true;
 	if (from_waits) {
 		rt_handoff_to(n);
 		rt_wait_baton(&from->go, &from->sleeping);
@@ -179,66 +210,212 @@ _Noreturn void rt_unwind(void)
 	abort();
 }
 
-void rt_record(const struct rt_op *op, bool has_values, int before, int result)
+/* ---- retry loops: what a thread read and wrote since its last yield ---- */
+
+static uint64_t lock_hash(const void *obj)
+{
+	uint64_t h = (uint64_t)(uintptr_t)obj * 0x9e3779b97f4a7c15ull;
+
+	return (h ^ (h >> 29)) | 1;
+}
+
+static void span_note_read(struct rt_thread *t, const void *obj)
+{
+	for (unsigned i = 0; i < t->nspan; i++)
+		if (t->span[i].obj == obj) {
+			t->span[i].changed = false; /* it now has the current value */
+			return;
+		}
+	if (t->nspan == t->spancap) {
+		t->spancap = t->spancap ? t->spancap * 2 : 16;
+		t->span = realloc(t->span, t->spancap * sizeof(*t->span));
+		if (!t->span)
+			abort();
+	}
+	t->span[t->nspan++] = (struct rt_span_read){obj, false};
+}
+
+void rt_span_reset(struct rt_thread *t)
+{
+	t->nspan = 0;
+	t->span_impure = false;
+	t->span_locks = 0;
+}
+
+/* The running thread's own step: what it read, wrote, took, released. */
+static void span_own_step(struct rt_thread *self, const struct rt_op *op,
+			  const struct rt_step_info *si)
+{
+	switch (op->access) {
+	case RT_READ:
+		if (op->prim != RT_P_START)
+			span_note_read(self, op->obj);
+		break;
+	case RT_TRY:
+	case RT_TRY_SH:
+		if (si->result)
+			self->span_locks += lock_hash(op->obj);
+		else
+			span_note_read(self, op->obj); /* it read the lock busy */
+		break;
+	case RT_ACQ:
+	case RT_ACQ_SH:
+		self->span_locks += lock_hash(op->obj);
+		break;
+	case RT_REL:
+	case RT_REL_SH:
+		self->span_locks -= lock_hash(op->obj);
+		break;
+	case RT_WAIT:
+		if (op->prim != RT_P_RWSEM) /* the rwsem wait ends its acquire */
+			self->span_impure = true;
+		break;
+	case RT_WRITE:
+	case RT_WAKE:
+		self->span_impure = true;
+		break;
+	case RT_AWAIT:
+		rt_span_reset(self);
+		break;
+	default:
+		if (op->prim == RT_P_YIELD)
+			rt_span_reset(self);
+		break;
+	}
+}
+
+/* Another thread's step: does it change something a thread read? */
+static void span_others_step(const struct rt_thread *self, const struct rt_op *op)
+{
+	if (!op->obj || op->access == RT_READ || op->access == RT_AWAIT)
+		return;
+	for (int i = 0; i < rt.nthreads; i++) {
+		struct rt_thread *t = rt.t[i];
+
+		if (t == self || t->state == RT_T_DONE)
+			continue;
+		for (unsigned k = 0; k < t->nspan; k++) {
+			struct rt_op read = {.obj = t->span[k].obj, .access = RT_READ};
+
+			if (!t->span[k].changed && rt_op_dependent(&read, op))
+				t->span[k].changed = true;
+		}
+	}
+}
+
+bool rt_await_ready(const struct rt_thread *t)
+{
+	for (unsigned k = 0; k < t->nspan; k++)
+		if (t->span[k].changed)
+			return true;
+	return false;
+}
+
+/* The objects of the running thread's span, as the await op's set. */
+const struct rt_objset *rt_span_set(const struct rt_thread *t)
+{
+	const void *objs[64] = {0};
+	const void **o = t->nspan <= 64 ? objs : malloc(t->nspan * sizeof(*o));
+
+	if (!o)
+		abort();
+	for (unsigned k = 0; k < t->nspan; k++)
+		o[k] = t->span[k].obj;
+	const struct rt_objset *s = rt_objset_intern(o, t->nspan);
+	if (o != objs)
+		free(o);
+	return s;
+}
+
+bool rt_span_pure(const struct rt_thread *t)
+{
+	return !t->span_impure && t->span_locks == 0;
+}
+
+static void grow_log(void)
+{
+	if (rt.nev == rt.evcap) {
+		rt.evcap = rt.evcap ? rt.evcap * 2 : 1024;
+		rt.ev = realloc(rt.ev, rt.evcap * sizeof(*rt.ev));
+		if (!rt.ev)
+			abort();
+	}
+	if (rt.cfg.record_states && rt.nev >= rt.statecap) {
+		/* Its own capacity: a replay may follow explorations that
+		 * grew the event log without recording states. */
+		rt.statecap = rt.evcap;
+		rt.states = realloc(rt.states, rt.statecap * sizeof(*rt.states));
+		if (!rt.states)
+			abort();
+	}
+}
+
+static void record_state(void)
+{
+	char buf[1024];
+
+	buf[0] = 0;
+	if (rt.prog->describe)
+		rt.prog->describe(rt.prog->params, buf, sizeof(buf));
+	if (!rt.last_state || strcmp(buf, rt.last_state) != 0) {
+		rt.states[rt.nev] = strdup(buf);
+		rt.last_state = rt.states[rt.nev];
+	} else {
+		rt.states[rt.nev] = NULL;
+	}
+	rt.nstates = rt.nev + 1;
+}
+
+void rt_record_step(const struct rt_op *op, const struct rt_step_info *si)
 {
 	struct rt_thread *self = rt_tls_self;
 
 	if (!self || rt.mode != RT_MODE_CONTROLLED)
 		return;
-	/* Fairness bookkeeping: this step releases everyone waiting on us. */
-	for (int i = 0; i < rt.nthreads; i++)
-		rt.t[i]->below &= ~(1u << self->id);
-	if (op->prim == RT_P_YIELD) {
-		uint32_t others = 0;
-
-		for (int i = 0; i < rt.nthreads; i++)
-			if (i != self->id && rt.t[i]->state != RT_T_DONE && rt.t[i]->has_next)
-				others |= 1u << i;
-		self->below = others;
-	}
+	span_own_step(self, op, si);
+	span_others_step(self, op);
 	if (rt.cfg.record_events) {
-		if (rt.nev == rt.evcap) {
-			rt.evcap = rt.evcap ? rt.evcap * 2 : 1024;
-			rt.ev = realloc(rt.ev, rt.evcap * sizeof(*rt.ev));
-			if (!rt.ev)
-				abort();
-		}
-		if (rt.cfg.record_states && rt.nev >= rt.statecap) {
-			/* Its own capacity: a replay may follow explorations that
-			 * grew the event log without recording states. */
-			rt.statecap = rt.evcap;
-			rt.states = realloc(rt.states, rt.statecap * sizeof(*rt.states));
-			if (!rt.states)
-				abort();
-		}
+		grow_log();
 		struct rt_event *e = &rt.ev[rt.nev];
+		memset(e, 0, sizeof(*e));
 		e->step = rt.step;
 		e->tid = self->id;
 		e->op = *op;
-		e->has_values = has_values;
-		e->before = before;
-		e->result = result;
+		e->has_values = si->has_values;
+		e->before = si->before;
+		e->result = si->result;
 		e->preemption = rt.preempting;
-		if (rt.cfg.record_states) {
-			char buf[1024];
-
-			buf[0] = 0;
-			if (rt.prog->describe)
-				rt.prog->describe(rt.prog->params, buf, sizeof(buf));
-			if (!rt.last_state || strcmp(buf, rt.last_state) != 0) {
-				rt.states[rt.nev] = strdup(buf);
-				rt.last_state = rt.states[rt.nev];
-			} else {
-				rt.states[rt.nev] = NULL;
-			}
-			rt.nstates = rt.nev + 1;
-		}
+		e->counted = si->counted;
+		e->count_before = si->count_before;
+		e->count_after = si->count_after;
+		e->enabler = si->enabler;
+		if (rt.cfg.record_states)
+			record_state();
 		rt.nev++;
 	}
 	rt.preempting = false;
 	rt.step++;
 	rt.current = self->id;
 	self->has_next = false;
+}
+
+int rt_mark_fatal_step(void)
+{
+	struct rt_thread *self = rt_tls_self;
+
+	if (!rt.res)
+		return -1;
+	if (self->has_next) {
+		/* Chosen, and the report came before the step was recorded
+		 * (a bad unlock, a free of something not allocated). */
+		rt_record(&self->next, false, 0, 0);
+	}
+	if (!rt.cfg.record_events || rt.nev == 0 || rt.ev[rt.nev - 1].tid != self->id)
+		return -1;
+	rt.ev[rt.nev - 1].fatal = true;
+	if (rt.res->fatal_event < 0)
+		rt.res->fatal_event = (int)rt.nev - 1;
+	return (int)rt.nev - 1;
 }
 
 const struct rt_event *rt_events(unsigned *n)
@@ -280,8 +457,9 @@ static void begin(const struct rt_program *prog, const struct rt_exec_config *cf
 	rt.aborting = false;
 	rt.finishing = false;
 	rt.preempting = false;
-	rt.starting = false;
+	rt.ending = false;
 	rt.nev = 0;
+	res->fatal_event = -1;
 	rt.main_thread.spin_held = 0;
 	rt.main_thread.bkl_depth = 0;
 	rt_pool_reset();
@@ -304,20 +482,6 @@ static void finish(const struct rt_program *prog, struct rt_result *res, bool co
 	rt.main_base_valid = false;
 	res->steps = rt.step;
 	rt.mode = RT_MODE_IDLE;
-}
-
-/* Let each thread run its local code up to its first scheduling point. */
-static void start_threads(void)
-{
-	rt.starting = true;
-	for (int i = 0; i < rt.nthreads && !rt.aborting; i++) {
-		struct rt_thread *t = rt.t[i];
-
-		t->started = true;
-		rt_handoff_to(t);
-		wait_main();
-	}
-	rt.starting = false;
 }
 
 /* After a fatal report, every parked thread unwinds its stack. */
@@ -345,14 +509,13 @@ int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
 	}
 	rt.main_base_valid = false;
 	rt.mode = RT_MODE_CONTROLLED;
-	if (!rt.aborting) {
-		start_threads();
-		if (!rt.aborting && rt_schedule_next(NULL))
-			wait_main();
-	}
+	/* Threads start lazily: each runs its code up to its first
+	 * scheduling point as its first step, when it is first chosen. */
+	if (!rt.aborting && rt_schedule_next(NULL))
+		wait_main();
 	if (rt.aborting)
 		unwind_parked();
-	bool completed = !rt.aborting;
+	bool completed = !rt.aborting && !res->killed;
 	finish(prog, res, completed);
 	/* Reports after this point have no execution to go to. */
 	rt.res = NULL;

@@ -56,6 +56,11 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 	struct rt_result *res = rt.res;
 	va_list ap;
 
+	/* A fatal report in a running thread kills that thread in the step
+	 * it was in, as an Oops kills the current task; the others go on.
+	 * The scheduler's own reports (deadlock, livelock) end the run. */
+	bool kills = fatal && rt_controlled() && !rt.ending && !rt.aborting;
+	int step = kills ? rt_mark_fatal_step() : -1;
 	pthread_mutex_lock(&report_mu);
 	if (res && res->nviolations < RT_MAX_VIOLATIONS && !(fatal && rt.aborting)) {
 		struct rt_violation *v = &res->v[res->nviolations++];
@@ -64,9 +69,10 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(v->message, sizeof(v->message), fmt, ap);
 		va_end(ap);
-		v->tid = rt_thread_self();
-		v->step = rt.step;
+		v->tid = rt.ending ? -1 : rt_thread_self();
+		v->step = step >= 0 ? (unsigned)step : rt.step;
 		v->fatal = fatal;
+		v->secondary = res->killed > 0;
 	} else if (!res) {
 		va_start(ap, fmt);
 		fprintf(stderr, "vfsrace: %s: ", kind);
@@ -77,6 +83,11 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 	pthread_mutex_unlock(&report_mu);
 	if (!fatal || rt.mode == RT_MODE_FREE)
 		return;
+	if (kills) {
+		if (res)
+			res->killed++;
+		rt_unwind();
+	}
 	rt.aborting = true;
 	if (rt.mode == RT_MODE_CONTROLLED && rt_tls_self)
 		rt_unwind();

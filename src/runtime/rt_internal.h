@@ -25,6 +25,13 @@ enum rt_mode {
 	RT_MODE_FREE	    /* real parallelism, real locks */
 };
 
+/* One object read since the thread's last yield (docs/runtime.md,
+ * "Retry loops"): changed = another thread has written it since. */
+struct rt_span_read {
+	const void *obj;
+	bool changed;
+};
+
 struct rt_thread {
 	int id;
 	const char *name;
@@ -34,14 +41,23 @@ struct rt_thread {
 	atomic_uint go;	      /* futex word: 1 = this thread holds the baton */
 	atomic_uint sleeping; /* 1 while in futex_wait on go */
 	bool quit;	      /* pool shutdown */
-	bool started;
+	bool started;	      /* its start step has been chosen */
 	enum rt_tstate state;
 	struct rt_op next; /* pending operation */
 	bool has_next;
-	uint32_t below;	 /* fairness: must let these threads step first */
 	int spin_held;	 /* spinlocks held: sleeping now is a bug */
 	int bkl_depth;	 /* lock_kernel() nesting */
 	int bkl_saved;	 /* depth dropped while asleep, retaken on wake */
+	int spawned_by;	 /* event index of the spawn step, -1: created in set-up */
+	int woken_by;	 /* event index of the wake_up that dequeued it, or -1 */
+	const void *granted; /* rwsem whose queue granted it the lock ... */
+	int granted_by;	     /* ... in this event */
+	/* Since the last yield: did it write, the locks it took minus those
+	 * it released (a hash sum: 0 when balanced), what it read. */
+	bool span_impure;
+	uint64_t span_locks;
+	struct rt_span_read *span;
+	unsigned nspan, spancap;
 	sigjmp_buf base; /* where a fatal report unwinds to */
 };
 
@@ -58,8 +74,9 @@ struct rt_state {
 	int current;	 /* thread that took the last step */
 	bool aborting;	 /* a fatal report ends this execution */
 	bool finishing;	 /* all threads done or aborted */
-	bool starting;	 /* threads run to their first scheduling point */
 	bool preempting; /* the next recorded step follows a preemption */
+	bool ending;	 /* the scheduler found a terminal state: its report is
+			  * no thread's fatal step */
 	atomic_uint main_go;
 	atomic_uint main_sleeping;
 	sigjmp_buf main_base; /* fatal faults in set-up/finish code */
@@ -90,13 +107,45 @@ static inline bool rt_controlled(void)
 
 /* sched_point.c: announce op, wait until chosen to perform it. */
 void rt_point(const struct rt_op *op);
-/* Record the step just performed (event log, state description). */
-void rt_record(const struct rt_op *op, bool has_values, int before, int result);
+/* What a step records besides its operation. */
+struct rt_step_info {
+	bool has_values; /* before/result are shown in traces */
+	int before, result;
+	bool counted; /* a spinlock, semaphore or BKL count changed (or not) */
+	int count_before, count_after;
+	int enabler; /* event index that made a wait possible, or -1 */
+};
+
+/* Record the step just performed (event log, state description, retry
+ * loop bookkeeping). */
+void rt_record_step(const struct rt_op *op, const struct rt_step_info *si);
+static inline void rt_record(const struct rt_op *op, bool has_values, int before, int result)
+{
+	struct rt_step_info si = {has_values, before, result, false, 0, 0, -1};
+
+	rt_record_step(op, &si);
+}
+/* Record a lock step with the lock's count before and after. */
+static inline void rt_record_count(const struct rt_op *op, bool has_values, int result, int before,
+				   int after)
+{
+	struct rt_step_info si = {has_values, before, result, true, before, after, -1};
+
+	if (!has_values)
+		si.before = 0;
+	rt_record_step(op, &si);
+}
 /* Called when the running thread may sleep: reports sleeping in atomic. */
 void rt_check_may_sleep(const struct rt_loc *loc);
 
 /* op.c: can this thread perform its pending operation now? */
 bool rt_op_enabled(const struct rt_thread *t);
+
+/* exec.c: retry loops (docs/runtime.md) */
+void rt_span_reset(struct rt_thread *t);
+bool rt_span_pure(const struct rt_thread *t);
+const struct rt_objset *rt_span_set(const struct rt_thread *t);
+bool rt_await_ready(const struct rt_thread *t);
 
 /* thread.c: baton passing */
 void rt_handoff_to(struct rt_thread *t);
@@ -110,6 +159,16 @@ struct rt_thread *rt_pool_get(int id);
 _Noreturn void rt_unwind(void);
 bool rt_schedule_next(struct rt_thread *from);
 void rt_signal_main(void);
+/* A fatal report in the running thread: mark the step it dies in; its
+ * event index, or -1. */
+int rt_mark_fatal_step(void);
+/* Remember what every thread was about to do as the execution ends. */
+void rt_capture_pending(void);
+/* The event index the next recorded step will get. */
+static inline int rt_next_event_index(void)
+{
+	return (int)rt.nev;
+}
 
 /* slab.c */
 void rt_slab_reset(void);
@@ -132,7 +191,7 @@ static inline struct rt_loc rt_mkloc(const char *file, int line, const char *fun
 static inline struct rt_op rt_mkop(const void *obj, enum rt_access a, enum rt_prim p,
 				   const char *what, const char *file, int line, const char *func)
 {
-	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func), 0};
+	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func), 0, NULL};
 	return op;
 }
 

@@ -39,7 +39,7 @@ void rt_down_at(rt_semaphore_t *s, const char *file, int line, const char *func)
 		rt_report(RT_V_DEADLOCK, true, "down(%s) in %s() at %s:%d would sleep forever",
 			  s->name, func, file, line);
 	s->count--;
-	rt_record(&op, true, s->count + 1, s->count);
+	rt_record_count(&op, true, s->count, s->count + 1, s->count);
 }
 
 int rt_down_trylock_at(rt_semaphore_t *s, const char *file, int line, const char *func)
@@ -60,7 +60,7 @@ int rt_down_trylock_at(rt_semaphore_t *s, const char *file, int line, const char
 	busy = s->count <= 0;
 	if (!busy)
 		s->count--;
-	rt_record(&op, true, busy ? s->count : s->count + 1, !busy);
+	rt_record_count(&op, true, !busy, busy ? s->count : s->count + 1, s->count);
 	return busy;
 }
 
@@ -82,5 +82,5 @@ void rt_up_at(rt_semaphore_t *s, const char *file, int line, const char *func)
 			  "up(%s) in %s() at %s:%d beyond its limit %d (released twice?)", s->name,
 			  func, file, line, s->limit);
 	s->count++;
-	rt_record(&op, true, s->count - 1, s->count);
+	rt_record_count(&op, true, s->count, s->count - 1, s->count);
 }

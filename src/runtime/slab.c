@@ -230,9 +230,10 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 	struct alloc *a = alloc_of(obj);
 	unsigned free_step = rt.step;
 
-	if (a && (char *)obj == arena + (size_t)a->first_page * page_size && !a->freed) {
-		/* The free is a step: it conflicts with every access to the
-		 * object, so the explorer also tries the access after it. */
+	if (a && (char *)obj == arena + (size_t)a->first_page * page_size) {
+		/* The free is a step (a second free too, reported below): it
+		 * conflicts with every access to the object, so the explorer
+		 * also tries the access after it. */
 		struct rt_op op = rt_mkop(obj, RT_WRITE, RT_P_FREE, verb, file, line, func);
 
 		op.size = (unsigned long)a->npages * page_size;

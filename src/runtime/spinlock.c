@@ -34,7 +34,7 @@ void rt_spin_lock_at(rt_spinlock_t *l, const char *file, int line, const char *f
 			  l->name, func, file, line, l->owner->name);
 	l->owner = rt_self();
 	l->owner->spin_held++;
-	rt_record(&op, false, 0, 0);
+	rt_record_count(&op, false, 0, 1, 0);
 }
 
 void rt_spin_unlock_at(rt_spinlock_t *l, const char *file, int line, const char *func)
@@ -53,7 +53,7 @@ void rt_spin_unlock_at(rt_spinlock_t *l, const char *file, int line, const char 
 			  l->owner ? l->owner->name : "nobody");
 	l->owner->spin_held--;
 	l->owner = NULL;
-	rt_record(&op, false, 0, 0);
+	rt_record_count(&op, false, 0, 0, 1);
 }
 
 bool rt_spin_trylock_at(rt_spinlock_t *l, const char *file, int line, const char *func)
@@ -70,7 +70,7 @@ bool rt_spin_trylock_at(rt_spinlock_t *l, const char *file, int line, const char
 		l->owner = rt_self();
 		l->owner->spin_held++;
 	}
-	rt_record(&op, true, 0, got);
+	rt_record_count(&op, true, got, got, 0);
 	return got;
 }
 

@@ -137,8 +137,14 @@ static void *pool_main(void *arg)
 				rt_signal_main();
 			continue;
 		}
-		if (sigsetjmp(self->base, 0) == 0 && !rt.aborting)
+		if (sigsetjmp(self->base, 0) == 0 && !rt.aborting) {
+			/* Chosen for the start step: it is this thread's code up
+			 * to its first scheduling point. */
+			struct rt_step_info si = {.enabler = self->spawned_by};
+
+			rt_record_step(&self->next, &si);
 			self->fn(self->arg);
+		}
 		/* Ended, or unwound by a fatal report. */
 		self->state = RT_T_DONE;
 		self->has_next = false;
@@ -173,8 +179,12 @@ void rt_pool_reset(void)
 		t->started = false;
 		t->state = RT_T_UNUSED;
 		t->has_next = false;
-		t->below = 0;
 		t->spin_held = 0;
+		t->spawned_by = -1;
+		t->woken_by = -1;
+		t->granted = NULL;
+		t->granted_by = -1;
+		rt_span_reset(t);
 		t->bkl_depth = 0;
 		t->bkl_saved = 0;
 	}
@@ -235,15 +245,44 @@ void rt_shutdown(void)
 		pthread_join(pool[i].pt, NULL);
 	}
 	pool_size = 0;
+	for (int i = 0; i < RT_MAX_THREADS; i++) {
+		free(pool[i].span);
+		pool[i].span = NULL;
+		pool[i].spancap = 0;
+	}
 	free(rt.ev);
 	rt.ev = NULL;
 	rt.evcap = rt.nev = 0;
 }
 
-int rt_thread_create(const char *name, rt_thread_fn fn, void *arg)
-{
-	int id = rt.nthreads;
+/*
+ * Spawns write the thread table and a spawned thread's start reads it: a
+ * thread starts after the step that created it, and spawns by different
+ * threads are ordered (the order decides the new threads' ids).
+ */
+static const char thread_table[] = "threads";
 
+/* A thread's first pending step: it starts when first chosen. */
+static struct rt_op start_op(struct rt_thread *t, const char *file, int line, const char *func)
+{
+	struct rt_op op = rt_mkop(NULL, RT_NONE, RT_P_START, "start", file, line, func);
+
+	if (t->spawned_by >= 0) {
+		op.obj = thread_table;
+		op.access = RT_READ;
+	}
+	return op;
+}
+
+int rt_thread_create_at(const char *name, rt_thread_fn fn, void *arg, const char *file, int line,
+			const char *func)
+{
+	bool spawned = rt_controlled();
+	struct rt_op spawn = rt_mkop(thread_table, RT_WRITE, RT_P_SPAWN, "spawn", file, line, func);
+
+	if (spawned)
+		rt_point(&spawn); /* the new thread does not exist before this step */
+	int id = rt.nthreads;
 	if (id >= RT_MAX_THREADS) {
 		rt_report(RT_V_BAD_ARG, true, "more than %d threads in one execution",
 			  RT_MAX_THREADS);
@@ -259,8 +298,13 @@ int rt_thread_create(const char *name, rt_thread_fn fn, void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	t->state = RT_T_ENABLED;
+	t->spawned_by = spawned ? rt_next_event_index() : -1;
+	t->next = start_op(t, file, line, name ? name : "thread");
+	t->has_next = true;
 	rt.t[id] = t;
 	rt.nthreads++;
+	if (spawned)
+		rt_record(&spawn, false, 0, 0);
 	return id;
 }
 

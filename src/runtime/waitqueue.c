@@ -6,7 +6,7 @@
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_waitqueue.h"
 
-void rt_bkl_release_for_sleep(struct rt_thread *self);
+void rt_bkl_release_for_sleep(struct rt_thread *self, const struct rt_loc *loc);
 void rt_bkl_reacquire_after_sleep(struct rt_thread *self, const struct rt_loc *loc);
 
 void rt_waitqueue_init(rt_waitqueue_t *wq, const char *name)
@@ -53,20 +53,32 @@ static void wq_step(rt_waitqueue_t *wq, enum rt_access a, const char *verb, cons
 		return;
 	}
 	rt_point(&op);
+	struct rt_step_info si = {.enabler = -1};
 	switch (a) {
 	case RT_WAKE:
+		/* Each queued thread learns which step woke it. */
+		for (int i = 0; i < rt.nthreads; i++)
+			if (wq->waiters & (1u << i))
+				rt.t[i]->woken_by = rt_next_event_index();
 		wq->waiters = 0;
 		break;
 	case RT_WRITE:
-		if (op.what[0] == 'p')
+		if (op.what[0] == 'p') {
 			wq->waiters |= self_bit();
-		else
+			if (rt_tls_self)
+				rt_tls_self->woken_by = -1;
+		} else {
 			wq->waiters &= ~self_bit();
+		}
+		break;
+	case RT_WAIT:
+		if (rt_tls_self)
+			si.enabler = rt_tls_self->woken_by;
 		break;
 	default:
 		break;
 	}
-	rt_record(&op, false, 0, 0);
+	rt_record_step(&op, &si);
 }
 
 void rt_wq_prepare_at(rt_waitqueue_t *wq, const char *file, int line, const char *func)
@@ -88,7 +100,7 @@ void rt_wq_sleep_at(rt_waitqueue_t *wq, const char *file, int line, const char *
 	if (rt.mode != RT_MODE_FREE && !rt_tls_self && (wq->waiters & self_bit()))
 		rt_report(RT_V_DEADLOCK, true, "%s() at %s:%d sleeps outside a thread", func, file,
 			  line);
-	rt_bkl_release_for_sleep(self);
+	rt_bkl_release_for_sleep(self, &loc);
 	wq_step(wq, RT_WAIT, "schedule (sleep)", file, line, func);
 	rt_bkl_reacquire_after_sleep(self, &loc);
 }

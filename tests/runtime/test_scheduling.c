@@ -205,7 +205,8 @@ static void test_step_bound_reports_a_livelock(void **state)
 	v = th_violation(&res, RT_V_LIVELOCK);
 	assert_non_null(v);
 	assert_true(v->fatal);
-	assert_non_null(strstr(v->message, "50 steps"));
+	assert_non_null(strstr(v->message, "step bound"));
+	assert_true(res.step_bound);
 	assert_int_equal(res.steps, 50);
 }
 
@@ -250,8 +251,9 @@ static void count_fair(const struct th_run *r, const struct rt_result *res, void
 
 /*
  * Depth-first search tries the spinning thread first at every decision; it
- * only ends because a yield makes the spinner wait for the setter's next
- * step (build_view's fairness).  Every schedule must terminate.
+ * ends because a yield after a turn that only read waits until another
+ * thread writes what it read (docs/runtime.md, "Retry loops").  Every
+ * schedule terminates, and none needs the step bound.
  */
 static void test_yielding_spinner_terminates_under_every_dfs_schedule(void **state)
 {
@@ -264,42 +266,73 @@ static void test_yielding_spinner_terminates_under_every_dfs_schedule(void **sta
 	assert_int_equal(o.livelocks, 0);
 	assert_int_equal(o.other, 0);
 	assert_int_equal(o.unfinished, 0);
-	assert_true(o.max_steps < 200);
+	assert_true(o.max_steps < 20);
 }
 
-static unsigned yielder_offered_after_yield;
+struct await_seen {
+	unsigned execs, awaits, bad;
+};
 
-/* Right after the spinner's yield, it must not be offered while the setter
- * can run. */
-static void observe_yield(const struct rt_sched_view *v)
+/* In every execution: at most one yield, an await on flag, taken only
+ * after the setter's write of flag. */
+static void check_await(const struct th_run *r, const struct rt_result *res, void *arg)
 {
-	if (v->current == 0 && v->t[0].state == RT_T_ENABLED && v->t[1].state == RT_T_ENABLED &&
-	    v->t[0].next.prim == RT_P_POINT)
-		yielder_offered_after_yield++;
-	if (v->t[0].yielded && v->t[0].state != RT_T_BLOCKED)
-		yielder_offered_after_yield++;
+	struct await_seen *a = arg;
+	unsigned n, yields = 0;
+	const struct rt_event *ev = rt_events(&n);
+	bool written = false;
+
+	a->execs++;
+	for (unsigned i = 0; i < n; i++) {
+		if (ev[i].tid == 1 && ev[i].op.access == RT_WRITE && ev[i].op.obj == &flag)
+			written = true;
+		if (ev[i].tid != 0 || ev[i].op.prim != RT_P_YIELD)
+			continue;
+		yields++;
+		if (ev[i].op.access != RT_AWAIT || !ev[i].op.await || ev[i].op.await->n != 1 ||
+		    ev[i].op.await->obj[0] != &flag || !written)
+			a->bad++;
+		else
+			a->awaits++;
+	}
+	if (yields > 1)
+		a->bad++;
 }
 
-static void test_yield_hides_the_yielder_until_another_thread_steps(void **state)
+static void test_yield_after_a_read_only_turn_waits_for_a_write(void **state)
 {
 	struct th_run r = two_threads(yield_until_flag, set_flag_late);
-	struct rt_result res;
-	unsigned n, i;
-	const struct rt_event *ev;
+	struct await_seen a = {0};
 
-	yielder_offered_after_yield = 0;
-	r.observe = observe_yield;
 	r.cfg.record_events = true;
 	r.cfg.max_steps = 200;
+	assert_int_not_equal(th_dfs(&r, 20000, check_await, &a), 0);
+	assert_int_equal(a.bad, 0);
+	assert_true(a.awaits > 0);
+}
+
+static void spin_on_nothing(void *arg)
+{
+	for (;;)
+		rt_yield();
+}
+
+/* A loop that reads nothing shared can never see a change: a livelock,
+ * found without the step bound. */
+static void test_spinning_on_nothing_is_a_livelock(void **state)
+{
+	struct th_run r = {.nthreads = 1};
+	struct rt_result res;
+	const struct rt_violation *v;
+
+	r.t[0] = (struct th_thread){"spinner", spin_on_nothing, NULL};
+	r.cfg.max_steps = 1000;
 	assert_int_equal(th_run(&r, &res), 0);
-	assert_int_equal(res.nviolations, 0);
-	assert_int_equal(yielder_offered_after_yield, 0);
-	/* With the lowest-first fallback, every yield of t0 is followed by a
-	 * step of t1 while t1 has steps left. */
-	ev = rt_events(&n);
-	for (i = 0; i + 1 < n; i++)
-		if (ev[i].tid == 0 && ev[i].op.prim == RT_P_YIELD)
-			assert_int_equal(ev[i + 1].tid, 1);
+	v = th_violation(&res, RT_V_LIVELOCK);
+	assert_non_null(v);
+	assert_non_null(strstr(v->message, "nothing it read will change"));
+	assert_true(res.steps < 10);
+	assert_false(res.step_bound);
 }
 
 /* Replay: a mixed workload under a pseudo-random schedule, recorded and
@@ -616,7 +649,8 @@ int main(void)
 	    cmocka_unit_test(test_spin_lock_twice_by_one_thread_is_a_deadlock),
 	    cmocka_unit_test(test_step_bound_reports_a_livelock),
 	    cmocka_unit_test(test_yielding_spinner_terminates_under_every_dfs_schedule),
-	    cmocka_unit_test(test_yield_hides_the_yielder_until_another_thread_steps),
+	    cmocka_unit_test(test_yield_after_a_read_only_turn_waits_for_a_write),
+	    cmocka_unit_test(test_spinning_on_nothing_is_a_livelock),
 	    cmocka_unit_test(test_same_schedule_replays_the_same_event_log_100_times),
 	    cmocka_unit_test(test_runtime_is_reusable_after_early_returns_oopses_and_deadlocks),
 	    cmocka_unit_test(test_bug_report_names_the_condition_and_the_thread_keeps_its_place),
