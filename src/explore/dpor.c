@@ -585,8 +585,30 @@ struct reversal {
 	unsigned nseq;
 	int ktid; /* the second event of the race, or the pending op */
 	const struct rt_op *kop;
-	const uint32_t *kclock;
+	/* What happens before the last step within the sequence: its own
+	 * clock in the log may also count steps the reversal leaves out
+	 * (the release that made an acquire possible, and what came before
+	 * that release). */
+	uint32_t kclock[MAXT];
 };
+
+static void reversal_init(struct reversal *r, const struct dpor *d, const struct rt_event *ev,
+			  unsigned j, unsigned n, unsigned nseq, int ktid, const struct rt_op *kop)
+{
+	r->j = j;
+	r->n = n;
+	r->seq = d->vseq;
+	r->nseq = nseq;
+	r->ktid = ktid;
+	r->kop = kop;
+	memset(r->kclock, 0, sizeof(r->kclock));
+	for (unsigned i = 0; i < nseq; i++) {
+		unsigned z = d->vseq[i];
+
+		if (ev[z].tid == ktid || rt_op_dependent(&ev[z].op, kop))
+			join(r->kclock, d->vc[z]);
+	}
+}
 
 
 /* Is thread q, asleep at j with next step qop, a weak initial of the
@@ -678,10 +700,9 @@ static bool present(const struct dpor *d, const struct rt_event *ev, const struc
 /* Some step of another thread, after `after`, that is present in the
  * reversal and touches what op reads (await) or wakes it (wait queue)? */
 static bool enabled_by_present(const struct dpor *d, const struct rt_event *ev,
-			       const struct reversal *r, int after, unsigned end,
-			       const struct rt_op *probe)
+			       const struct reversal *r, int after, const struct rt_op *probe)
 {
-	for (unsigned x = (unsigned)(after + 1); x < end; x++)
+	for (unsigned x = (unsigned)(after + 1); x < r->n; x++)
 		if (ev[x].tid != r->ktid && present(d, ev, r, x) && rt_op_dependent(&ev[x].op, probe))
 			return true;
 	return false;
@@ -714,7 +735,7 @@ static bool feasible(struct dpor *d, const struct rt_event *ev, const struct rev
 				if (ev[x].op.obj == op->obj && ev[x].op.access == RT_WRITE) {
 					struct rt_op wake = {.obj = op->obj, .access = RT_WAIT};
 
-					return enabled_by_present(d, ev, r, x, end, &wake);
+					return enabled_by_present(d, ev, r, x, &wake);
 				}
 			return true; /* never queued: nothing to wait for */
 		}
@@ -739,7 +760,7 @@ static bool feasible(struct dpor *d, const struct rt_event *ev, const struct rev
 					last_read = y;
 					break;
 				}
-			if (last_read >= 0 && enabled_by_present(d, ev, r, last_read, end, &read))
+			if (last_read >= 0 && enabled_by_present(d, ev, r, last_read, &read))
 				return true;
 		}
 		return false;
@@ -783,8 +804,11 @@ static void wut_insert(struct dpor *d, unsigned jnode, struct vstep *v, unsigned
 			}
 			if (conflict)
 				continue;
+			/* w is a weak initial of v.  Not in v, it does not touch v:
+			 * exploring w covers v too (as Nidhugg's TSOTraceBuilder
+			 * decides); in v, v goes on below w without it. */
 			if (match < 0 || m == 1)
-				return; /* w's subtree starts an equivalent execution */
+				return;
 			memmove(&v[match], &v[match + 1], (m - (unsigned)match - 1) * sizeof(*v));
 			m--;
 			descend = c;
@@ -793,12 +817,6 @@ static void wut_insert(struct dpor *d, unsigned jnode, struct vstep *v, unsigned
 		if (descend < 0)
 			break;
 		parent = descend;
-	}
-	if (getenv("DPOR_DEBUG")) {
-		fprintf(stderr, "    insert at node %u under %d:", jnode, parent);
-		for (unsigned i = 0; i < m; i++)
-			fprintf(stderr, " %d:%s", v[i].tid, v[i].op->what);
-		fprintf(stderr, "\n");
 	}
 	/* No subtree is compatible: v becomes a new last one.  (wnode_new may
 	 * move the pool: find the list again after each.) */
@@ -827,10 +845,6 @@ static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *
 	if (nj->frozen)
 		return;
 	uint32_t asleep = (nj->sleep | nj->done) & ~bit(nj->chosen);
-	int first = r->nseq ? ev[r->seq[0]].tid : r->ktid;
-	if (getenv("DPOR_DEBUG"))
-		fprintf(stderr, "    at %u sleep %x done %x chosen %d first %d\n", at,
-			nj->sleep, nj->done, nj->chosen, first);
 	for (int q = 0; asleep; q++, asleep >>= 1) {
 		if (!(asleep & 1))
 			continue;
@@ -879,11 +893,14 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			join(acc, d->vc[j]);
 			continue;
 		}
+		/* notdep(j): every later event that does not happen after j, to
+		 * the end of the execution (JACM 2017, Algorithm 2), then k. */
 		unsigned nseq = 0;
-		for (unsigned y = j + 1; y < limit; y++)
-			if (!hb_after(d, ev, j, d->vc[y]))
+		for (unsigned y = j + 1; y < n; y++)
+			if ((int)y != kindex && !hb_after(d, ev, j, d->vc[y]))
 				d->vseq[nseq++] = y;
-		struct reversal r = {j, n, d->vseq, nseq, ktid, kop, kclock};
+		struct reversal r;
+		reversal_init(&r, d, ev, j, n, nseq, ktid, kop);
 		if (!feasible(d, ev, &r, kindex, pending_enabled, pending_enabler)) {
 			/* j made k possible (a release before an acquire, the
 			 * wake_up before a wakeup): k cannot come before j, but it
@@ -894,7 +911,6 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 		join(acc, d->vc[j]);
 		if (j >= d->depth || d->path[j].frozen)
 			continue;
-		if (getenv("DPOR_DEBUG")) fprintf(stderr, "  race %u -> %d (t%d) nseq %u\n", j, kindex, ktid, nseq);
 		reverse(d, ev, &r, j);
 		if (d->bound >= 0) {
 			/* Coons et al.: also where j's run began, so the reversal
@@ -903,10 +919,11 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 
 			if (s != j && !hb_after(d, ev, s, kclock)) {
 				nseq = 0;
-				for (unsigned y = s + 1; y < limit; y++)
-					if (!hb_after(d, ev, s, d->vc[y]))
+				for (unsigned y = s + 1; y < n; y++)
+					if ((int)y != kindex && !hb_after(d, ev, s, d->vc[y]))
 						d->vseq[nseq++] = y;
-				struct reversal rs = {s, n, d->vseq, nseq, ktid, kop, kclock};
+				struct reversal rs;
+				reversal_init(&rs, d, ev, s, n, nseq, ktid, kop);
 				if (feasible(d, ev, &rs, kindex, pending_enabled, pending_enabler))
 					reverse(d, ev, &rs, s);
 			}
@@ -918,19 +935,17 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 static void analyse(struct dpor *d, const struct rt_result *res, const struct rt_event *ev,
 		    unsigned n)
 {
-	if (getenv("DPOR_DEBUG")) {
-		fprintf(stderr, "exec:");
-		for (unsigned k = 0; k < n; k++)
-			fprintf(stderr, " %d:%s%s", ev[k].tid, ev[k].op.what, ev[k].fatal ? "!" : "");
-		fprintf(stderr, " | pending %x fatal_event %d steps %u abandoned %d\n", res->pending_mask, res->fatal_event, res->steps, res->abandoned);
-	}
+
 	if (n > d->depth)
 		n = d->depth;
 	grow_scratch(d, n + 2);
 	index_objects(d, ev, n);
 	build_clocks(d, ev, n, d->new_from < d->analysed ? d->new_from : d->analysed);
 	d->analysed = n;
-	for (unsigned k = d->new_from; k < n; k++) {
+	/* Every race of the execution, also those between replayed events:
+	 * the sequence that reverses one runs to the end of the execution,
+	 * whose end is new. */
+	for (unsigned k = 0; k < n; k++) {
 		const struct rt_op *op = &ev[k].op;
 
 		if (!op->obj && op->access != RT_AWAIT)

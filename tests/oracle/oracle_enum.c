@@ -406,6 +406,9 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 		case P_BUG_IF_ZERO:
 			announce(t, OR_READ, O_VAR + op->x);
 			return;
+		case P_SCAN:
+			announce(t, OR_READ, O_VAR + (uintptr_t)(op->x - t->phase));
+			return;
 		case P_FREE:
 			announce(t, OR_WRITE, O_SLAB);
 			t->next.size = 16;
@@ -765,6 +768,14 @@ static void perform(struct ctx *c, struct ostate *s, int tid)
 				t->phase = 1;
 		} else {
 			t->phase = 0;
+		}
+		break;
+	case P_SCAN:
+		if (!s->var[op->x - t->phase] || op->x - t->phase == 0) {
+			t->phase = 0;
+			t->pc++;
+		} else {
+			t->phase++;
 		}
 		break;
 	case P_RETRY:

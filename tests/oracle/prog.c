@@ -26,7 +26,7 @@ static const struct mnemonic mnemonics[] = {
     {'n', P_WAKE, 1, false},	     {'s', P_SPIN_UNTIL, 1, false},
     {'c', P_RETRY, 2, false},	     {'f', P_FREE, 1, false},
     {'o', P_READ_OBJ, 1, false},     {'b', P_BUG_IF_ZERO, 1, false},
-    {'x', P_SPAWN, 0, true},
+    {'x', P_SPAWN, 0, true},	     {'z', P_SCAN, 1, false},
 };
 
 static const struct mnemonic *by_char(char c)
@@ -55,6 +55,7 @@ static int limit_of(enum prog_kind k, int arg)
 	case P_ATOMIC_INC:
 	case P_SPIN_UNTIL:
 	case P_BUG_IF_ZERO:
+	case P_SCAN:
 		return PROG_VARS - 1;
 	case P_LOCK:
 	case P_UNLOCK:
@@ -387,7 +388,7 @@ void prog_generate(struct prog *p, uint64_t *rng)
 	int nfeatures = 1 + below(rng, 3);
 	for (int i = 0; i < nfeatures; i++)
 		features |= 1u << (1 + below(rng, 12));
-	int nvars = 1 + below(rng, PROG_VARS);
+	int nvars = 1 + below(rng, 3);
 	p->nthreads = 2 + below(rng, 2);
 	p->sem_init[0] = below(rng, 4) ? 1 : 2;
 	p->sem_init[1] = below(rng, 3) ? 0 : 1;

@@ -20,6 +20,7 @@
  *                                                         then "gave-up"
  *   fO  kfree object O        oO  read object O (use after free: an Oops)
  *   bX  BUG_ON(var X == 0)    x{...} spawn a thread running the body
+ *   zX  read vars X, X-1, ... 0 until one is zero (lastzero's reader)
  *
  * A header "sems=a,b;" sets the initial counts of semaphores 0 and 1
  * (default 1,1).  X, Q, O are single digits.
@@ -32,7 +33,7 @@
 
 #define PROG_THREADS 6 /* including spawned ones */
 #define PROG_OPS     24
-#define PROG_VARS    3
+#define PROG_VARS    5
 #define PROG_LOCKS   2
 #define PROG_SEMS    2
 #define PROG_RWSEMS  1
@@ -65,6 +66,7 @@ enum prog_kind {
 	P_READ_OBJ,
 	P_BUG_IF_ZERO,
 	P_SPAWN, /* body: the child's code */
+	P_SCAN,
 	P_KINDS
 };
 

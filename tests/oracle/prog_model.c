@@ -196,6 +196,13 @@ static void run(int code, int from, int to, int *reg)
 			if (!var[x])
 				rt_bug_at(RT_HERE, "var == 0");
 			break;
+		case P_SCAN:
+			for (int i = x; i >= 0; i--) {
+				RT_READ(&var[i], "scan");
+				if (!var[i])
+					break;
+			}
+			break;
 		case P_SPAWN:
 			spawn(code, pc + 1, op->body_end);
 			pc = op->body_end - 1;
