@@ -41,9 +41,9 @@ struct ex_options {
 	 * (tests compare the state sets that two strategies reach). */
 	void (*on_state)(void *ctx, uint64_t state_hash);
 	void *on_state_ctx;
-	/* Optional: called after every execution (complete or cut short) with
-	 * its result and event log, in the process that ran it (so only with
-	 * -j 1 and without --isolate).  Oracles and tests classify traces. */
+	/* Optional: called after every execution counted in `executions`,
+	 * with its result and event log, in the process that ran it (so only
+	 * with -j 1 and without --isolate).  Oracles classify traces. */
 	void (*on_execution)(void *ctx, const struct rt_result *res, const struct rt_event *ev,
 			     unsigned n);
 	void *on_execution_ctx;

@@ -121,6 +121,8 @@ struct dpor {
 	bool exhausted;
 	bool diverged;
 	bool pruned_by_bound;
+	bool last_pruned; /* the execution that just ended was cut by the bound */
+	struct hashset traces; /* bounded: the traces seen, by their clocks */
 	uint64_t seed;
 	unsigned stay_percent; /* chance the running thread goes on */
 	struct wpool pool;
@@ -202,6 +204,7 @@ static void dpor_destroy(void *p)
 	free(d->cand);
 	free(d->vseq);
 	free(d->ranged);
+	hashset_free(&d->traces);
 	free(d);
 }
 
@@ -209,13 +212,16 @@ static bool dpor_begin(void *p)
 {
 	struct dpor *d = p;
 
+	d->last_pruned = false;
 	return !d->exhausted && !d->diverged;
 }
 
 /* Sleep set of a new node, from its parent: threads asleep or already
  * explored there stay asleep while what runs is independent of them. */
-static uint32_t child_sleep(const struct node *parent)
+static uint32_t child_sleep(const struct dpor *d, const struct node *parent)
 {
+	if (d->bound >= 0)
+		return 0; /* bounded: no sleep sets (see bounded_reverse) */
 	uint32_t cand = (parent->sleep | parent->done) & ~bit(parent->chosen);
 	uint32_t s = 0;
 	const struct rt_op *ran = &parent->ops[parent->chosen];
@@ -293,7 +299,7 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 	struct node *n = node_at(d, i);
 	struct node *parent = i ? &d->path[i - 1] : NULL;
 	fill_node(n, v);
-	n->sleep = parent ? child_sleep(parent) : 0;
+	n->sleep = parent ? child_sleep(d, parent) : 0;
 	n->preemptions = parent ? parent->preemptions + parent->preempt : 0;
 	n->frozen = i < d->unit.n;
 	n->walk = parent ? mix(parent->walk, parent->chosen) : mix(d->seed, 0);
@@ -332,6 +338,7 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 	n->preempt = ex_is_preemption(v, c);
 	if (d->bound >= 0 && n->preemptions + n->preempt > d->bound) {
 		d->pruned_by_bound = true;
+		d->last_pruned = true;
 		return -1;
 	}
 	return c;
@@ -838,12 +845,40 @@ static void wut_insert(struct dpor *d, unsigned jnode, struct vstep *v, unsigned
 
 /* Reverse the race between event j and the step (event or pending op)
  * that closes r, at node `at`. */
+/*
+ * Under a preemption bound, pruning executions breaks the argument that
+ * makes sleep sets and wakeup trees sound: a branch they count on may be
+ * cut.  So bounded exploration is Coons et al.'s BPOR on Flanagan and
+ * Godefroid's backtrack sets: the thread of k if it can run here, all
+ * threads that can otherwise; no sleep sets; an execution that repeats a
+ * trace is recognised by the trace's clocks and not counted (dpor_end).
+ */
+static void bounded_reverse(struct dpor *d, const struct reversal *r, struct node *nj,
+			    unsigned at)
+{
+	uint32_t have = nj->done, add;
+
+	for (int c = nj->wut; c >= 0; c = d->pool.n[c].next)
+		have |= bit(d->pool.n[c].tid);
+	add = (nj->enabled & bit(r->ktid)) ? bit(r->ktid) : nj->enabled;
+	for (add &= ~have; add; add &= add - 1) {
+		int t = lowest(add);
+		struct vstep one = {t, &nj->ops[t]};
+
+		wut_insert(d, at, &one, 1);
+	}
+}
+
 static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *r, unsigned at)
 {
 	struct node *nj = &d->path[at];
 
 	if (nj->frozen)
 		return;
+	if (d->bound >= 0) {
+		bounded_reverse(d, r, nj, at);
+		return;
+	}
 	uint32_t asleep = (nj->sleep | nj->done) & ~bit(nj->chosen);
 	for (int q = 0; asleep; q++, asleep >>= 1) {
 		if (!(asleep & 1))
@@ -917,7 +952,9 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			 * needs no preemption. */
 			unsigned s = run_start(d, j);
 
-			if (s != j && !hb_after(d, ev, s, kclock)) {
+			/* Without j and what follows from it, k comes before s
+			 * unless it depends on s itself. */
+			if (s != j && ev[s].tid != ktid && !rt_op_dependent(&ev[s].op, kop)) {
 				nseq = 0;
 				for (unsigned y = s + 1; y < n; y++)
 					if ((int)y != kindex && !hb_after(d, ev, s, d->vc[y]))
@@ -981,6 +1018,22 @@ static void drop_below(struct dpor *d, unsigned i)
 	}
 }
 
+/* A trace is its events with their happens-before clocks: the same in
+ * every execution of the trace, different in any other. */
+static uint64_t trace_key(const struct dpor *d, const struct rt_event *ev, unsigned n)
+{
+	uint64_t h = 0x5bd1e9955bd1e995ull;
+
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t e = mix((uint64_t)ev[k].tid, d->idx[k]);
+
+		for (int u = 0; u < MAXT; u++)
+			e = mix(e, d->vc[k][u]);
+		h += e; /* order-free: equivalent executions list events in another order */
+	}
+	return mix(h, n);
+}
+
 static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *ev, unsigned n)
 {
 	struct dpor *d = p;
@@ -988,6 +1041,12 @@ static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *
 	if (d->diverged)
 		return;
 	analyse(d, r, ev, n);
+	if (d->bound >= 0 && !r->abandoned) {
+		unsigned long before = d->traces.n;
+
+		hashset_add(&d->traces, trace_key(d, ev, n < d->depth ? n : d->depth));
+		d->last_pruned |= d->traces.n == before; /* a trace seen before */
+	}
 	/* Backtrack: the deepest node with a wakeup subtree left. */
 	for (unsigned i = d->depth; i-- > 0;) {
 		struct node *nd = &d->path[i];
@@ -1024,6 +1083,13 @@ static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *
 	d->exhausted = true;
 }
 
+/* An execution the preemption bound cut short is outside the space, not a
+ * blocked one. */
+static bool dpor_counted(void *p)
+{
+	return !((struct dpor *)p)->last_pruned;
+}
+
 static bool dpor_complete(void *p)
 {
 	struct dpor *d = p;
@@ -1050,4 +1116,5 @@ const struct strategy_ops ex_dpor_ops = {
     .end = dpor_end,
     .complete = dpor_complete,
     .bounds = dpor_bounds,
+    .counted = dpor_counted,
 };

@@ -330,8 +330,6 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		const struct rt_event *ev = rt_events(&nev);
 		if (o->race_detect && !res.abandoned)
 			race_check(ev, nev, &res);
-		if (o->on_execution)
-			o->on_execution(o->on_execution_ctx, &res, ev, nev);
 		ops->end(rec.s, &res, ev, nev);
 		bool counted = !ops->counted || ops->counted(rec.s);
 		if (res.abandoned) {
@@ -341,6 +339,8 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		}
 		if (!counted)
 			continue;
+		if (o->on_execution)
+			o->on_execution(o->on_execution_ctx, &res, ev, nev);
 		r->stats.executions++;
 		if (o->progress)
 			show_progress(r, unit_index, t0);
