@@ -861,11 +861,16 @@ static void bounded_reverse(struct dpor *d, const struct reversal *r, struct nod
 	for (int c = nj->wut; c >= 0; c = d->pool.n[c].next)
 		have |= bit(d->pool.n[c].tid);
 	add = (nj->enabled & bit(r->ktid)) ? bit(r->ktid) : nj->enabled;
+	int *tail;
 	for (add &= ~have; add; add &= add - 1) {
-		int t = lowest(add);
-		struct vstep one = {t, &nj->ops[t]};
+		int t = lowest(add), w = wnode_new(&d->pool, t, &nj->ops[t]);
 
-		wut_insert(d, at, &one, 1);
+		/* A set, not a tree: wut_insert would merge independent
+		 * threads, which under a bound are not interchangeable. */
+		tail = &d->path[at].wut; /* wnode_new may have moved the pool */
+		while (*tail >= 0)
+			tail = &d->pool.n[*tail].next;
+		*tail = w;
 	}
 }
 
@@ -936,15 +941,14 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 				d->vseq[nseq++] = y;
 		struct reversal r;
 		reversal_init(&r, d, ev, j, n, nseq, ktid, kop);
-		if (!feasible(d, ev, &r, kindex, pending_enabled, pending_enabler)) {
-			/* j made k possible (a release before an acquire, the
-			 * wake_up before a wakeup): k cannot come before j, but it
-			 * may come before what j undid, so what happens before j
-			 * is still raced with k. */
-			continue;
-		}
-		join(acc, d->vc[j]);
-		if (j >= d->depth || d->path[j].frozen)
+		bool possible = feasible(d, ev, &r, kindex, pending_enabled, pending_enabler);
+		/* Not possible: j made k possible (a release before an acquire,
+		 * the wake_up before a wakeup).  k cannot come before j, but it
+		 * may come before what j undid, so what happens before j is
+		 * still raced with k. */
+		if (possible)
+			join(acc, d->vc[j]);
+		if (j >= d->depth || d->path[j].frozen || (!possible && d->bound < 0))
 			continue;
 		reverse(d, ev, &r, j);
 		if (d->bound >= 0) {
@@ -961,8 +965,7 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 						d->vseq[nseq++] = y;
 				struct reversal rs;
 				reversal_init(&rs, d, ev, s, n, nseq, ktid, kop);
-				if (feasible(d, ev, &rs, kindex, pending_enabled, pending_enabler))
-					reverse(d, ev, &rs, s);
+				reverse(d, ev, &rs, s);
 			}
 		}
 	}
