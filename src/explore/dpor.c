@@ -488,6 +488,9 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 	const void *const *objs = op->access == RT_AWAIT && op->await ? op->await->obj : &op->obj;
 	unsigned nobj = op->access == RT_AWAIT ? (op->await ? op->await->n : 0) : op->obj != NULL;
 	enum rt_access kind = op->access == RT_AWAIT ? RT_READ : op->access;
+	/* A step that can block may race past the one that enabled it (see
+	 * races_with): the earlier ones are needed too. */
+	bool may_stop = !rt_op_may_block(op);
 	for (unsigned o = 0; o < nobj; o++) {
 		struct objlist *l = obj_find(d, objs[o], false);
 		unsigned from = n;
@@ -503,7 +506,7 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 				if (!rt_op_dependent(jo, op))
 					continue;
 				d->cand[n++] = j;
-				if (jo->access != RT_AWAIT && covers(kind, jo->access))
+				if (may_stop && jo->access != RT_AWAIT && covers(kind, jo->access))
 					break;
 			}
 		}
@@ -591,6 +594,7 @@ struct reversal {
 	const unsigned *seq; /* notdep(j): events after j not after it */
 	unsigned nseq;
 	int ktid; /* the second event of the race, or the pending op */
+	int kindex; /* its index in the log, or -1 for a pending op */
 	const struct rt_op *kop;
 	/* What happens before the last step within the sequence: its own
 	 * clock in the log may also count steps the reversal leaves out
@@ -600,8 +604,10 @@ struct reversal {
 };
 
 static void reversal_init(struct reversal *r, const struct dpor *d, const struct rt_event *ev,
-			  unsigned j, unsigned n, unsigned nseq, int ktid, const struct rt_op *kop)
+			  unsigned j, unsigned n, unsigned nseq, int ktid, int kindex,
+			  const struct rt_op *kop)
 {
+	r->kindex = kindex;
 	r->j = j;
 	r->n = n;
 	r->seq = d->vseq;
@@ -874,6 +880,53 @@ static void bounded_reverse(struct dpor *d, const struct reversal *r, struct nod
 	}
 }
 
+/*
+ * Inside a work unit (-j, --shard) the prefix's nodes were fully expanded
+ * in thread order, and the threads before the unit's own are asleep where
+ * it starts, whatever the races said.  Optimal-DPOR's coverage argument
+ * does not hold from such a sleep set (a wakeup sequence it counts on can
+ * end blocked), so units run Source-DPOR (JACM 2017, Algorithm 1): a
+ * backtrack set per node, one initial of the reversal added unless one is
+ * there, sleep sets.  Complete executions are still one per trace; some
+ * executions end blocked.
+ */
+static void source_reverse(struct dpor *d, const struct rt_event *ev, const struct reversal *r,
+			   struct node *nj, unsigned at)
+{
+	uint32_t init = 0, have = nj->done;
+	unsigned kpos = r->nseq;
+
+	/* Source-DPOR's sequence ends at k: the events before it. */
+	for (unsigned i = 0; i < r->nseq; i++)
+		if (r->kindex >= 0 && r->seq[i] > (unsigned)r->kindex) {
+			kpos = i;
+			break;
+		}
+	for (unsigned i = 0; i <= kpos; i++) {
+		int t = i < kpos ? ev[r->seq[i]].tid : r->ktid;
+		bool first = !(init & bit(t));
+
+		for (unsigned y = 0; y < i && first; y++)
+			if (ev[r->seq[y]].tid == t ||
+			    (i < kpos ? hb_after(d, ev, r->seq[y], d->vc[r->seq[i]])
+				      : hb_after(d, ev, r->seq[y], r->kclock)))
+				first = false;
+		if (first)
+			init |= bit(t);
+	}
+	for (int c = nj->wut; c >= 0; c = d->pool.n[c].next)
+		have |= bit(d->pool.n[c].tid);
+	if (init & have)
+		return;
+	uint32_t cand = init & nj->enabled;
+	int t = (cand & bit(r->ktid)) ? r->ktid : lowest(cand ? cand : init);
+	int w = wnode_new(&d->pool, t, &nj->ops[t]);
+	int *tail = &d->path[at].wut;
+	while (*tail >= 0)
+		tail = &d->pool.n[*tail].next;
+	*tail = w;
+}
+
 static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *r, unsigned at)
 {
 	struct node *nj = &d->path[at];
@@ -882,6 +935,10 @@ static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *
 		return;
 	if (d->bound >= 0) {
 		bounded_reverse(d, r, nj, at);
+		return;
+	}
+	if (d->unit.n) {
+		source_reverse(d, ev, r, nj, at);
 		return;
 	}
 	uint32_t asleep = (nj->sleep | nj->done) & ~bit(nj->chosen);
@@ -940,7 +997,7 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			if ((int)y != kindex && !hb_after(d, ev, j, d->vc[y]))
 				d->vseq[nseq++] = y;
 		struct reversal r;
-		reversal_init(&r, d, ev, j, n, nseq, ktid, kop);
+		reversal_init(&r, d, ev, j, n, nseq, ktid, kindex, kop);
 		bool possible = feasible(d, ev, &r, kindex, pending_enabled, pending_enabler);
 		/* Not possible: j made k possible (a release before an acquire,
 		 * the wake_up before a wakeup).  k cannot come before j, but it
@@ -964,7 +1021,7 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 					if ((int)y != kindex && !hb_after(d, ev, s, d->vc[y]))
 						d->vseq[nseq++] = y;
 				struct reversal rs;
-				reversal_init(&rs, d, ev, s, n, nseq, ktid, kop);
+				reversal_init(&rs, d, ev, s, n, nseq, ktid, kindex, kop);
 				reverse(d, ev, &rs, s);
 			}
 		}
@@ -1064,7 +1121,7 @@ static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *
 				   (nd->enabled & bit(nd->current)) &&
 				   nd->ops[nd->current].prim != RT_P_YIELD;
 
-			if (!(nd->enabled & bit(q)) || (nd->done & bit(q)) ||
+			if (!(nd->enabled & bit(q)) || ((nd->done | nd->sleep) & bit(q)) ||
 			    (d->bound >= 0 && nd->preemptions + pre > d->bound)) {
 				if (d->bound >= 0 && nd->preemptions + pre > d->bound)
 					d->pruned_by_bound = true;

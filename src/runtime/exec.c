@@ -462,6 +462,7 @@ static void begin(const struct rt_program *prog, const struct rt_exec_config *cf
 	res->fatal_event = -1;
 	rt.main_thread.spin_held = 0;
 	rt.main_thread.bkl_depth = 0;
+	rt_slab_claim_handler();
 	rt_pool_reset();
 	rt_slab_reset();
 	rt_names_reset();

@@ -173,6 +173,7 @@ static inline int rt_next_event_index(void)
 /* slab.c */
 void rt_slab_reset(void);
 void rt_slab_install_handler(void);
+void rt_slab_claim_handler(void);
 void rt_slab_report_leaks(void);
 void rt_names_reset(void);
 

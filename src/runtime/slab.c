@@ -434,6 +434,19 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 	raise(sig);
 }
 
+/* A host (a test framework, say) may have put its own handler on SIGSEGV
+ * since rt_init(): an execution needs ours, to turn a use of freed memory
+ * into an Oops. */
+void rt_slab_claim_handler(void)
+{
+	struct sigaction cur;
+
+	if (sigaction(SIGSEGV, NULL, &cur) == 0 && cur.sa_sigaction == on_segv &&
+	    (cur.sa_flags & SA_SIGINFO))
+		return;
+	rt_slab_install_handler();
+}
+
 void rt_slab_install_handler(void)
 {
 	struct sigaction sa;
