@@ -15,6 +15,9 @@
 #include "model.h"
 #include "rt_exec.h"
 
+/* Steps per execution before it counts as a livelock, unless told. */
+#define EX_DEFAULT_MAX_STEPS 5000
+
 struct ex_options {
 	const struct model *model;
 	struct model_args args;

@@ -536,6 +536,7 @@ static void dpor_bounds(void *p, char *buf, unsigned len)
 
 const struct strategy_ops ex_dpor_ops = {
     .name = "dpor",
+    .splits = true,
     .create = dpor_create,
     .destroy = dpor_destroy,
     .begin = dpor_begin,

@@ -29,25 +29,6 @@ double ex_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static const struct strategy_ops *const strategies[] = {
-    &ex_dpor_ops, &ex_dfs_ops, &ex_bounded_ops, &ex_random_ops, &ex_pct_ops, &ex_replay_ops,
-};
-
-const struct strategy_ops *ex_strategy_find(const char *name)
-{
-	for (unsigned i = 0; i < sizeof(strategies) / sizeof(strategies[0]); i++)
-		if (name && strcmp(strategies[i]->name, name) == 0)
-			return strategies[i];
-	return NULL;
-}
-
-const char *const *ex_strategy_names(void)
-{
-	static const char *const names[] = {"dpor", "dfs", "bounded", "random", "pct", NULL};
-
-	return names;
-}
-
 void ex_options_default(struct ex_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -55,7 +36,7 @@ void ex_options_default(struct ex_options *o)
 	o->seed = 1;
 	o->pct_depth = 3;
 	o->preemptions = -1;
-	o->max_steps = 5000;
+	o->max_steps = EX_DEFAULT_MAX_STEPS;
 	o->jobs = 1;
 	o->out_dir = "vfsrace-out";
 }
@@ -363,7 +344,7 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 	r->ran = !r->interrupted;
 	r->stats.complete =
 	    ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation && !r->interrupted;
-	if (ops == &ex_dpor_ops || ops == &ex_dfs_ops || ops == &ex_bounded_ops)
+	if (ops->splits)
 		if (!ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation &&
 		    !r->interrupted)
 			snprintf(r->error, sizeof(r->error),
@@ -506,11 +487,6 @@ static void report_states(const struct ex_options *o, const struct hashset *stat
 	for (unsigned long i = 0; i < states->cap; i++)
 		if (states->slot[i])
 			o->on_state(o->on_state_ctx, states->slot[i]);
-}
-
-static bool strategy_splits(const char *name)
-{
-	return !strcmp(name, "dpor") || !strcmp(name, "dfs") || !strcmp(name, "bounded");
 }
 
 static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsigned index,
@@ -679,7 +655,7 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		snprintf(errbuf, errlen, "no model");
 		return -1;
 	}
-	if (strategy_splits(o->strategy)) {
+	if (ops->splits) {
 		rc = explore_units(o, r, &states, deadline, errbuf, errlen);
 	} else {
 		/* One unit: an interrupted run starts again from the beginning. */
@@ -722,52 +698,4 @@ void ex_report_free(struct ex_report *r)
 	free(r->state_hashes);
 	r->state_hashes = NULL;
 	r->nstate_hashes = 0;
-}
-
-/* ---- replay ---- */
-
-const char *ex_replay_divergence(void *p);
-unsigned ex_replay_used(void *p);
-
-int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
-	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen)
-{
-	struct ex_options o;
-	struct model_program mp;
-	char err[256] = "";
-
-	ex_options_default(&o);
-	o.model = m;
-	o.args = *a;
-	o.replay = s;
-	void *st = ex_replay_ops.create(&o, NULL, err, sizeof(err));
-	if (!st) {
-		snprintf(errbuf, errlen, "%s", err);
-		return -1;
-	}
-	struct rt_scheduler sched = {ex_replay_ops.choose, st};
-	struct rt_exec_config cfg = {
-	    .max_steps = max_steps ? max_steps : (s->n + 1 > 5000 ? s->n + 1 : 5000),
-	    .record_events = true,
-	    .record_states = true,
-	    .check_leaks = true,
-	};
-	model_program_init(&mp, m, a);
-	ex_replay_ops.begin(st);
-	rt_run(&mp.prog, &sched, &cfg, res);
-	const char *why = ex_replay_divergence(st);
-	unsigned used = ex_replay_used(st);
-	int rc = 0;
-	if (why) {
-		snprintf(errbuf, errlen, "replay diverged: %s", why);
-		rc = -1;
-	} else if (used != s->n) {
-		snprintf(
-		    errbuf, errlen,
-		    "replay diverged: the execution ended after %u of the schedule's %u choices",
-		    used, s->n);
-		rc = -1;
-	}
-	ex_replay_ops.destroy(st);
-	return rc;
 }

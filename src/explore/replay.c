@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "explore_internal.h"
 #include "strategy.h"
 
 struct replay {
@@ -69,11 +70,6 @@ static int replay_choose(void *p, const struct rt_sched_view *v)
 	return c;
 }
 
-unsigned ex_replay_used(void *p)
-{
-	return ((struct replay *)p)->used;
-}
-
 static void replay_end(void *p, const struct rt_result *res, const struct rt_event *ev, unsigned n)
 {
 }
@@ -88,14 +84,6 @@ static void replay_bounds(void *p, char *buf, unsigned len)
 	snprintf(buf, len, "one schedule");
 }
 
-/* Why the last replay diverged, or NULL. */
-const char *ex_replay_divergence(void *p)
-{
-	struct replay *r = p;
-
-	return r->diverged ? r->why : NULL;
-}
-
 const struct strategy_ops ex_replay_ops = {
     .name = "replay",
     .create = replay_create,
@@ -106,3 +94,37 @@ const struct strategy_ops ex_replay_ops = {
     .complete = replay_complete,
     .bounds = replay_bounds,
 };
+
+/* The one execution a schedule describes, with events and states recorded
+ * for the traces: the strategy on its own, no exploration around it. */
+int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
+	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen)
+{
+	struct replay r = {.s = s};
+	struct rt_scheduler sched = {replay_choose, &r};
+	struct rt_exec_config cfg = {
+	    .max_steps = max_steps
+			     ? max_steps
+			     : (s->n + 1 > EX_DEFAULT_MAX_STEPS ? s->n + 1 : EX_DEFAULT_MAX_STEPS),
+	    .record_events = true,
+	    .record_states = true,
+	    .check_leaks = true,
+	};
+	struct model_program mp;
+
+	model_program_init(&mp, m, a);
+	replay_begin(&r);
+	rt_run(&mp.prog, &sched, &cfg, res);
+	if (r.diverged) {
+		snprintf(errbuf, errlen, "replay diverged: %s", r.why);
+		return -1;
+	}
+	if (r.used != s->n) {
+		snprintf(
+		    errbuf, errlen,
+		    "replay diverged: the execution ended after %u of the schedule's %u choices",
+		    r.used, s->n);
+		return -1;
+	}
+	return 0;
+}
