@@ -18,10 +18,18 @@
 /* Steps per execution before it counts as a livelock, unless told. */
 #define EX_DEFAULT_MAX_STEPS 5000
 
+/* A scheduling strategy (src/explore/strategy.h): dfs, dpor, bounded,
+ * random or pct, found by name. */
+struct strategy_ops;
+const struct strategy_ops *ex_strategy_find(const char *name);
+const char *ex_strategy_name(const struct strategy_ops *s);
+/* Every name ex_strategy_find() knows, NULL-terminated. */
+const char *const *ex_strategy_names(void);
+
 struct ex_options {
 	const struct model *model;
 	struct model_args args;
-	const char *strategy;	      /* dfs, dpor, bounded, random, pct, replay */
+	const struct strategy_ops *strategy;
 	uint64_t seed;		      /* random, pct */
 	int pct_depth;		      /* pct: bug depth d */
 	int preemptions;	      /* bounded / dpor: bound K, -1 = none */
@@ -108,7 +116,5 @@ bool ex_stop_requested(void);
  * then available from rt_events().  Returns -1 with errbuf on divergence. */
 int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
 	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen);
-
-const char *const *ex_strategy_names(void);
 
 #endif

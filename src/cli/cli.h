@@ -50,7 +50,6 @@ int pending_apply(const struct pending_params *p, const struct model *m, struct 
 		  const char *cmd);
 /* Resolve MODEL and --fix F into m and a (defaults for the rest). */
 int resolve_model(const char *name, const char *fix, const struct model **m, struct model_args *a);
-bool strategy_known(const char *name);
 void format_params(const struct model *m, const struct model_args *a, char *buf, size_t len);
 
 /* --- traces (trace_text.c, trace_json.c) --- */

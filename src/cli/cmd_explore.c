@@ -34,11 +34,10 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 
 #define OPT(name, takes) (opt_match(argc, argv, i, name, takes, &v, &err))
 	if (OPT("--strategy", true)) {
-		if (!err && !strategy_known(v))
+		if (!err && !(o->strategy = ex_strategy_find(v)))
 			return cli_error("unknown strategy '%s' (dfs, dpor, bounded, random, pct)",
 					 v),
 			       -1;
-		o->strategy = v;
 	} else if (OPT("--preemptions", true)) {
 		if (!err && parse_int("--preemptions", v, -1, 1000, &o->preemptions))
 			return -1;
@@ -122,7 +121,6 @@ static int parse_cli(struct explore_cli *c, const char *cmd, bool is_explore, in
 {
 	memset(c, 0, sizeof(*c));
 	ex_options_default(&c->o);
-	c->o.strategy = "dpor";
 	*help = false;
 	for (int i = 1; i < argc; i++) {
 		int r;
@@ -195,7 +193,7 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 	printf("model:            %s%s%s%s\n", c->m->name, params[0] ? " (" : "", params,
 	       params[0] ? ")" : "");
 	printf("fix:              %s\n", fix_name(c));
-	printf("strategy:         %s\n", c->o.strategy);
+	printf("strategy:         %s\n", ex_strategy_name(c->o.strategy));
 	printf("bounds:           %s\n", r->bounds[0] ? r->bounds : "none");
 	printf("executions:       %lu\n", s->executions);
 	printf("blocked/redundant: %lu\n", s->blocked);
@@ -291,7 +289,7 @@ int cmd_explore(int argc, char **argv)
 			json_kv_int(&j, c.m->params[i].name, c.o.args.value[i]);
 		json_obj_end(&j);
 		json_kv_str(&j, "fix", fix_name(&c));
-		json_kv_str(&j, "strategy", c.o.strategy);
+		json_kv_str(&j, "strategy", ex_strategy_name(c.o.strategy));
 		json_kv_str(&j, "bounds", r.bounds);
 		json_kv_uint(&j, "executions", r.stats.executions);
 		json_kv_uint(&j, "blocked", r.stats.blocked);
@@ -375,7 +373,7 @@ static void verify_text(const struct explore_cli *c, struct verify_row *rows, in
 	}
 	format_params(c->m, &c->o.args, params, sizeof(params));
 	printf("verify %s%s%s%s, strategy %s\n\n", c->m->name, params[0] ? " (" : "", params,
-	       params[0] ? ")" : "", c->o.strategy);
+	       params[0] ? ")" : "", ex_strategy_name(c->o.strategy));
 	printf("%-*s  %-*s  %10s  %9s  %-8s  %s\n", wf, "fix", wr, "result", "executions", "time",
 	       "complete", "bounds");
 	for (int i = 0; i < n; i++) {
@@ -402,7 +400,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 	for (int i = 0; i < c->m->nparams; i++)
 		json_kv_int(&j, c->m->params[i].name, c->o.args.value[i]);
 	json_obj_end(&j);
-	json_kv_str(&j, "strategy", c->o.strategy);
+	json_kv_str(&j, "strategy", ex_strategy_name(c->o.strategy));
 	json_key(&j, "fixes");
 	json_arr_begin(&j);
 	for (int i = 0; i < n; i++) {

@@ -158,8 +158,7 @@ int cmd_list(int argc, char **argv)
 		printf("  (none registered)\n");
 	printf("\nStrategies:");
 	for (const char *const *s = ex_strategy_names(); *s; s++)
-		if (strcmp(*s, "replay") != 0)
-			printf(" %s", *s);
+		printf(" %s", *s);
 	printf("\n");
 	return 0;
 }

@@ -88,7 +88,7 @@ static int run_bounded(const struct ex_options *base, int k, bool keep_going, co
 {
 	struct ex_options o = *base;
 
-	o.strategy = "bounded";
+	o.strategy = ex_strategy_find("bounded");
 	o.preemptions = k;
 	o.keep_going = keep_going;
 	o.progress = false;

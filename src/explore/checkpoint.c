@@ -35,7 +35,7 @@ void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *b
 			"tool %s model %s fix %d strategy %s seed %llu depth %d preemptions %d "
 			"executions %lu max-steps %u shard %d/%d keep-going %d walk %d races %d "
 			"isolate %d units %u params",
-			VFSRACE_VERSION, m->name, o->args.fix, o->strategy,
+			VFSRACE_VERSION, m->name, o->args.fix, o->strategy->name,
 			(unsigned long long)o->seed, o->pct_depth, o->preemptions,
 			o->max_executions, o->max_steps, o->shard_index, o->shard_count,
 			o->keep_going, o->sticky_walk, o->race_detect, o->isolate, nunits);

@@ -32,7 +32,7 @@ double ex_now(void)
 void ex_options_default(struct ex_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->strategy = "dpor";
+	o->strategy = &ex_dpor_ops;
 	o->seed = 1;
 	o->pct_depth = 3;
 	o->preemptions = -1;
@@ -260,7 +260,7 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		     unsigned long exec_budget, double deadline, struct ex_progress *mirror,
 		     const struct ex_skip_list *skip, struct unit_result *r)
 {
-	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
+	const struct strategy_ops *ops = o->strategy;
 	struct model_program mp;
 	struct rt_exec_config cfg = {
 	    .max_steps = o->max_steps,
@@ -640,7 +640,7 @@ out:
 
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen)
 {
-	const struct strategy_ops *ops = ex_strategy_find(o->strategy);
+	const struct strategy_ops *ops = o->strategy;
 	struct hashset states = {0};
 	double t0 = ex_now();
 	double deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
@@ -648,7 +648,7 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 
 	memset(r, 0, sizeof(*r));
 	if (!ops) {
-		snprintf(errbuf, errlen, "unknown strategy '%s'", o->strategy ? o->strategy : "");
+		snprintf(errbuf, errlen, "no strategy");
 		return -1;
 	}
 	if (!o->model) {

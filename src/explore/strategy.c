@@ -19,6 +19,11 @@ const struct strategy_ops *ex_strategy_find(const char *name)
 	return NULL;
 }
 
+const char *ex_strategy_name(const struct strategy_ops *s)
+{
+	return s->name;
+}
+
 const char *const *ex_strategy_names(void)
 {
 	static const char *names[NSTRATEGIES + 1];

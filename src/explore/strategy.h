@@ -53,8 +53,6 @@ extern const struct strategy_ops ex_pct_ops;
 /* Not in the table of strategies by name: ex_replay() runs it. */
 extern const struct strategy_ops ex_replay_ops;
 
-const struct strategy_ops *ex_strategy_find(const char *name);
-
 /* dfs.c, for bounded.c's rounds: a dfs under preemption bound k, and what
  * bounded needs to know of it after each execution. */
 void *ex_dfs_create_bounded(const struct ex_unit *unit, int k);

@@ -67,7 +67,8 @@ void explore_options(struct ex_options *o, const char *model, int size, const ch
 	assert_non_null(o->model);
 	model_default_args(o->model, &o->args);
 	o->args.value[0] = size;
-	o->strategy = strategy;
+	o->strategy = ex_strategy_find(strategy);
+	assert_non_null(o->strategy);
 	o->out_dir = out_dir;
 }
 
@@ -83,7 +84,8 @@ void explore_run(const struct ex_options *o, struct ex_report *r, struct state_s
 	}
 	int rc = ex_explore(&opt, r, err, sizeof(err));
 	if (rc != 0)
-		fail_msg("ex_explore(%s, %s): %s", o->model->name, o->strategy, err);
+		fail_msg("ex_explore(%s, %s): %s", o->model->name, ex_strategy_name(o->strategy),
+			 err);
 	assert_int_equal(r->nfound, 0);
 	if (states) {
 		qsort(states->h, states->n, sizeof(*states->h), cmp_u64);

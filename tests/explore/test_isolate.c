@@ -109,7 +109,7 @@ static void options(struct ex_options *o, int m, const char *strategy, bool keep
 	o->model = &misbehave;
 	model_default_args(o->model, &o->args);
 	o->args.value[0] = m;
-	o->strategy = strategy;
+	o->strategy = ex_strategy_find(strategy);
 	o->out_dir = out_dir;
 	o->keep_going = keep_going;
 	o->isolate = true;
