@@ -39,10 +39,12 @@ struct ex_options {
 	int jobs;		      /* -j N */
 	int shard_index, shard_count; /* --shard i/N; count 0 = no sharding */
 	bool keep_going;	      /* go on after a violation */
-	/* dpor's first choice at a new state: false = seeded random (finds
-	 * narrow windows early), true = let the running thread go on (fewest
-	 * context switches, fastest complete runs).  Counts are the same. */
-	bool sticky_walk;
+	/* dpor's first choice at a new state: the chance, in percent, that
+	 * the running thread goes on, else a seeded random pick.  0 (--walk
+	 * random) finds narrow windows early, 100 (--walk sticky) takes the
+	 * fewest context switches; what lies between mixes the two.  Counts
+	 * of complete runs are the same for every walk. */
+	unsigned walk_stay_percent;
 	bool race_detect;		  /* happens-before data race detector */
 	bool progress;			  /* rate on stderr */
 	const char *out_dir;		  /* where counterexamples are written */

@@ -23,6 +23,29 @@ struct explore_cli {
 	const struct model *m;
 };
 
+/* --walk random | sticky | N: the chance, in percent, that dpor's first
+ * choice at a new state lets the running thread go on. */
+static int parse_walk(const char *v, unsigned *stay_percent)
+{
+	unsigned long n;
+	char *end;
+
+	if (strcmp(v, "random") == 0) {
+		*stay_percent = 0;
+		return 0;
+	}
+	if (strcmp(v, "sticky") == 0) {
+		*stay_percent = 100;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n > 100)
+		return cli_error("unknown --walk '%s' (random, sticky or a percentage 0..100)", v);
+	*stay_percent = (unsigned)n;
+	return 0;
+}
+
 /* Options explore and verify share; returns 1 if argv[*i] was one of
  * them, 0 if not, -1 after an error. */
 static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
@@ -56,9 +79,8 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_int("-j", v, 1, 256, &o->jobs))
 			return -1;
 	} else if (OPT("--walk", true)) {
-		if (!err && strcmp(v, "random") != 0 && strcmp(v, "sticky") != 0)
-			return cli_error("unknown --walk '%s' (random, sticky)", v), -1;
-		o->sticky_walk = !err && strcmp(v, "sticky") == 0;
+		if (!err && parse_walk(v, &o->walk_stay_percent))
+			return -1;
 		c->walk_given = true;
 	} else if (OPT("--out", true)) {
 		o->out_dir = v;
@@ -443,7 +465,7 @@ int cmd_verify(int argc, char **argv)
 		return cli_error("out of memory");
 	c.o.progress = false;
 	if (!c.walk_given)
-		c.o.sticky_walk = true; /* complete runs: fewest context switches */
+		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
 	for (int i = 0; i < c.m->nfixes; i++) {
 		struct ex_options o = c.o;
 

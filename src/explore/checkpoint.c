@@ -33,12 +33,12 @@ void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *b
 	/* Everything the merged counts depend on; not --time, -j, --out. */
 	off += snprintf(buf + off, len - off,
 			"tool %s model %s fix %d strategy %s seed %llu depth %d preemptions %d "
-			"executions %lu max-steps %u shard %d/%d keep-going %d walk %d races %d "
+			"executions %lu max-steps %u shard %d/%d keep-going %d walk %u races %d "
 			"isolate %d units %u params",
 			VFSRACE_VERSION, m->name, o->args.fix, o->strategy->name,
 			(unsigned long long)o->seed, o->pct_depth, o->preemptions,
 			o->max_executions, o->max_steps, o->shard_index, o->shard_count,
-			o->keep_going, o->sticky_walk, o->race_detect, o->isolate, nunits);
+			o->keep_going, o->walk_stay_percent, o->race_detect, o->isolate, nunits);
 	for (int i = 0; i < m->nparams && off < len; i++)
 		off +=
 		    snprintf(buf + off, len - off, " %s=%d", m->params[i].name, o->args.value[i]);

@@ -93,11 +93,7 @@ static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit,
 	if (unit)
 		d->unit = *unit;
 	d->bound = o->preemptions;
-	/* DPOR_STAY=p (percent) mixes the two walks: tests use it to check
-	 * that the walk order changes no count. */
-	d->stay_percent = o->sticky_walk ? 100 : 0;
-	if (getenv("DPOR_STAY"))
-		d->stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
+	d->stay_percent = o->walk_stay_percent;
 	/* Each work unit draws from its own stream, whatever worker runs it. */
 	d->rng = o->seed * 0x9e3779b97f4a7c15ull;
 	for (unsigned i = 0; i < d->unit.n; i++)
