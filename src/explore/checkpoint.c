@@ -20,7 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "explore_internal.h"
+#include "checkpoint.h"
+#include "unit_io.h"
 
 #define CHECKPOINT_MAGIC "vfsrace-checkpoint 1\n"
 #define TRAILER		 0x766672636b707421ull /* "vfrckpt!" */

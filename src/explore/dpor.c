@@ -27,7 +27,6 @@
 #include <string.h>
 #include <stdio.h>
 
-#include "explore_internal.h"
 #include "strategy.h"
 
 #define MAXT RT_MAX_THREADS

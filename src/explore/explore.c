@@ -1,33 +1,23 @@
 /*
- * explore.c - the exploration driver: run a strategy over a model until the
- * space is covered or a budget runs out, keep the counts, save every
- * counterexample the moment it is found.
+ * explore.c - the exploration driver: split the space into work units,
+ * take this shard's, take finished ones from a --resume checkpoint, run the
+ * rest (here, or on -j workers, or watched with --isolate) within the
+ * budgets, merge the results in unit order, checkpoint after each unit.
  *
- * dfs, dpor and bounded split the space into work units: the first two
- * branching points are fully expanded in thread order, and each unit is
- * the subtree below one prefix.  The split is the same whatever -j or
- * --shard say, so every count is the same with -j 1, -j N or N shards.
+ * It calls down into units, unit, the workers and the checkpoint; none of
+ * them calls back.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
-#include "explore_internal.h"
-#include "vfsrace/rt_report.h"
-
-#define SPLIT_LEVELS 2
-
-double ex_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "checkpoint.h"
+#include "clock.h"
+#include "isolate.h"
+#include "parallel.h"
+#include "unit.h"
+#include "units.h"
 
 void ex_options_default(struct ex_options *o)
 {
@@ -39,412 +29,6 @@ void ex_options_default(struct ex_options *o)
 	o->max_steps = EX_DEFAULT_MAX_STEPS;
 	o->jobs = 1;
 	o->out_dir = "vfsrace-out";
-}
-
-/* ---- terminal-state set ---- */
-
-void hashset_add(struct hashset *h, uint64_t v)
-{
-	if (v == 0) {
-		if (!h->has_zero)
-			h->n++;
-		h->has_zero = true;
-		return;
-	}
-	if (h->n * 2 >= h->cap) {
-		unsigned long ncap = h->cap ? h->cap * 2 : 64;
-		uint64_t *ns = calloc(ncap, sizeof(*ns));
-
-		if (!ns)
-			abort();
-		for (unsigned long i = 0; i < h->cap; i++) {
-			uint64_t x = h->slot[i];
-			if (!x)
-				continue;
-			unsigned long j = (x * 0x9e3779b97f4a7c15ull) & (ncap - 1);
-			while (ns[j])
-				j = (j + 1) & (ncap - 1);
-			ns[j] = x;
-		}
-		free(h->slot);
-		h->slot = ns;
-		h->cap = ncap;
-	}
-	unsigned long j = (v * 0x9e3779b97f4a7c15ull) & (h->cap - 1);
-	while (h->slot[j] && h->slot[j] != v)
-		j = (j + 1) & (h->cap - 1);
-	if (!h->slot[j]) {
-		h->slot[j] = v;
-		h->n++;
-	}
-}
-
-void hashset_free(struct hashset *h)
-{
-	free(h->slot);
-	memset(h, 0, sizeof(*h));
-}
-
-/* ---- model as a program ---- */
-
-static void mp_setup(void *p)
-{
-	struct model_program *mp = p;
-
-	mp->m->setup(&mp->args);
-}
-
-static uint64_t mp_finish(void *p, bool completed)
-{
-	struct model_program *mp = p;
-
-	return mp->m->finish ? mp->m->finish(&mp->args, completed) : 0;
-}
-
-static void mp_describe(void *p, char *buf, unsigned len)
-{
-	struct model_program *mp = p;
-
-	mp->m->describe(&mp->args, buf, len);
-}
-
-void model_program_init(struct model_program *mp, const struct model *m, const struct model_args *a)
-{
-	memset(mp, 0, sizeof(*mp));
-	mp->m = m;
-	mp->args = *a;
-	mp->prog.setup = mp_setup;
-	mp->prog.finish = mp_finish;
-	mp->prog.params = mp;
-	mp->prog.describe = m->describe ? mp_describe : NULL;
-}
-
-/* ---- one unit ---- */
-
-/* A line on stderr twice a second (the CLI asks only when it is a terminal). */
-static void show_progress(const struct unit_result *r, unsigned unit_index, double t0)
-{
-	static double last;
-	double now = ex_now();
-
-	if (now - last < 0.5)
-		return;
-	last = now;
-	fprintf(stderr, "\r  unit %u: %lu executions, %lu blocked, %.0f executions/s, depth %u   ",
-		unit_index, r->stats.executions, r->stats.blocked,
-		(double)r->stats.executions / (now - t0 > 1e-9 ? now - t0 : 1e-9),
-		r->stats.max_depth);
-	fflush(stderr);
-}
-
-static volatile sig_atomic_t stop_requested;
-
-void ex_request_stop(void)
-{
-	stop_requested = 1;
-}
-
-bool ex_stop_requested(void)
-{
-	return stop_requested != 0;
-}
-
-/* Records the choices of the running execution and its preemptions. */
-struct recorder {
-	const struct strategy_ops *ops;
-	void *s;
-	uint8_t *choice;
-	unsigned n, cap;
-	unsigned preemptions;
-	struct ex_progress *mirror;	 /* --isolate worker: what the parent sees */
-	const struct ex_skip_list *skip; /* --isolate worker: choices not to take */
-};
-
-/* Would choosing c now complete a schedule that killed a worker? */
-static bool recorder_skips(const struct recorder *r, int c)
-{
-	for (int k = 0; k < r->skip->n; k++) {
-		const struct ex_schedule *s = r->skip->s[k];
-
-		if (s->n == r->n + 1 && s->choice[r->n] == c && !memcmp(s->choice, r->choice, r->n))
-			return true;
-	}
-	return false;
-}
-
-static int recorder_choose(void *p, const struct rt_sched_view *v)
-{
-	struct recorder *r = p;
-	int c = r->ops->choose(r->s, v);
-
-	if (c < 0)
-		return c;
-	if (r->skip && recorder_skips(r, c))
-		return -1;
-	if (r->mirror && r->n < r->mirror->cap) {
-		r->mirror->choice[r->n] = (uint8_t)c;
-		__atomic_store_n(&r->mirror->n, r->n + 1, __ATOMIC_RELEASE);
-		__atomic_fetch_add(&r->mirror->heartbeat, 1, __ATOMIC_RELAXED);
-	}
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 256;
-		r->choice = realloc(r->choice, r->cap);
-		if (!r->choice)
-			abort();
-	}
-	r->choice[r->n++] = (uint8_t)c;
-	if (ex_is_preemption(v, c))
-		r->preemptions++;
-	return c;
-}
-
-static bool already_found(const struct unit_result *r, const char *kind)
-{
-	for (int i = 0; i < r->nfound; i++)
-		if (strcmp(r->found[i].v.kind, kind) == 0)
-			return true;
-	return false;
-}
-
-static void sanitize(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len && src[i]; i++)
-		dst[i] = (src[i] >= 'a' && src[i] <= 'z') || (src[i] >= '0' && src[i] <= '9') ||
-				 src[i] == '-' || src[i] == '_'
-			     ? src[i]
-			     : '_';
-	dst[i] = 0;
-}
-
-/* Write the counterexample before anything else can go wrong. */
-void explore_keep_found(const struct ex_options *o, struct unit_result *r, unsigned unit_index,
-			const struct rt_violation *v, const uint8_t *choice, unsigned n)
-{
-	struct ex_found *f = &r->found[r->nfound++];
-	char kind[40], err[256];
-
-	f->v = *v;
-	ex_schedule_init(&f->sched);
-	ex_schedule_set_header(&f->sched, o->model, &o->args);
-	snprintf(f->sched.violation, sizeof(f->sched.violation), "%s", v->kind);
-	for (unsigned i = 0; i < n; i++)
-		ex_schedule_push(&f->sched, choice[i]);
-	f->path[0] = 0;
-	if (!o->out_dir || !*o->out_dir)
-		return;
-	if (mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "vfsrace: cannot create %s: %s\n", o->out_dir, strerror(errno));
-		return;
-	}
-	sanitize(kind, sizeof(kind), v->kind);
-	snprintf(f->path, sizeof(f->path), "%s/%s-%s-%s-u%u-%lu.vfsched", o->out_dir,
-		 o->model->name, o->model->fixes[o->args.fix].name, kind, unit_index,
-		 r->stats.executions + r->stats.blocked);
-	if (ex_schedule_save(&f->sched, f->path, err, sizeof(err)) != 0) {
-		fprintf(stderr, "vfsrace: cannot save %s: %s\n", f->path, err);
-		f->path[0] = 0;
-	}
-	if (o->test_kill_after_save)
-		raise(SIGKILL);
-}
-
-void explore_unit(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
-		  unsigned long exec_budget, double deadline, struct unit_result *r)
-{
-	explore_unit_ex(o, u, unit_index, exec_budget, deadline, NULL, NULL, r);
-}
-
-void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
-		     unsigned long exec_budget, double deadline, struct ex_progress *mirror,
-		     const struct ex_skip_list *skip, struct unit_result *r)
-{
-	const struct strategy_ops *ops = o->strategy;
-	struct model_program mp;
-	struct rt_exec_config cfg = {
-	    .max_steps = o->max_steps,
-	    .record_events = true,
-	    .check_leaks = true,
-	};
-	struct recorder rec = {0};
-	struct rt_scheduler sched = {recorder_choose, &rec};
-	struct rt_result res;
-	double t0 = ex_now();
-
-	memset(r, 0, sizeof(*r));
-	rec.ops = ops;
-	rec.mirror = mirror;
-	rec.skip = skip && skip->n ? skip : NULL;
-	rec.s = ops->create(o, u, r->error, sizeof(r->error));
-	if (!rec.s) {
-		if (!r->error[0])
-			snprintf(r->error, sizeof(r->error), "out of memory");
-		return;
-	}
-	model_program_init(&mp, o->model, &o->args);
-	for (;;) {
-		if (exec_budget && r->stats.executions + r->stats.blocked >= exec_budget) {
-			r->budget_hit = true;
-			break;
-		}
-		if (deadline > 0 && ex_now() > deadline) {
-			r->budget_hit = true;
-			break;
-		}
-		if (stop_requested) {
-			r->interrupted = true;
-			break;
-		}
-		if (!ops->begin(rec.s))
-			break;
-		rec.n = 0;
-		rec.preemptions = 0;
-		if (mirror) {
-			__atomic_store_n(&mirror->finished, r->stats.executions + r->stats.blocked,
-					 __ATOMIC_RELAXED);
-			__atomic_store_n(&mirror->n, 0, __ATOMIC_RELEASE);
-			__atomic_fetch_add(&mirror->heartbeat, 1, __ATOMIC_RELAXED);
-		}
-		rt_run(&mp.prog, &sched, &cfg, &res);
-		unsigned nev;
-		const struct rt_event *ev = rt_events(&nev);
-		if (o->race_detect && !res.abandoned)
-			race_check(ev, nev, &res);
-		ops->end(rec.s, &res, ev, nev);
-		bool counted = !ops->counted || ops->counted(rec.s);
-		if (res.abandoned) {
-			if (counted)
-				r->stats.blocked++;
-			continue;
-		}
-		if (!counted)
-			continue;
-		r->stats.executions++;
-		if (o->progress)
-			show_progress(r, unit_index, t0);
-		r->stats.steps += res.steps;
-		if (res.steps > r->stats.max_depth)
-			r->stats.max_depth = res.steps;
-		if (rec.preemptions > r->stats.max_preemptions)
-			r->stats.max_preemptions = rec.preemptions;
-		hashset_add(&r->states, res.state_hash);
-		bool violated = false;
-		for (int i = 0; i < res.nviolations; i++) {
-			violated = true;
-			if (r->nfound < EX_MAX_FOUND && !already_found(r, res.v[i].kind))
-				explore_keep_found(o, r, unit_index, &res.v[i], rec.choice, rec.n);
-		}
-		if (violated && !o->keep_going) {
-			r->stopped_on_violation = true;
-			break;
-		}
-	}
-	ops->bounds(rec.s, r->bounds, sizeof(r->bounds));
-	r->ran = !r->interrupted;
-	r->stats.complete =
-	    ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation && !r->interrupted;
-	if (ops->splits)
-		if (!ops->complete(rec.s) && !r->budget_hit && !r->stopped_on_violation &&
-		    !r->interrupted)
-			snprintf(r->error, sizeof(r->error),
-				 "the model behaved differently on replay of the same choices "
-				 "(it is not deterministic)");
-	r->stats.distinct_states = r->states.n;
-	r->stats.elapsed_s = ex_now() - t0;
-	if (o->progress)
-		fputs("\r\033[K", stderr); /* clear the progress line */
-	ops->destroy(rec.s);
-	free(rec.choice);
-}
-
-void unit_result_free(struct unit_result *r)
-{
-	hashset_free(&r->states);
-	for (int i = 0; i < r->nfound; i++)
-		ex_schedule_free(&r->found[i].sched);
-	r->nfound = 0;
-}
-
-/* ---- splitting into units ---- */
-
-struct probe {
-	struct ex_unit prefix;
-	uint32_t branch; /* enabled threads at the first branching point */
-	bool too_long;
-};
-
-static int probe_choose(void *p, const struct rt_sched_view *v)
-{
-	struct probe *pr = p;
-	uint32_t en = ex_enabled_mask(v);
-
-	if (v->step < pr->prefix.n)
-		return pr->prefix.choice[v->step];
-	if (__builtin_popcount(en) >= 2) {
-		pr->branch = en;
-		return -1;
-	}
-	if (pr->prefix.n >= sizeof(pr->prefix.choice)) {
-		pr->too_long = true;
-		return -1;
-	}
-	pr->prefix.choice[pr->prefix.n++] = (uint8_t)__builtin_ctz(en);
-	return __builtin_ctz(en);
-}
-
-struct unit_list {
-	struct ex_unit *u;
-	unsigned n, cap;
-};
-
-static void push_unit(struct unit_list *l, const struct ex_unit *u)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->u = realloc(l->u, l->cap * sizeof(*l->u));
-		if (!l->u)
-			abort();
-	}
-	l->u[l->n++] = *u;
-}
-
-static void split(const struct ex_options *o, struct model_program *mp, const struct ex_unit *pre,
-		  unsigned levels, struct unit_list *out)
-{
-	struct probe pr = {.prefix = *pre};
-	struct rt_scheduler s = {probe_choose, &pr};
-	struct rt_exec_config cfg = {.max_steps = o->max_steps};
-	struct rt_result res;
-
-	rt_run(&mp->prog, &s, &cfg, &res);
-	if (!pr.branch || pr.too_long || pr.prefix.n >= sizeof(pr.prefix.choice)) {
-		push_unit(out, pre);
-		return;
-	}
-	for (uint32_t m = pr.branch; m; m &= m - 1) {
-		struct ex_unit child = pr.prefix;
-
-		child.choice[child.n++] = (uint8_t)__builtin_ctz(m);
-		if (levels > 1)
-			split(o, mp, &child, levels - 1, out);
-		else
-			push_unit(out, &child);
-	}
-}
-
-int explore_enumerate_units(const struct ex_options *o, unsigned levels, struct ex_unit **out,
-			    unsigned *n)
-{
-	struct model_program mp;
-	struct unit_list l = {0};
-	struct ex_unit root = {0};
-
-	model_program_init(&mp, o->model, &o->args);
-	split(o, &mp, &root, levels, &l);
-	*out = l.u;
-	*n = l.n;
-	return 0;
 }
 
 /* ---- the whole exploration ---- */
@@ -492,16 +76,12 @@ static void report_states(const struct ex_options *o, const struct hashset *stat
 static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsigned index,
 		     unsigned long budget, double deadline, struct unit_result *r)
 {
-	if (o->isolate)
-		explore_unit_isolated(o, u, index, budget, deadline, r);
-	else
-		explore_unit(o, u, index, budget, deadline, r);
-}
+	struct unit_job job = {o, u, index, budget, deadline};
 
-/* A result a resumed run may take instead of exploring the unit again. */
-static bool unit_final(const struct unit_result *u)
-{
-	return u->ran && !u->interrupted && !u->budget_hit && !u->error[0];
+	if (o->isolate)
+		explore_unit_isolated(&job, r);
+	else
+		unit_explore(&job, NULL, NULL, r);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -533,7 +113,7 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, struct
 	unsigned nunits, newly_done = 0;
 	char fingerprint[512];
 
-	explore_enumerate_units(o, SPLIT_LEVELS, &units, &nunits);
+	units_split(o, &units, &nunits);
 	bool *mine = calloc(nunits, sizeof(bool));
 	bool *todo = calloc(nunits, sizeof(bool));
 	bool *done = calloc(nunits, sizeof(bool));
@@ -578,7 +158,7 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, struct
 		if (!have || (left && u->stats.executions + u->stats.blocked > left)) {
 			/* Not run yet, or the unit straddles the budget: (re)run
 			 * it here with exactly what is left, as one process would. */
-			if (stop_requested) {
+			if (ex_stop_requested()) {
 				rc = 1;
 				break;
 			}
@@ -599,7 +179,7 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, struct
 		if (u->bounds[0]) /* not from a unit a crash cut short */
 			snprintf(r->bounds, sizeof(r->bounds), "%s", u->bounds);
 		complete &= u->stats.complete;
-		if (o->checkpoint && !done[i] && unit_final(u)) {
+		if (o->checkpoint && !done[i] && unit_result_final(u)) {
 			done[i] = true;
 			if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf,
 					    errlen) != 0) {
@@ -617,7 +197,7 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, struct
 	if (rc == 1 && o->checkpoint) {
 		/* Keep what -j workers finished beyond the first unit not done. */
 		for (unsigned i = 0; i < nunits; i++)
-			done[i] |= mine[i] && unit_final(&res[i]);
+			done[i] |= mine[i] && unit_result_final(&res[i]);
 		if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf, errlen))
 			rc = -1;
 	}

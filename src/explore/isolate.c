@@ -22,7 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "explore_internal.h"
+#include "clock.h"
+#include "counterexample.h"
+#include "isolate.h"
+#include "unit_io.h"
 
 #define DEFAULT_TIMEOUT_S 10.0
 #define WATCH_PERIOD_MS	  50 /* heartbeat checks; an exit is seen at once */
@@ -99,15 +102,14 @@ static bool same_schedule(const struct ex_schedule *a, const struct ex_found *ki
 }
 
 /* The worker's side: explore, write the result to fd, never return. */
-static void run_worker(const struct ex_options *o, const struct ex_unit *u, unsigned index,
-		       unsigned long budget, double deadline, struct ex_progress *pg,
+static void run_worker(const struct unit_job *job, struct ex_progress *pg,
 		       const struct ex_skip_list *skip, int fd)
 {
 	struct unit_result r;
 	FILE *f;
 
 	rt_after_fork(-1);
-	explore_unit_ex(o, u, index, budget, deadline, pg, skip, &r);
+	unit_explore(job, pg, skip, &r);
 	f = fdopen(fd, "wb");
 	if (!f || unit_result_write(f, &r) != 0 || fclose(f) != 0)
 		_exit(3);
@@ -139,9 +141,10 @@ static void add_kills(struct unit_result *r, struct unit_result *kills)
 	kills->nfound = 0;
 }
 
-void explore_unit_isolated(const struct ex_options *o, const struct ex_unit *u, unsigned unit_index,
-			   unsigned long exec_budget, double deadline, struct unit_result *r)
+void explore_unit_isolated(const struct unit_job *job, struct unit_result *r)
 {
+	const struct ex_options *o = job->o;
+	unsigned unit_index = job->index;
 	double timeout = o->isolate_timeout > 0 ? o->isolate_timeout : DEFAULT_TIMEOUT_S;
 	size_t maplen = sizeof(struct ex_progress) + o->max_steps + 1;
 	struct ex_progress *pg;
@@ -184,7 +187,7 @@ void explore_unit_isolated(const struct ex_options *o, const struct ex_unit *u, 
 		}
 		if (pid == 0) {
 			close(gone[0]);
-			run_worker(o, u, unit_index, exec_budget, deadline, pg, &skip, fd);
+			run_worker(job, pg, &skip, fd);
 		}
 		close(gone[1]);
 		st = watch(pid, gone[0], pg, timeout, &hung);
@@ -204,8 +207,8 @@ void explore_unit_isolated(const struct ex_options *o, const struct ex_unit *u, 
 		describe_death(&v, st, hung, timeout, pg);
 		unsigned n = __atomic_load_n(&pg->n, __ATOMIC_ACQUIRE);
 		int k = kills.nfound;
-		kills.stats.executions = pg->finished; /* names the schedule file */
-		explore_keep_found(o, &kills, unit_index, &v, pg->choice, n);
+		counterexample_keep(o, unit_index, pg->finished, &v, pg->choice, n,
+				    &kills.found[kills.nfound++]);
 		bool again = same_schedule(&kills.found[k].sched, kills.found, k);
 		if (!o->keep_going || again || n == 0 || kills.nfound == EX_MAX_FOUND) {
 			/* The unit ends here; what it explored before is lost

@@ -18,7 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "explore_internal.h"
+#include "parallel.h"
+#include "unit_io.h"
 
 struct shared {
 	unsigned next;
@@ -58,7 +59,9 @@ static void worker(const struct ex_options *o, const struct ex_unit *units, unsi
 			break;
 		if (!mine[u] || (!o->keep_going && u > ck_pr_load_uint(&sh->lowest_violation)))
 			continue;
-		explore_unit(o, &units[u], u, o->max_executions, deadline, &r);
+		struct unit_job job = {o, &units[u], u, o->max_executions, deadline};
+
+		unit_explore(&job, NULL, NULL, &r);
 		if (r.stopped_on_violation) {
 			unsigned low = ck_pr_load_uint(&sh->lowest_violation);
 			while (u < low &&

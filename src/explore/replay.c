@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "explore_internal.h"
+#include "model_program.h"
 #include "strategy.h"
 
 struct replay {

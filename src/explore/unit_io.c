@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore_internal.h"
+#include "unit_io.h"
 
 static int write_all(FILE *f, const void *p, size_t n)
 {
@@ -41,7 +41,6 @@ int unit_result_write(FILE *f, const struct unit_result *r)
 	}
 	flat.stopped_on_violation = r->stopped_on_violation;
 	flat.budget_hit = r->budget_hit;
-	flat.diverged = r->diverged;
 	flat.interrupted = r->interrupted;
 	flat.ran = r->ran;
 	memcpy(flat.bounds, r->bounds, sizeof(flat.bounds));
