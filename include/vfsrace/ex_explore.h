@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "ex_report.h"
 #include "ex_schedule.h"
 #include "model.h"
 #include "rt_exec.h"
@@ -49,14 +50,6 @@ struct ex_options {
 	bool progress;			  /* rate on stderr */
 	const char *out_dir;		  /* where counterexamples are written */
 	const struct ex_schedule *replay; /* strategy "replay" */
-	/* Optional: called once for each distinct terminal state hash when
-	 * the exploration ends, in the calling process whatever -j says
-	 * (tests compare the state sets that two strategies reach). */
-	void (*on_state)(void *ctx, uint64_t state_hash);
-	void *on_state_ctx;
-	/* Keep the distinct terminal state hashes in the report (for merging
-	 * the results of --shard runs). */
-	bool keep_state_hashes;
 	/* --isolate: each work unit runs in a forked worker; a crash (abort,
 	 * a fault outside the slab) or a step that takes longer than
 	 * isolate_timeout seconds without a scheduling point becomes a
@@ -74,41 +67,10 @@ struct ex_options {
 	bool test_kill_after_save;
 };
 
-struct ex_found {
-	struct rt_violation v;
-	struct ex_schedule sched;
-	char path[512]; /* saved schedule file */
-};
-
-struct ex_stats {
-	unsigned long executions;      /* complete executions explored */
-	unsigned long blocked;	       /* abandoned: sleep-set blocked / redundant */
-	unsigned long distinct_states; /* distinct terminal state hashes */
-	unsigned long steps;	       /* scheduling decisions taken */
-	unsigned max_depth;
-	unsigned max_preemptions;
-	bool complete; /* space covered under the stated bounds */
-	double elapsed_s;
-};
-
-#define EX_MAX_FOUND 16
-
-struct ex_report {
-	struct ex_stats stats;
-	int nfound;
-	struct ex_found found[EX_MAX_FOUND];
-	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
-	unsigned resumed_units; /* taken from the --resume checkpoint */
-	/* With keep_state_hashes: the distinct terminal states, ascending. */
-	uint64_t *state_hashes;
-	unsigned long nstate_hashes;
-};
-
 void ex_options_default(struct ex_options *o);
 /* 0 on success (whether or not violations were found), -1 on error, 1 when
  * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
-void ex_report_free(struct ex_report *r);
 /* Ask a running exploration to stop after the current execution; safe
  * from a signal handler (SIGINT/SIGTERM with --checkpoint). */
 void ex_request_stop(void);

@@ -49,7 +49,6 @@ void reliability_prepare(struct ex_options *o)
 		signal(SIGINT, on_stop_signal);
 		signal(SIGTERM, on_stop_signal);
 	}
-	o->keep_state_hashes = o->shard_count > 1;
 	/* Test hooks (tests/cli/checkpoint.sh, atomic_save.sh). */
 	if ((hook = getenv("VFSRACE_TEST_INTERRUPT_AFTER_UNITS")) != NULL)
 		o->test_interrupt_after_units = (unsigned)strtoul(hook, NULL, 10);
@@ -73,7 +72,7 @@ void reliability_json(struct json *j, const struct ex_options *o, const struct e
 {
 	char hex[17];
 
-	if (!o->keep_state_hashes)
+	if (o->shard_count <= 1)
 		return;
 	json_key(j, "shard");
 	json_obj_begin(j);

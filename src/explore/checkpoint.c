@@ -126,8 +126,6 @@ int checkpoint_load(const char *path, const char *fingerprint, struct unit_resul
 			break;
 		if (fseek(f, at, SEEK_SET) != 0 || fread(&i, sizeof(i), 1, f) != 1 || i >= nunits ||
 		    done[i] || unit_result_read(f, &res[i]) != 0) {
-			if (i < nunits)
-				unit_result_free(&res[i]);
 			snprintf(err, errlen, "checkpoint %s is truncated or corrupted", path);
 			goto bad;
 		}

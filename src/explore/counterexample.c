@@ -45,6 +45,7 @@ void counterexample_keep(const struct ex_options *o, unsigned unit, unsigned lon
 			 struct ex_found *f)
 {
 	f->v = *v;
+	f->unit = unit;
 	ex_schedule_init(&f->sched);
 	ex_schedule_set_header(&f->sched, o->model, &o->args);
 	snprintf(f->sched.violation, sizeof(f->sched.violation), "%s", v->kind);

@@ -31,46 +31,45 @@ void ex_options_default(struct ex_options *o)
 	o->out_dir = "vfsrace-out";
 }
 
-/* ---- the whole exploration ---- */
+/* The work units of one exploration and what is known of each. */
+struct plan {
+	struct ex_unit *units;
+	unsigned n;
+	bool *mine;		 /* this shard's */
+	bool *done;		 /* res[i] is final: resumed, or checkpointed */
+	struct unit_result *res; /* indexed by unit */
+	char fingerprint[512];
+	unsigned newly_done; /* units checkpointed by this run */
+};
 
-static void merge_unit(struct ex_report *r, struct hashset *states, const struct unit_result *u)
+static void plan_free(struct plan *p)
 {
-	struct ex_stats *s = &r->stats;
-
-	s->executions += u->stats.executions;
-	s->blocked += u->stats.blocked;
-	s->steps += u->stats.steps;
-	if (u->stats.max_depth > s->max_depth)
-		s->max_depth = u->stats.max_depth;
-	if (u->stats.max_preemptions > s->max_preemptions)
-		s->max_preemptions = u->stats.max_preemptions;
-	if (u->states.has_zero)
-		hashset_add(states, 0);
-	for (unsigned long i = 0; i < u->states.cap; i++)
-		if (u->states.slot[i])
-			hashset_add(states, u->states.slot[i]);
-	for (int i = 0; i < u->nfound && r->nfound < EX_MAX_FOUND; i++) {
-		bool dup = false;
-
-		for (int j = 0; j < r->nfound; j++)
-			dup |= strcmp(r->found[j].v.kind, u->found[i].v.kind) == 0;
-		if (dup)
-			continue;
-		struct ex_found *f = &r->found[r->nfound++];
-		*f = u->found[i];
-		ex_schedule_copy(&f->sched, &u->found[i].sched);
-	}
+	for (unsigned i = 0; i < p->n; i++)
+		unit_result_free(&p->res[i]);
+	free(p->units);
+	free(p->mine);
+	free(p->done);
+	free(p->res);
 }
 
-static void report_states(const struct ex_options *o, const struct hashset *states)
+/* Split, pick this shard's units, take the finished ones from --resume. */
+static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, unsigned errlen)
 {
-	if (!o->on_state)
-		return;
-	if (states->has_zero)
-		o->on_state(o->on_state_ctx, 0);
-	for (unsigned long i = 0; i < states->cap; i++)
-		if (states->slot[i])
-			o->on_state(o->on_state_ctx, states->slot[i]);
+	memset(p, 0, sizeof(*p));
+	units_split(o, &p->units, &p->n);
+	p->mine = calloc(p->n, sizeof(bool));
+	p->done = calloc(p->n, sizeof(bool));
+	p->res = calloc(p->n, sizeof(*p->res));
+	if (!p->mine || !p->done || !p->res)
+		abort();
+	for (unsigned i = 0; i < p->n; i++)
+		p->mine[i] =
+		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
+	checkpoint_fingerprint(o, p->n, p->fingerprint, sizeof(p->fingerprint));
+	if (o->resume &&
+	    checkpoint_load(o->resume, p->fingerprint, p->res, p->done, p->n, errbuf, errlen) != 0)
+		return -1;
+	return 0;
 }
 
 static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsigned index,
@@ -84,150 +83,161 @@ static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsign
 		unit_explore(&job, NULL, NULL, r);
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* -j N: every unit still to do, each with the whole budget, on the
+ * workers; the merge then takes them in order.  Isolated units run one at
+ * a time: each worker already is a process.  True if they ran. */
+static bool run_ahead(const struct ex_options *o, struct plan *p, double deadline, int *rc,
+		      char *errbuf, unsigned errlen)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
+	if (o->jobs <= 1 || p->n <= 1 || o->isolate)
+		return false;
+	bool *todo = calloc(p->n, sizeof(bool));
+	if (!todo)
+		abort();
+	for (unsigned i = 0; i < p->n; i++)
+		todo[i] = p->mine[i] && !p->done[i];
+	if (explore_parallel(o, p->units, p->n, todo, deadline, p->res, errbuf, errlen) != 0)
+		*rc = -1;
+	free(todo);
+	return true;
 }
 
-static void keep_state_hashes(struct ex_report *r, const struct hashset *states)
+/* Unit i's result for the merge: the one at hand, unless there is none or
+ * it straddles the budget (then explore it here with exactly what is
+ * left, as one process would).  0, or 1 if a stop came first. */
+static int unit_for_merge(const struct ex_options *o, struct plan *p, unsigned i, bool ran_ahead,
+			  unsigned long left, double deadline)
 {
-	r->state_hashes = malloc((states->n + 1) * sizeof(uint64_t));
-	if (!r->state_hashes)
-		abort();
-	if (states->has_zero)
-		r->state_hashes[r->nstate_hashes++] = 0;
-	for (unsigned long i = 0; i < states->cap; i++)
-		if (states->slot[i])
-			r->state_hashes[r->nstate_hashes++] = states->slot[i];
-	qsort(r->state_hashes, r->nstate_hashes, sizeof(uint64_t), cmp_u64);
+	struct unit_result *u = &p->res[i];
+	const struct ex_stats *s = &u->report.stats;
+	bool have = p->done[i] || (ran_ahead && u->ran);
+
+	if (have && !(left && s->executions + s->blocked > left))
+		return 0;
+	if (ex_stop_requested())
+		return 1;
+	unit_result_free(u);
+	run_unit(o, &p->units[i], i, left, deadline, u);
+	return 0;
 }
 
-/* The units of a splitting strategy, merged in unit order.  Returns 0, 1
- * when interrupted, -1 on error. */
-static int explore_units(const struct ex_options *o, struct ex_report *r, struct hashset *states,
-			 double deadline, char *errbuf, unsigned errlen)
+/* After unit i: rewrite the checkpoint if its result is new and final. */
+static int checkpoint_unit(const struct ex_options *o, struct plan *p, unsigned i, char *errbuf,
+			   unsigned errlen)
 {
-	struct ex_unit *units;
-	unsigned nunits, newly_done = 0;
-	char fingerprint[512];
+	if (!o->checkpoint || p->done[i] || !unit_result_final(&p->res[i]))
+		return 0;
+	p->done[i] = true;
+	if (checkpoint_save(o->checkpoint, p->fingerprint, p->res, p->done, p->n, errbuf, errlen) !=
+	    0)
+		return -1;
+	if (++p->newly_done == o->test_interrupt_after_units)
+		raise(SIGINT);
+	return 0;
+}
 
-	units_split(o, &units, &nunits);
-	bool *mine = calloc(nunits, sizeof(bool));
-	bool *todo = calloc(nunits, sizeof(bool));
-	bool *done = calloc(nunits, sizeof(bool));
-	struct unit_result *res = calloc(nunits, sizeof(*res));
-	if (!mine || !todo || !done || !res)
-		abort();
-	checkpoint_fingerprint(o, nunits, fingerprint, sizeof(fingerprint));
-	int rc = 0;
-	if (o->resume &&
-	    checkpoint_load(o->resume, fingerprint, res, done, nunits, errbuf, errlen) != 0) {
-		rc = -1;
-		goto out;
-	}
-	for (unsigned i = 0; i < nunits; i++) {
-		mine[i] =
-		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
-		todo[i] = mine[i] && !done[i];
-		r->resumed_units += done[i];
-	}
-	/* Isolated units run one at a time: each worker already is a process. */
-	bool ran_parallel = o->jobs > 1 && nunits > 1 && !o->isolate;
-	if (ran_parallel &&
-	    explore_parallel(o, units, nunits, todo, deadline, res, errbuf, errlen) != 0) {
-		rc = -1;
-		goto out;
-	}
-	bool complete = true;
+/* Interrupted: keep in the checkpoint what -j workers finished beyond the
+ * first unit not done. */
+static int checkpoint_finished(const struct ex_options *o, struct plan *p, char *errbuf,
+			       unsigned errlen)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		p->done[i] |= p->mine[i] && unit_result_final(&p->res[i]);
+	return checkpoint_save(o->checkpoint, p->fingerprint, p->res, p->done, p->n, errbuf,
+			       errlen);
+}
+
+/* Merge this shard's units into r in unit order, within the execution
+ * budget, stopping where one process would.  0, 1 when interrupted, -1 on
+ * error. */
+static int merge_units(const struct ex_options *o, struct plan *p, bool ran_ahead, double deadline,
+		       struct ex_report *r, char *errbuf, unsigned errlen)
+{
 	unsigned long used = 0;
-	for (unsigned i = 0; i < nunits; i++) {
-		if (!mine[i])
+
+	for (unsigned i = 0; i < p->n; i++) {
+		if (!p->mine[i])
 			continue;
-		unsigned long left = 0;
-		if (o->max_executions) {
-			if (used >= o->max_executions) {
-				complete = false;
-				break;
-			}
-			left = o->max_executions - used;
+		if (o->max_executions && used >= o->max_executions) {
+			r->stats.complete = false;
+			return 0;
 		}
-		struct unit_result *u = &res[i];
-		bool have = done[i] || (ran_parallel && u->ran);
-		if (!have || (left && u->stats.executions + u->stats.blocked > left)) {
-			/* Not run yet, or the unit straddles the budget: (re)run
-			 * it here with exactly what is left, as one process would. */
-			if (ex_stop_requested()) {
-				rc = 1;
-				break;
-			}
-			unit_result_free(u);
-			run_unit(o, &units[i], i, left, deadline, u);
-		}
-		if (u->interrupted) {
-			rc = 1;
-			break;
-		}
+		unsigned long left = o->max_executions ? o->max_executions - used : 0;
+		if (unit_for_merge(o, p, i, ran_ahead, left, deadline) != 0)
+			return 1;
+		const struct unit_result *u = &p->res[i];
+		if (u->interrupted)
+			return 1;
 		if (u->error[0]) {
 			snprintf(errbuf, errlen, "%s", u->error);
-			rc = -1;
-			break;
+			return -1;
 		}
-		used += u->stats.executions + u->stats.blocked;
-		merge_unit(r, states, u);
-		if (u->bounds[0]) /* not from a unit a crash cut short */
-			snprintf(r->bounds, sizeof(r->bounds), "%s", u->bounds);
-		complete &= u->stats.complete;
-		if (o->checkpoint && !done[i] && unit_result_final(u)) {
-			done[i] = true;
-			if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf,
-					    errlen) != 0) {
-				rc = -1;
-				break;
-			}
-			if (++newly_done == o->test_interrupt_after_units)
-				raise(SIGINT);
-		}
+		used += u->report.stats.executions + u->report.stats.blocked;
+		ex_report_merge(r, &u->report);
+		if (checkpoint_unit(o, p, i, errbuf, errlen) != 0)
+			return -1;
 		if (u->stopped_on_violation || u->budget_hit) {
-			complete = false;
-			break;
+			r->stats.complete = false;
+			return 0;
 		}
 	}
-	if (rc == 1 && o->checkpoint) {
-		/* Keep what -j workers finished beyond the first unit not done. */
-		for (unsigned i = 0; i < nunits; i++)
-			done[i] |= mine[i] && unit_result_final(&res[i]);
-		if (checkpoint_save(o->checkpoint, fingerprint, res, done, nunits, errbuf, errlen))
-			rc = -1;
+	return 0;
+}
+
+/* The units of a splitting strategy.  0, 1 when interrupted, -1 on error. */
+static int explore_units(const struct ex_options *o, struct ex_report *r, double deadline,
+			 char *errbuf, unsigned errlen)
+{
+	struct plan p;
+	int rc = plan_make(o, &p, errbuf, errlen);
+
+	for (unsigned i = 0; rc == 0 && i < p.n; i++)
+		r->resumed_units += p.done[i];
+	if (rc == 0) {
+		bool ran_ahead = run_ahead(o, &p, deadline, &rc, errbuf, errlen);
+		if (rc == 0)
+			rc = merge_units(o, &p, ran_ahead, deadline, r, errbuf, errlen);
 	}
-	r->stats.complete = complete;
-	if (o->shard_count > 1) {
+	if (rc == 1 && o->checkpoint && checkpoint_finished(o, &p, errbuf, errlen) != 0)
+		rc = -1;
+	if (rc == 0 && o->shard_count > 1) {
 		size_t l = strlen(r->bounds);
 		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index + 1,
 			 o->shard_count);
 	}
-out:
-	for (unsigned i = 0; i < nunits; i++)
-		unit_result_free(&res[i]);
-	free(units);
-	free(mine);
-	free(todo);
-	free(done);
-	free(res);
+	plan_free(&p);
+	return rc;
+}
+
+/* A strategy that does not split: one unit, the whole space; an
+ * interrupted run starts again from the beginning. */
+static int explore_whole(const struct ex_options *o, struct ex_report *r, double deadline,
+			 char *errbuf, unsigned errlen)
+{
+	struct unit_result u;
+	int rc = 0;
+
+	run_unit(o, NULL, 0, o->max_executions, deadline, &u);
+	if (u.interrupted) {
+		rc = 1;
+	} else if (u.error[0]) {
+		snprintf(errbuf, errlen, "%s", u.error);
+		rc = -1;
+	} else {
+		ex_report_merge(r, &u.report);
+	}
+	unit_result_free(&u);
 	return rc;
 }
 
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen)
 {
-	const struct strategy_ops *ops = o->strategy;
-	struct hashset states = {0};
 	double t0 = ex_now();
 	double deadline = o->max_seconds > 0 ? t0 + o->max_seconds : 0;
-	int rc = 0;
+	int rc;
 
-	memset(r, 0, sizeof(*r));
-	if (!ops) {
+	ex_report_init(r);
+	if (!o->strategy) {
 		snprintf(errbuf, errlen, "no strategy");
 		return -1;
 	}
@@ -235,47 +245,16 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		snprintf(errbuf, errlen, "no model");
 		return -1;
 	}
-	if (ops->splits) {
-		rc = explore_units(o, r, &states, deadline, errbuf, errlen);
-	} else {
-		/* One unit: an interrupted run starts again from the beginning. */
-		struct unit_result u;
-
-		run_unit(o, NULL, 0, o->max_executions, deadline, &u);
-		if (u.interrupted) {
-			rc = 1;
-		} else if (u.error[0]) {
-			snprintf(errbuf, errlen, "%s", u.error);
-			rc = -1;
-		} else {
-			merge_unit(r, &states, &u);
-			r->stats.complete = u.stats.complete;
-			snprintf(r->bounds, sizeof(r->bounds), "%s", u.bounds);
-		}
-		unit_result_free(&u);
-	}
+	if (o->strategy->splits)
+		rc = explore_units(o, r, deadline, errbuf, errlen);
+	else
+		rc = explore_whole(o, r, deadline, errbuf, errlen);
 	if (rc == 1)
 		snprintf(errbuf, errlen, "interrupted");
 	if (rc != 0) {
-		hashset_free(&states);
 		ex_report_free(r);
 		return rc;
 	}
-	r->stats.distinct_states = states.n;
-	report_states(o, &states);
-	if (o->keep_state_hashes)
-		keep_state_hashes(r, &states);
-	hashset_free(&states);
 	r->stats.elapsed_s = ex_now() - t0;
 	return 0;
-}
-
-void ex_report_free(struct ex_report *r)
-{
-	for (int i = 0; i < r->nfound; i++)
-		ex_schedule_free(&r->found[i].sched);
-	r->nfound = 0;
-	free(r->state_hashes);
-	r->state_hashes = NULL;
-	r->nstate_hashes = 0;
 }

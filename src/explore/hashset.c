@@ -52,6 +52,29 @@ void hashset_add(struct hashset *h, uint64_t v)
 	}
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t *hashset_sorted(const struct hashset *h)
+{
+	uint64_t *v = malloc((h->n + 1) * sizeof(*v));
+	unsigned long n = 0;
+
+	if (!v)
+		abort();
+	if (h->has_zero)
+		v[n++] = 0;
+	for (unsigned long i = 0; i < h->cap; i++)
+		if (h->slot[i])
+			v[n++] = h->slot[i];
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return v;
+}
+
 void hashset_free(struct hashset *h)
 {
 	free(h->slot);

@@ -15,6 +15,8 @@ struct hashset {
 };
 
 void hashset_add(struct hashset *h, uint64_t v);
+/* The members, ascending, in a new array of h->n entries. */
+uint64_t *hashset_sorted(const struct hashset *h);
 void hashset_free(struct hashset *h);
 
 #endif

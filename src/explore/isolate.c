@@ -129,8 +129,10 @@ static int read_worker_result(int fd, struct unit_result *r)
 }
 
 /* Add the violations that killed workers to the unit's own. */
-static void add_kills(struct unit_result *r, struct unit_result *kills)
+static void add_kills(struct unit_result *u, struct ex_report *kills)
 {
+	struct ex_report *r = &u->report;
+
 	for (int i = 0; i < kills->nfound; i++) {
 		if (r->nfound < EX_MAX_FOUND) {
 			r->found[r->nfound++] = kills->found[i];
@@ -148,7 +150,7 @@ void explore_unit_isolated(const struct unit_job *job, struct unit_result *r)
 	double timeout = o->isolate_timeout > 0 ? o->isolate_timeout : DEFAULT_TIMEOUT_S;
 	size_t maplen = sizeof(struct ex_progress) + o->max_steps + 1;
 	struct ex_progress *pg;
-	struct unit_result kills;
+	struct ex_report kills;
 	struct ex_skip_list skip = {0};
 	char path[] = "/tmp/vfsrace-isolateXXXXXX";
 	int fd;
@@ -214,7 +216,7 @@ void explore_unit_isolated(const struct unit_job *job, struct unit_result *r)
 			/* The unit ends here; what it explored before is lost
 			 * with the worker, so its counts are not complete. */
 			r->stopped_on_violation = !o->keep_going;
-			r->stats.complete = false;
+			r->report.stats.complete = false;
 			r->ran = true;
 			add_kills(r, &kills);
 			break;
@@ -222,7 +224,7 @@ void explore_unit_isolated(const struct unit_job *job, struct unit_result *r)
 		skip.s[skip.n++] = &kills.found[k].sched;
 	}
 out:
-	unit_result_free(&kills);
+	ex_report_free(&kills);
 	if (pg != MAP_FAILED)
 		munmap(pg, maplen);
 	if (fd >= 0)

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "counterexample.h"
+#include "hashset.h"
 #include "model_program.h"
 #include "race.h"
 #include "unit.h"
@@ -29,7 +30,7 @@ bool ex_stop_requested(void)
 }
 
 /* A line on stderr twice a second (the CLI asks only when it is a terminal). */
-static void show_progress(const struct unit_result *r, unsigned unit_index, double t0)
+static void show_progress(const struct ex_stats *s, unsigned unit_index, double t0)
 {
 	static double last;
 	double now = ex_now();
@@ -38,14 +39,14 @@ static void show_progress(const struct unit_result *r, unsigned unit_index, doub
 		return;
 	last = now;
 	fprintf(stderr, "\r  unit %u: %lu executions, %lu blocked, %.0f executions/s, depth %u   ",
-		unit_index, r->stats.executions, r->stats.blocked,
-		(double)r->stats.executions / (now - t0 > 1e-9 ? now - t0 : 1e-9),
-		r->stats.max_depth);
+		unit_index, s->executions, s->blocked,
+		(double)s->executions / (now - t0 > 1e-9 ? now - t0 : 1e-9), s->max_depth);
 	fflush(stderr);
 }
 
 /* Records the choices of the running execution and its preemptions. */
 struct recorder {
+	const struct unit_job *job;
 	const struct strategy_ops *ops;
 	void *s;
 	uint8_t *choice;
@@ -106,18 +107,12 @@ static int recorder_choose(void *p, const struct rt_sched_view *v)
 	return c;
 }
 
-static bool already_found(const struct unit_result *r, const char *kind)
-{
-	for (int i = 0; i < r->nfound; i++)
-		if (strcmp(r->found[i].v.kind, kind) == 0)
-			return true;
-	return false;
-}
-
 /* Why the unit must not start another execution, if it must not. */
 static bool unit_must_stop(const struct unit_job *job, struct unit_result *r)
 {
-	if (job->budget && r->stats.executions + r->stats.blocked >= job->budget) {
+	const struct ex_stats *s = &r->report.stats;
+
+	if (job->budget && s->executions + s->blocked >= job->budget) {
 		r->budget_hit = true;
 		return true;
 	}
@@ -134,33 +129,33 @@ static bool unit_must_stop(const struct unit_job *job, struct unit_result *r)
 
 /* Count an execution that ran to its end; keep the first schedule of
  * each kind of violation it showed.  True if it showed one. */
-static bool count_execution(const struct unit_job *job, const struct recorder *rec,
-			    const struct rt_result *res, struct unit_result *r)
+static bool count_execution(const struct recorder *rec, const struct rt_result *res,
+			    struct hashset *states, struct ex_report *r)
 {
-	bool violated = false;
+	struct ex_stats *s = &r->stats;
 
-	r->stats.executions++;
-	r->stats.steps += res->steps;
-	if (res->steps > r->stats.max_depth)
-		r->stats.max_depth = res->steps;
-	if (rec->preemptions > r->stats.max_preemptions)
-		r->stats.max_preemptions = rec->preemptions;
-	hashset_add(&r->states, res->state_hash);
-	for (int i = 0; i < res->nviolations; i++) {
-		violated = true;
-		if (r->nfound < EX_MAX_FOUND && !already_found(r, res->v[i].kind))
-			counterexample_keep(job->o, job->index,
-					    r->stats.executions + r->stats.blocked, &res->v[i],
-					    rec->choice, rec->n, &r->found[r->nfound++]);
-	}
-	return violated;
+	s->executions++;
+	s->steps += res->steps;
+	if (res->steps > s->max_depth)
+		s->max_depth = res->steps;
+	if (rec->preemptions > s->max_preemptions)
+		s->max_preemptions = rec->preemptions;
+	hashset_add(states, res->state_hash);
+	for (int i = 0; i < res->nviolations; i++)
+		if (r->nfound < EX_MAX_FOUND && !ex_report_find(r, res->v[i].kind))
+			counterexample_keep(rec->job->o, rec->job->index,
+					    s->executions + s->blocked, &res->v[i], rec->choice,
+					    rec->n, &r->found[r->nfound++]);
+	return res->nviolations > 0;
 }
 
 /* Run executions until the strategy is done or something stops the unit. */
-static void run_executions(const struct unit_job *job, struct recorder *rec, struct unit_result *r,
+static void run_executions(struct recorder *rec, struct hashset *states, struct unit_result *r,
 			   double t0)
 {
+	const struct unit_job *job = rec->job;
 	const struct ex_options *o = job->o;
+	struct ex_stats *s = &r->report.stats;
 	const struct strategy_ops *ops = rec->ops;
 	struct rt_exec_config cfg = {
 	    .max_steps = o->max_steps,
@@ -176,7 +171,7 @@ static void run_executions(const struct unit_job *job, struct recorder *rec, str
 		rec->n = 0;
 		rec->preemptions = 0;
 		if (rec->mirror)
-			mirror_new_execution(rec->mirror, r->stats.executions + r->stats.blocked);
+			mirror_new_execution(rec->mirror, s->executions + s->blocked);
 		rt_run(&mp.prog, &sched, &cfg, &res);
 		unsigned nev;
 		const struct rt_event *ev = rt_events(&nev);
@@ -186,12 +181,12 @@ static void run_executions(const struct unit_job *job, struct recorder *rec, str
 		if (ops->counted && !ops->counted(rec->s))
 			continue;
 		if (res.abandoned) {
-			r->stats.blocked++;
+			s->blocked++;
 			continue;
 		}
-		bool violated = count_execution(job, rec, &res, r);
+		bool violated = count_execution(rec, &res, states, &r->report);
 		if (o->progress)
-			show_progress(r, job->index, t0);
+			show_progress(s, job->index, t0);
 		if (violated && !o->keep_going) {
 			r->stopped_on_violation = true;
 			break;
@@ -203,7 +198,10 @@ void unit_explore(const struct unit_job *job, struct ex_progress *mirror,
 		  const struct ex_skip_list *skip, struct unit_result *r)
 {
 	const struct strategy_ops *ops = job->o->strategy;
-	struct recorder rec = {.ops = ops, .mirror = mirror, .skip = skip && skip->n ? skip : NULL};
+	struct recorder rec = {
+	    .job = job, .ops = ops, .mirror = mirror, .skip = skip && skip->n ? skip : NULL};
+	struct ex_report *rep = &r->report;
+	struct hashset states = {0};
 	double t0 = ex_now();
 
 	memset(r, 0, sizeof(*r));
@@ -213,19 +211,21 @@ void unit_explore(const struct unit_job *job, struct ex_progress *mirror,
 			snprintf(r->error, sizeof(r->error), "out of memory");
 		return;
 	}
-	run_executions(job, &rec, r, t0);
-	ops->bounds(rec.s, r->bounds, sizeof(r->bounds));
+	run_executions(&rec, &states, r, t0);
+	ops->bounds(rec.s, rep->bounds, sizeof(rep->bounds));
 	r->ran = !r->interrupted;
 	bool cut_short = r->budget_hit || r->stopped_on_violation || r->interrupted;
-	r->stats.complete = ops->complete(rec.s) && !cut_short;
+	rep->stats.complete = ops->complete(rec.s) && !cut_short;
 	/* A strategy that replays prefixes ends short of complete only when
 	 * the model took another path on the same choices. */
 	if (ops->splits && !ops->complete(rec.s) && !cut_short)
 		snprintf(r->error, sizeof(r->error),
 			 "the model behaved differently on replay of the same choices "
 			 "(it is not deterministic)");
-	r->stats.distinct_states = r->states.n;
-	r->stats.elapsed_s = ex_now() - t0;
+	rep->state_hashes = hashset_sorted(&states);
+	rep->nstate_hashes = rep->stats.distinct_states = states.n;
+	hashset_free(&states);
+	rep->stats.elapsed_s = ex_now() - t0;
 	if (job->o->progress)
 		fputs("\r\033[K", stderr); /* clear the progress line */
 	ops->destroy(rec.s);
@@ -234,10 +234,7 @@ void unit_explore(const struct unit_job *job, struct ex_progress *mirror,
 
 void unit_result_free(struct unit_result *r)
 {
-	hashset_free(&r->states);
-	for (int i = 0; i < r->nfound; i++)
-		ex_schedule_free(&r->found[i].sched);
-	r->nfound = 0;
+	ex_report_free(&r->report);
 }
 
 bool unit_result_final(const struct unit_result *r)

@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hashset.h"
 #include "strategy.h"
 #include "vfsrace/ex_explore.h"
 
@@ -24,17 +23,13 @@ struct unit_job {
 	double deadline;
 };
 
-/* What exploring one work unit gave. */
+/* What exploring one work unit gave, and how it ended. */
 struct unit_result {
-	struct ex_stats stats;
-	struct hashset states;
-	int nfound;
-	struct ex_found found[EX_MAX_FOUND];
+	struct ex_report report;
 	bool stopped_on_violation;
 	bool budget_hit;
 	bool interrupted; /* ex_request_stop() came: a partial result */
 	bool ran;	  /* the unit got to its end (or a budget) */
-	char bounds[128];
 	char error[256];
 };
 
