@@ -1,11 +1,11 @@
 /*
  * explore.c - the exploration driver: split the space into work units,
  * take this shard's, take finished ones from a --resume checkpoint, run the
- * rest (here, or on -j workers, or watched with --isolate) within the
- * budgets, merge the results in unit order, checkpoint after each unit.
+ * rest within the budgets (here, or in the worker pool for -j and
+ * --isolate), merge the results in unit order, checkpoint after each unit.
  *
- * It calls down into units, unit, the workers and the checkpoint; none of
- * them calls back.
+ * It calls down into units, unit, pool and checkpoint; none of them calls
+ * back.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,8 +14,7 @@
 
 #include "checkpoint.h"
 #include "clock.h"
-#include "isolate.h"
-#include "parallel.h"
+#include "pool.h"
 #include "unit.h"
 #include "units.h"
 
@@ -72,33 +71,44 @@ static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, u
 	return 0;
 }
 
+/* One unit, here or (--isolate) in a watched worker. */
 static void run_unit(const struct ex_options *o, const struct ex_unit *u, unsigned index,
 		     unsigned long budget, double deadline, struct unit_result *r)
 {
 	struct unit_job job = {o, u, index, budget, deadline};
+	char err[256];
 
-	if (o->isolate)
-		explore_unit_isolated(&job, r);
-	else
+	if (!o->isolate)
 		unit_explore(&job, NULL, NULL, r);
+	else if (pool_run(&job, r, 1, err, sizeof(err)) != 0)
+		snprintf(r->error, sizeof(r->error), "%s", err);
 }
 
-/* -j N: every unit still to do, each with the whole budget, on the
- * workers; the merge then takes them in order.  Isolated units run one at
- * a time: each worker already is a process.  True if they ran. */
+/* -j N: every unit still to do, each with the whole budget, in the pool;
+ * the merge then takes them in order.  True if they ran. */
 static bool run_ahead(const struct ex_options *o, struct plan *p, double deadline, int *rc,
 		      char *errbuf, unsigned errlen)
 {
-	if (o->jobs <= 1 || p->n <= 1 || o->isolate)
+	struct unit_job *jobs;
+	struct unit_result *results;
+	unsigned n = 0;
+
+	if (o->jobs <= 1 || p->n <= 1)
 		return false;
-	bool *todo = calloc(p->n, sizeof(bool));
-	if (!todo)
+	jobs = calloc(p->n, sizeof(*jobs));
+	results = calloc(p->n, sizeof(*results));
+	if (!jobs || !results)
 		abort();
 	for (unsigned i = 0; i < p->n; i++)
-		todo[i] = p->mine[i] && !p->done[i];
-	if (explore_parallel(o, p->units, p->n, todo, deadline, p->res, errbuf, errlen) != 0)
+		if (p->mine[i] && !p->done[i])
+			jobs[n++] =
+			    (struct unit_job){o, &p->units[i], i, o->max_executions, deadline};
+	if (pool_run(jobs, results, n, errbuf, errlen) != 0)
 		*rc = -1;
-	free(todo);
+	for (unsigned k = 0; k < n; k++)
+		p->res[jobs[k].index] = results[k];
+	free(jobs);
+	free(results);
 	return true;
 }
 
