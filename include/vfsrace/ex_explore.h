@@ -76,9 +76,4 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 void ex_request_stop(void);
 bool ex_stop_requested(void);
 
-/* Replay a schedule once with events and states recorded; the event log is
- * then available from rt_events().  Returns -1 with errbuf on divergence. */
-int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
-	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen);
-
 #endif

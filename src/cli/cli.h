@@ -1,6 +1,6 @@
 /*
  * cli.h - what the vfsrace subcommands share: exit codes, option parsing
- * helpers, the readable trace, minimisation.
+ * helpers, the readable trace.
  */
 #ifndef VFSRACE_CLI_H
 #define VFSRACE_CLI_H
@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "vfsrace/ex_explore.h"
+#include "vfsrace/ex_minimize.h"
+#include "vfsrace/ex_replay.h"
 #include "vfsrace/ex_schedule.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
@@ -64,7 +66,6 @@ struct trace_info {
 /* Read from rt_events()/rt_event_state() of the last replay. */
 void trace_print_text(FILE *f, const struct trace_info *ti);
 void trace_print_json(FILE *f, const struct trace_info *ti);
-unsigned trace_count_preemptions(void);
 /* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
 const char *trace_basename(const char *path);
@@ -110,28 +111,6 @@ void trace_lock_name(const struct rt_event *e, char *buf, size_t len);
  * replay ends, or EXIT_USAGE with errbuf. */
 int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 		    const struct ex_schedule *s, long at, unsigned max_steps, char *errbuf,
-		    unsigned errlen);
-
-/* --- minimisation (minimize.c) --- */
-
-struct minimize_result {
-	unsigned orig_preemptions;
-	unsigned preemptions;	  /* of the result */
-	int bound;		  /* K that found it */
-	struct ex_schedule sched; /* owned by the caller afterwards */
-	char kind[32];
-};
-
-/* Fewest preemptions showing kind: bounded search with K = 0, 1, ... up to
- * the original's count.  0 or -1 with errbuf. */
-int minimize_schedule(const struct model *m, const struct model_args *a,
-		      const struct ex_schedule *orig, const struct ex_options *base,
-		      struct minimize_result *mr, char *errbuf, unsigned errlen);
-/* "out/x.sched" -> "out/x.min.sched"; without an extension, "x.min". */
-void minimize_default_path(const char *path, char *buf, size_t len);
-/* Replay s (events recorded); fills res, and counts its preemptions. */
-int replay_schedule(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
-		    unsigned max_steps, struct rt_result *res, unsigned *preemptions, char *errbuf,
 		    unsigned errlen);
 
 /* --- subcommands --- */

@@ -246,17 +246,15 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 
 /* explore --minimize: minimise the first violation and save it beside. */
 static int minimize_first(const struct explore_cli *c, const struct ex_report *r,
-			  struct minimize_result *mr, char *path, size_t pathlen)
+			  struct ex_minimized *m)
 {
-	char err[512];
+	char err[512], path[1024];
 
-	if (minimize_schedule(c->m, &c->o.args, &r->found[0].sched, &c->o, mr, err, sizeof(err)) !=
-	    0)
+	ex_minimize_default_path(r->found[0].path[0] ? r->found[0].path
+						     : "vfsrace-out/violation.sched",
+				 path, sizeof(path));
+	if (ex_minimize(&c->o, &r->found[0].sched, path, m, err, sizeof(err)) != 0)
 		return cli_error("minimise: %s", err);
-	minimize_default_path(
-	    r->found[0].path[0] ? r->found[0].path : "vfsrace-out/violation.sched", path, pathlen);
-	if (ex_schedule_save(&mr->sched, path, err, sizeof(err)) != 0)
-		return cli_error("%s", err);
 	return 0;
 }
 
@@ -266,7 +264,7 @@ static int print_first_trace(const struct explore_cli *c, const struct ex_found 
 	struct rt_result res;
 	char err[512];
 
-	if (replay_schedule(c->m, &c->o.args, s, c->o.max_steps, &res, NULL, err, sizeof(err)) != 0)
+	if (ex_replay(c->m, &c->o.args, s, c->o.max_steps, &res, err, sizeof(err)) != 0)
 		return cli_error("the %s counterexample: %s", f->v.kind, err);
 	struct trace_info ti = {c->m, &c->o.args, &res, path};
 	printf("\n");
@@ -278,8 +276,8 @@ int cmd_explore(int argc, char **argv)
 {
 	struct explore_cli c;
 	struct ex_report r;
-	struct minimize_result mr;
-	char err[512], minpath[600];
+	struct ex_minimized mr;
+	char err[512];
 	bool help, minimized = false;
 	int rc;
 
@@ -295,7 +293,7 @@ int cmd_explore(int argc, char **argv)
 	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0)
 		return reliability_explore_failed(rc, &c.o, err);
 	if (c.minimize && r.nfound > 0) {
-		if ((rc = minimize_first(&c, &r, &mr, minpath, sizeof(minpath))) != 0)
+		if ((rc = minimize_first(&c, &r, &mr)) != 0)
 			goto out;
 		minimized = true;
 	}
@@ -324,7 +322,7 @@ int cmd_explore(int argc, char **argv)
 		if (minimized) {
 			json_key(&j, "minimized");
 			json_obj_begin(&j);
-			json_kv_str(&j, "schedule", minpath);
+			json_kv_str(&j, "schedule", mr.path);
 			json_kv_uint(&j, "preemptions", mr.preemptions);
 			json_kv_uint(&j, "original_preemptions", mr.orig_preemptions);
 			json_obj_end(&j);
@@ -337,13 +335,13 @@ int cmd_explore(int argc, char **argv)
 		print_summary_text(&c, &r);
 		if (minimized)
 			printf("minimised:        %u preemption%s (was %u): %s\n", mr.preemptions,
-			       mr.preemptions == 1 ? "" : "s", mr.orig_preemptions, minpath);
+			       mr.preemptions == 1 ? "" : "s", mr.orig_preemptions, mr.path);
 		else if (r.nfound > 0)
 			printf(
 			    "hint:             --minimize (or 'vfsrace minimize FILE') finds the "
 			    "schedule with the fewest preemptions, the easiest trace to read\n");
 		if (!c.quiet && r.nfound > 0) {
-			rc = minimized ? print_first_trace(&c, &r.found[0], &mr.sched, minpath)
+			rc = minimized ? print_first_trace(&c, &r.found[0], &mr.sched, mr.path)
 				       : print_first_trace(&c, &r.found[0], &r.found[0].sched,
 							   r.found[0].path);
 			if (rc)

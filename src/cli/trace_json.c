@@ -50,7 +50,7 @@ void trace_print_json(FILE *f, const struct trace_info *ti)
 	json_obj_end(&j);
 	if (ti->schedule_path)
 		json_kv_str(&j, "schedule", ti->schedule_path);
-	json_kv_uint(&j, "preemptions", trace_count_preemptions());
+	json_kv_uint(&j, "preemptions", ex_replay_preemptions());
 	json_key(&j, "steps");
 	json_arr_begin(&j);
 	for (unsigned i = 0; i < n; i++)

@@ -33,16 +33,6 @@ const char *trace_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-unsigned trace_count_preemptions(void)
-{
-	unsigned n, count = 0;
-	const struct rt_event *ev = rt_events(&n);
-
-	for (unsigned i = 0; i < n; i++)
-		count += ev[i].preemption;
-	return count;
-}
-
 static bool is_trylock(const struct rt_op *op)
 {
 	return op->access == RT_TRY || op->access == RT_TRY_SH;
@@ -172,7 +162,7 @@ static void measure(const struct rt_event *ev, unsigned n, struct widths *w)
 static void print_header(FILE *f, const struct trace_info *ti, unsigned nsteps)
 {
 	char params[256];
-	unsigned p = trace_count_preemptions();
+	unsigned p = ex_replay_preemptions();
 
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fprintf(f, "Trace of %s, fix %s%s%s: %u steps, %u preemption%s\n", ti->m->name,

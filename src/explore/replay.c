@@ -7,6 +7,7 @@
 
 #include "model_program.h"
 #include "strategy.h"
+#include "vfsrace/ex_replay.h"
 
 struct replay {
 	const struct ex_schedule *s;
@@ -127,4 +128,14 @@ int ex_replay(const struct model *m, const struct model_args *a, const struct ex
 		return -1;
 	}
 	return 0;
+}
+
+unsigned ex_replay_preemptions(void)
+{
+	unsigned n, count = 0;
+	const struct rt_event *ev = rt_events(&n);
+
+	for (unsigned i = 0; i < n; i++)
+		count += ev[i].preemption;
+	return count;
 }
