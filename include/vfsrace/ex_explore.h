@@ -10,6 +10,7 @@
 #define VFSRACE_EX_EXPLORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "ex_report.h"
 #include "ex_schedule.h"
@@ -68,6 +69,15 @@ struct ex_options {
 };
 
 void ex_options_default(struct ex_options *o);
+/* "tool 0.1.0 model M fix F param.P V ... strategy S seed N ...": pairs of
+ * words naming everything that decides which executions an exploration
+ * runs and what each one reports (not how: -j, --isolate, --out, --time,
+ * --shard).  Runs of equal spaces add up to one run of it. */
+#define EX_SPACE_MAX 1024 /* enough for any model's space */
+void ex_options_space(const struct ex_options *o, char *buf, size_t len);
+/* Do two spaces differ?  If so, what names the first pair that does
+ * ("preemptions 1 vs 3"). */
+bool ex_options_space_differs(const char *a, const char *b, char *what, size_t len);
 /* 0 on success (whether or not violations were found), -1 on error, 1 when
  * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);

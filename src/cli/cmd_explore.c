@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h"
 #include "reliability.h"
+#include "vfsrace/ex_result_json.h"
 
 #define DEFAULT_OUT_DIR "vfsrace-out"
 
@@ -192,20 +192,6 @@ static const char *fix_name(const struct explore_cli *c)
 	return c->m->fixes[c->o.args.fix].name;
 }
 
-static void json_violations(struct json *j, const struct ex_report *r)
-{
-	json_key(j, "violations");
-	json_arr_begin(j);
-	for (int i = 0; i < r->nfound; i++) {
-		json_obj_begin(j);
-		json_kv_str(j, "kind", r->found[i].v.kind);
-		json_kv_str(j, "message", r->found[i].v.message);
-		json_kv_str(j, "schedule", r->found[i].path);
-		json_obj_end(j);
-	}
-	json_arr_end(j);
-}
-
 static void print_summary_text(const struct explore_cli *c, const struct ex_report *r)
 {
 	const struct ex_stats *s = &r->stats;
@@ -298,39 +284,7 @@ int cmd_explore(int argc, char **argv)
 		minimized = true;
 	}
 	if (c.json) {
-		struct json j;
-
-		json_init(&j, stdout, true);
-		json_obj_begin(&j);
-		json_kv_str(&j, "model", c.m->name);
-		json_key(&j, "params");
-		json_obj_begin(&j);
-		for (int i = 0; i < c.m->nparams; i++)
-			json_kv_int(&j, c.m->params[i].name, c.o.args.value[i]);
-		json_obj_end(&j);
-		json_kv_str(&j, "fix", fix_name(&c));
-		json_kv_str(&j, "strategy", ex_strategy_name(c.o.strategy));
-		json_kv_str(&j, "bounds", r.bounds);
-		json_kv_uint(&j, "executions", r.stats.executions);
-		json_kv_uint(&j, "blocked", r.stats.blocked);
-		json_kv_uint(&j, "distinct_states", r.stats.distinct_states);
-		json_kv_uint(&j, "steps", r.stats.steps);
-		json_kv_uint(&j, "max_depth", r.stats.max_depth);
-		json_kv_uint(&j, "max_preemptions", r.stats.max_preemptions);
-		json_kv_bool(&j, "complete", r.stats.complete);
-		json_violations(&j, &r);
-		if (minimized) {
-			json_key(&j, "minimized");
-			json_obj_begin(&j);
-			json_kv_str(&j, "schedule", mr.path);
-			json_kv_uint(&j, "preemptions", mr.preemptions);
-			json_kv_uint(&j, "original_preemptions", mr.orig_preemptions);
-			json_obj_end(&j);
-		}
-		reliability_json(&j, &c.o, &r);
-		json_kv_double(&j, "elapsed_s", r.stats.elapsed_s);
-		json_obj_end(&j);
-		json_end(&j);
+		ex_result_json_write(stdout, &c.o, &r, minimized ? &mr : NULL);
 	} else {
 		print_summary_text(&c, &r);
 		if (minimized)
@@ -415,11 +369,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 	json_init(&j, stdout, true);
 	json_obj_begin(&j);
 	json_kv_str(&j, "model", c->m->name);
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	for (int i = 0; i < c->m->nparams; i++)
-		json_kv_int(&j, c->m->params[i].name, c->o.args.value[i]);
-	json_obj_end(&j);
+	ex_result_json_params(&j, c->m, &c->o.args);
 	json_kv_str(&j, "strategy", ex_strategy_name(c->o.strategy));
 	json_key(&j, "fixes");
 	json_arr_begin(&j);
@@ -428,7 +378,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 		json_obj_begin(&j);
 		json_kv_str(&j, "fix", rows[i].fix);
 		json_kv_str(&j, "result", rows[i].result);
-		json_violations(&j, r);
+		ex_result_json_violations(&j, r, false);
 		json_kv_uint(&j, "executions", r->stats.executions);
 		json_kv_uint(&j, "blocked", r->stats.blocked);
 		json_kv_uint(&j, "distinct_states", r->stats.distinct_states);

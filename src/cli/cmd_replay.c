@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "vfsrace/ex_json.h"
 
 struct file_cli {
 	const char *file;

@@ -67,24 +67,3 @@ int reliability_explore_failed(int rc, const struct ex_options *o, const char *e
 		return cli_error("interrupted"), EXIT_INTERRUPTED;
 	return cli_error("%s", err);
 }
-
-void reliability_json(struct json *j, const struct ex_options *o, const struct ex_report *r)
-{
-	char hex[17];
-
-	if (o->shard_count <= 1)
-		return;
-	json_key(j, "shard");
-	json_obj_begin(j);
-	json_kv_int(j, "index", o->shard_index);
-	json_kv_int(j, "count", o->shard_count);
-	json_obj_end(j);
-	/* As hex strings: JSON numbers lose bits above 2^53 in most readers. */
-	json_key(j, "state_hashes");
-	json_arr_begin(j);
-	for (unsigned long i = 0; i < r->nstate_hashes; i++) {
-		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)r->state_hashes[i]);
-		json_str(j, hex);
-	}
-	json_arr_end(j);
-}

@@ -8,7 +8,6 @@
 
 #include <stdbool.h>
 
-#include "json.h"
 #include "vfsrace/ex_explore.h"
 
 /* Exit code of a run stopped by SIGINT/SIGTERM with its checkpoint saved. */
@@ -21,8 +20,6 @@ int reliability_option(struct ex_options *o, int argc, char **argv, int *i);
 void reliability_prepare(struct ex_options *o);
 /* ex_explore returned rc != 0: one line on stderr; the exit code. */
 int reliability_explore_failed(int rc, const struct ex_options *o, const char *err);
-/* "shard" and "state_hashes" when the run is one shard of several. */
-void reliability_json(struct json *j, const struct ex_options *o, const struct ex_report *r);
 
 /* Parse `vfsrace explore|verify ARGS` without running anything or
  * touching the file system: 0, or EXIT_USAGE after one line on stderr. */

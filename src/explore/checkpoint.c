@@ -25,21 +25,14 @@
 
 void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *buf, size_t len)
 {
-	const struct model *m = o->model;
-	size_t off = 0;
+	size_t off;
 
-	/* Everything the merged counts depend on; not --time, -j, --out. */
-	off += snprintf(buf + off, len - off,
-			"tool %s model %s fix %d strategy %s seed %llu depth %d preemptions %d "
-			"executions %lu max-steps %u shard %d/%d keep-going %d walk %u races %d "
-			"isolate %d units %u params",
-			VFSRACE_VERSION, m->name, o->args.fix, o->strategy->name,
-			(unsigned long long)o->seed, o->pct_depth, o->preemptions,
-			o->max_executions, o->max_steps, o->shard_index, o->shard_count,
-			o->keep_going, o->walk_stay_percent, o->race_detect, o->isolate, nunits);
-	for (int i = 0; i < m->nparams && off < len; i++)
-		off +=
-		    snprintf(buf + off, len - off, " %s=%d", m->params[i].name, o->args.value[i]);
+	/* The space, and what else decides which units are whose and what
+	 * their results hold; not -j, --time or --out. */
+	ex_options_space(o, buf, len);
+	off = strlen(buf);
+	snprintf(buf + off, len - off, " shard %d/%d isolate %d units %u", o->shard_index,
+		 o->shard_count, o->isolate, nunits);
 }
 
 /* The whole file in memory: the atomic write takes it in one piece. */
@@ -89,7 +82,7 @@ int checkpoint_load(const char *path, const char *fingerprint, struct unit_resul
 		    unsigned nunits, char *err, unsigned errlen)
 {
 	FILE *f = fopen(path, "rb");
-	char line[600];
+	char line[CHECKPOINT_FINGERPRINT_MAX + 2];
 	unsigned n = 0;
 	uint64_t count = 0, trailer = 0, seen = 0;
 

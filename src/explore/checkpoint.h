@@ -10,6 +10,8 @@
 
 #include "unit.h"
 
+#define CHECKPOINT_FINGERPRINT_MAX (EX_SPACE_MAX + 64)
+
 /* What the results depend on: a checkpoint made with another fingerprint
  * is refused. */
 void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *buf, size_t len);

@@ -18,18 +18,6 @@
 #include "unit.h"
 #include "units.h"
 
-void ex_options_default(struct ex_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->strategy = &ex_dpor_ops;
-	o->seed = 1;
-	o->pct_depth = 3;
-	o->preemptions = -1;
-	o->max_steps = EX_DEFAULT_MAX_STEPS;
-	o->jobs = 1;
-	o->out_dir = "vfsrace-out";
-}
-
 /* The work units of one exploration and what is known of each. */
 struct plan {
 	struct ex_unit *units;
@@ -37,7 +25,7 @@ struct plan {
 	bool *mine;		 /* this shard's */
 	bool *done;		 /* res[i] is final: resumed, or checkpointed */
 	struct unit_result *res; /* indexed by unit */
-	char fingerprint[512];
+	char fingerprint[CHECKPOINT_FINGERPRINT_MAX];
 	unsigned newly_done; /* units checkpointed by this run */
 };
 
