@@ -243,6 +243,14 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		snprintf(errbuf, errlen, "no model");
 		return -1;
 	}
+	if (o->shard_count > 1 && !o->strategy->splits) {
+		/* Each shard would sample the whole space: merged, N runs. */
+		snprintf(errbuf, errlen,
+			 "--shard splits the work units of dfs, dpor and bounded; %s samples "
+			 "the whole space (vary --seed instead)",
+			 o->strategy->name);
+		return -1;
+	}
 	if (o->strategy->splits)
 		rc = explore_units(o, r, deadline, errbuf, errlen);
 	else
