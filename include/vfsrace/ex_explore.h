@@ -62,10 +62,6 @@ struct ex_options {
 	 * FILE are not run again (the options must be the same). */
 	const char *checkpoint;
 	const char *resume;
-	/* Test hooks: raise(SIGINT) once this many units are checkpointed;
-	 * raise(SIGKILL) right after the first counterexample is saved. */
-	unsigned test_interrupt_after_units;
-	bool test_kill_after_save;
 };
 
 void ex_options_default(struct ex_options *o);

@@ -19,6 +19,8 @@
 #define EXIT_NO_VIOLATION 0
 #define EXIT_VIOLATION	  1
 #define EXIT_USAGE	  2
+/* A run stopped by SIGINT/SIGTERM (with --checkpoint: its checkpoint saved). */
+#define EXIT_INTERRUPTED 130
 
 /* Print "vfsrace: MESSAGE" as one line on stderr; returns EXIT_USAGE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -119,6 +121,12 @@ int cmd_explore(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 void help_for(const char *cmd, FILE *f);
+
+/* Parse `vfsrace explore|verify ARGS` without running anything or
+ * touching the file system (the fuzzer's entry): 0, or EXIT_USAGE after
+ * one line on stderr. */
+int cli_parse_explore_args(int argc, char **argv, bool is_explore);
 
 #endif

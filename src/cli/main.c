@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "reliability.h"
 #include "vfsrace/rt_exec.h"
 
 static const char usage_main[] =

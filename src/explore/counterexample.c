@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "counterexample.h"
+#include "vfsrace/ex_testing.h"
 
 /* A violation kind as a file name component. */
 static void sanitize(char *dst, size_t len, const char *src)
@@ -55,6 +56,6 @@ void counterexample_keep(const struct ex_options *o, unsigned unit, unsigned lon
 	if (!o->out_dir || !*o->out_dir)
 		return;
 	save(o, unit, execution, f);
-	if (o->test_kill_after_save)
+	if (ex_test_hooks()->kill_after_save)
 		raise(SIGKILL);
 }

@@ -17,6 +17,7 @@
 #include "pool.h"
 #include "unit.h"
 #include "units.h"
+#include "vfsrace/ex_testing.h"
 
 /* The work units of one exploration and what is known of each. */
 struct plan {
@@ -129,7 +130,7 @@ static int checkpoint_unit(const struct ex_options *o, struct plan *p, unsigned 
 	if (checkpoint_save(o->checkpoint, p->fingerprint, p->res, p->done, p->n, errbuf, errlen) !=
 	    0)
 		return -1;
-	if (++p->newly_done == o->test_interrupt_after_units)
+	if (++p->newly_done == ex_test_hooks()->interrupt_after_units)
 		raise(SIGINT);
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "reliability.h"
 
 #define MAX_ARGS 64
 
