@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "model_program.h"
+#include "vfsrace/ex_model_program.h"
 #include "strategy.h"
 #include "vfsrace/ex_replay.h"
 
@@ -111,9 +111,9 @@ int ex_replay(const struct model *m, const struct model_args *a, const struct ex
 	    .record_states = true,
 	    .check_leaks = true,
 	};
-	struct model_program mp;
+	struct ex_model_program mp;
 
-	model_program_init(&mp, m, a);
+	ex_model_program_init(&mp, m, a);
 	replay_begin(&r);
 	rt_run(&mp.prog, &sched, &cfg, res);
 	if (r.diverged) {

@@ -13,7 +13,7 @@
 #include "clock.h"
 #include "counterexample.h"
 #include "hashset.h"
-#include "model_program.h"
+#include "vfsrace/ex_model_program.h"
 #include "race.h"
 #include "unit.h"
 
@@ -163,10 +163,10 @@ static void run_executions(struct recorder *rec, struct hashset *states, struct 
 	    .check_leaks = true,
 	};
 	struct rt_scheduler sched = {recorder_choose, rec};
-	struct model_program mp;
+	struct ex_model_program mp;
 	struct rt_result res;
 
-	model_program_init(&mp, o->model, &o->args);
+	ex_model_program_init(&mp, o->model, &o->args);
 	while (!unit_must_stop(job, r) && ops->begin(rec->s)) {
 		rec->n = 0;
 		rec->preemptions = 0;

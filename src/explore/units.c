@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "model_program.h"
+#include "vfsrace/ex_model_program.h"
 #include "units.h"
 
 #define SPLIT_LEVELS 2
@@ -51,8 +51,8 @@ static void push_unit(struct unit_list *l, const struct ex_unit *u)
 	l->u[l->n++] = *u;
 }
 
-static void split(const struct ex_options *o, struct model_program *mp, const struct ex_unit *pre,
-		  unsigned levels, struct unit_list *out)
+static void split(const struct ex_options *o, struct ex_model_program *mp,
+		  const struct ex_unit *pre, unsigned levels, struct unit_list *out)
 {
 	struct probe pr = {.prefix = *pre};
 	struct rt_scheduler s = {probe_choose, &pr};
@@ -77,11 +77,11 @@ static void split(const struct ex_options *o, struct model_program *mp, const st
 
 void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n)
 {
-	struct model_program mp;
+	struct ex_model_program mp;
 	struct unit_list l = {0};
 	struct ex_unit root = {0};
 
-	model_program_init(&mp, o->model, &o->args);
+	ex_model_program_init(&mp, o->model, &o->args);
 	split(o, &mp, &root, SPLIT_LEVELS, &l);
 	*units = l.u;
 	*n = l.n;
