@@ -68,6 +68,10 @@ struct trace_info {
 /* Read from rt_events()/rt_event_state() of the last replay. */
 void trace_print_text(FILE *f, const struct trace_info *ti);
 void trace_print_json(FILE *f, const struct trace_info *ti);
+/* The object of an operation as the port names it ("dentry foo/",
+ * "dcache_lock", "BKL"), or "" for an unnamed global: never an address,
+ * which changes from run to run. */
+void trace_object_name(const struct rt_op *op, char *buf, size_t len);
 /* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
 const char *trace_basename(const char *path);

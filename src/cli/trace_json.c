@@ -9,7 +9,7 @@
 
 static void step_json(struct json *j, const struct rt_event *e, const char *state)
 {
-	char op[256];
+	char op[256], obj[128];
 
 	trace_describe_op(e, op, sizeof(op));
 	json_obj_begin(j);
@@ -20,7 +20,8 @@ static void step_json(struct json *j, const struct rt_event *e, const char *stat
 	json_kv_str(j, "file", trace_basename(e->op.loc.file));
 	json_kv_int(j, "line", e->op.loc.line);
 	json_kv_str(j, "what", e->op.what ? e->op.what : "");
-	json_kv_str(j, "object", rt_obj_describe(e->op.obj));
+	trace_object_name(&e->op, obj, sizeof(obj));
+	json_kv_str(j, "object", obj);
 	json_kv_str(j, "access", rt_access_name(e->op.access));
 	json_kv_str(j, "operation", op);
 	if (e->has_values) {
