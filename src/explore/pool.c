@@ -56,10 +56,11 @@ static void worker_main(struct pool *p, struct slot *s, int fd, int cpu)
 	_exit(0);
 }
 
-static void fail(struct pool *p, const char *what)
+/* A worker could not be run: the first such error is the pool's. */
+static void fail(struct pool *p, const char *what, int err)
 {
 	if (p->rc == 0)
-		snprintf(p->errbuf, p->errlen, "%s: %s", what, strerror(errno));
+		snprintf(p->errbuf, p->errlen, "%s: %s", what, strerror(err));
 	p->rc = -1;
 }
 
@@ -70,7 +71,7 @@ static void slot_start(struct pool *p, struct slot *s, int i)
 	int fds[2];
 
 	if (pipe(fds) != 0)
-		return fail(p, "pipe");
+		return fail(p, "pipe", errno);
 	if (p->o->isolate)
 		watchdog_start(&s->watchdog);
 	s->len = 0;
@@ -78,10 +79,12 @@ static void slot_start(struct pool *p, struct slot *s, int i)
 	fflush(NULL);
 	s->pid = fork();
 	if (s->pid < 0) {
+		int err = errno;
+
 		s->pid = 0;
 		close(fds[0]);
 		close(fds[1]);
-		return fail(p, "fork");
+		return fail(p, "fork", err);
 	}
 	if (s->pid == 0) {
 		close(fds[0]);
@@ -243,7 +246,7 @@ static int pool_init(struct pool *p)
 		abort();
 	for (int i = 0; i < p->nslots && p->o->isolate; i++)
 		if (watchdog_init(&p->slots[i].watchdog, p->o) != 0) {
-			fail(p, "--isolate");
+			fail(p, "--isolate", errno);
 			return -1;
 		}
 	return 0;
