@@ -1,7 +1,6 @@
 /*
  * watchdog.c - see watchdog.h.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
