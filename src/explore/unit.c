@@ -5,7 +5,6 @@
  * asks the strategy and keeps the choices of the running execution, so
  * the schedule of a violation is at hand the moment the execution ends.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +15,6 @@
 #include "vfsrace/ex_model_program.h"
 #include "race.h"
 #include "unit.h"
-
-static volatile sig_atomic_t stop_requested;
-
-void ex_request_stop(void)
-{
-	stop_requested = 1;
-}
-
-bool ex_stop_requested(void)
-{
-	return stop_requested != 0;
-}
 
 /* A line on stderr twice a second (the CLI asks only when it is a terminal). */
 static void show_progress(const struct ex_stats *s, unsigned unit_index, double t0)
@@ -120,7 +107,7 @@ static bool unit_must_stop(const struct unit_job *job, struct unit_result *r)
 		r->budget_hit = true;
 		return true;
 	}
-	if (stop_requested) {
+	if (ex_stop_requested()) {
 		r->interrupted = true;
 		return true;
 	}
