@@ -15,6 +15,9 @@
 
 #define MAX_ARGS 64
 
+/* libFuzzer's entry point; it declares none. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[MAX_ARGS + 2];
