@@ -44,8 +44,9 @@ struct ex_options {
 	/* dpor's first choice at a new state: the chance, in percent, that
 	 * the running thread goes on, else a seeded random pick.  0 (--walk
 	 * random) finds narrow windows early, 100 (--walk sticky) takes the
-	 * fewest context switches; what lies between mixes the two.  Counts
-	 * of complete runs are the same for every walk. */
+	 * fewest context switches; what lies between mixes the two.  The
+	 * walk decides the order of the executions (docs/findings.md says
+	 * when it changes their number). */
 	unsigned walk_stay_percent;
 	bool race_detect;		  /* happens-before data race detector */
 	bool progress;			  /* rate on stderr */
