@@ -32,7 +32,7 @@ static const char usage_explore[] =
     "                     for explore: finds narrow windows early), sticky (the\n"
     "                     running thread goes on: fewest switches, default for\n"
     "                     verify) or N, a mix: the running thread goes on N% of\n"
-    "                     the time; the executions counted are the same\n"
+    "                     the time; a complete run covers the same traces\n"
     "  --depth d          pct: bug depth d (default 2)\n"
     "  --executions N     stop after N executions\n"
     "  --time S           stop after S seconds\n"
