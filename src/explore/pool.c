@@ -1,5 +1,10 @@
 /*
  * pool.c - see pool.h.
+ *
+ * A job travels as its index in jobs[] over a socket from the parent; a
+ * result comes back as a frame over a pipe: its length (uint64_t), then
+ * the bytes of unit_result_write().  A worker writes a frame only for a
+ * job it was given, so a slot has at most one frame in flight.
  */
 #include <errno.h>
 #include <poll.h>
@@ -7,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,10 +24,12 @@
 #define WATCH_PERIOD_MS 50 /* heartbeat checks; an exit is seen at once */
 
 struct slot {
-	pid_t pid; /* 0: free */
-	int fd;	   /* read end of the worker's result pipe */
+	pid_t pid;	/* 0: no worker */
+	int jobs_fd;	/* parent's end of the job channel, -1 once closed */
+	int results_fd; /* read end of the result pipe */
 	unsigned job;
-	char *buf; /* the result's bytes so far */
+	bool busy; /* job was handed over and its result is still due */
+	char *buf; /* bytes of the result frame so far */
 	size_t len, cap;
 	bool hung;		  /* killed by the watchdog */
 	struct watchdog watchdog; /* with --isolate */
@@ -41,19 +49,46 @@ struct pool {
 	unsigned errlen;
 };
 
-/* The worker: explore, write the result into the pipe, never return. */
-static void worker_main(struct pool *p, struct slot *s, int fd, int cpu)
+/* Explore job j and send its result as a frame; false if it could not. */
+static bool worker_run_job(struct pool *p, struct slot *s, unsigned j, FILE *out)
 {
 	struct unit_result r;
-	FILE *f;
+	char *bytes = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&bytes, &len);
+	bool ok;
+
+	unit_explore(&p->jobs[j], p->o->isolate ? s->watchdog.pg : NULL,
+		     p->o->isolate ? &s->watchdog.skip : NULL, &r);
+	ok = m && unit_result_write(m, &r) == 0;
+	ok = m && fclose(m) == 0 && ok;
+	uint64_t frame_len = len;
+	ok = ok && fwrite(&frame_len, sizeof(frame_len), 1, out) == 1 &&
+	     fwrite(bytes, 1, len, out) == len && fflush(out) == 0;
+	free(bytes);
+	unit_result_free(&r);
+	return ok;
+}
+
+/* The worker: the jobs it is handed, one by one, until the job pipe ends. */
+static void worker_main(struct pool *p, struct slot *s, int jobs_fd, int results_fd, int cpu)
+{
+	FILE *out = fdopen(results_fd, "wb");
+	unsigned j;
 
 	rt_after_fork(cpu);
-	unit_explore(&p->jobs[s->job], p->o->isolate ? s->watchdog.pg : NULL,
-		     p->o->isolate ? &s->watchdog.skip : NULL, &r);
-	f = fdopen(fd, "wb");
-	if (!f || unit_result_write(f, &r) != 0 || fclose(f) != 0)
+	if (!out)
 		_exit(3);
-	_exit(0);
+	for (;;) {
+		ssize_t got = read(jobs_fd, &j, sizeof(j));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got == 0)
+			_exit(0);
+		if (got != sizeof(j) || j >= p->n || !worker_run_job(p, s, j, out))
+			_exit(3);
+	}
 }
 
 /* A worker could not be run: the first such error is the pool's. */
@@ -64,17 +99,56 @@ static void fail(struct pool *p, const char *what, int err)
 	p->rc = -1;
 }
 
-/* Start a worker on job s->job in slot s (index i). */
-static void slot_start(struct pool *p, struct slot *s, int i)
+/* Hand job j to s's worker; a watched worker gets no other.  If the
+ * worker is gone the send fails quietly (no SIGPIPE): its result pipe
+ * ends, and that is where its death is dealt with. */
+static void give_job(struct pool *p, struct slot *s, unsigned j)
+{
+	s->job = j;
+	s->busy = true;
+	s->len = 0;
+	while (send(s->jobs_fd, &j, sizeof(j), MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+	if (p->o->isolate) {
+		close(s->jobs_fd);
+		s->jobs_fd = -1;
+	}
+}
+
+/* In a new worker: the parent's ends of the other workers' channels.  A
+ * copy of another worker's job channel here would keep that worker from
+ * seeing it end. */
+static void close_other_slots(struct pool *p, const struct slot *self)
+{
+	for (int i = 0; i < p->nslots; i++) {
+		const struct slot *o = &p->slots[i];
+
+		if (o == self || !o->pid)
+			continue;
+		if (o->jobs_fd >= 0)
+			close(o->jobs_fd);
+		close(o->results_fd);
+	}
+}
+
+/* Start a worker in slot s (index i) on job j. */
+static void slot_start(struct pool *p, struct slot *s, int i, unsigned j)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int fds[2];
+	int jobs[2], results[2];
 
-	if (pipe(fds) != 0)
-		return fail(p, "pipe", errno);
+	/* A socket, not a pipe: send() can refuse without SIGPIPE. */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, jobs) != 0)
+		return fail(p, "socketpair", errno);
+	if (pipe(results) != 0) {
+		int err = errno;
+
+		close(jobs[0]);
+		close(jobs[1]);
+		return fail(p, "pipe", err);
+	}
 	if (p->o->isolate)
 		watchdog_start(&s->watchdog);
-	s->len = 0;
 	s->hung = false;
 	fflush(NULL);
 	s->pid = fork();
@@ -82,26 +156,35 @@ static void slot_start(struct pool *p, struct slot *s, int i)
 		int err = errno;
 
 		s->pid = 0;
-		close(fds[0]);
-		close(fds[1]);
+		close(jobs[0]);
+		close(jobs[1]);
+		close(results[0]);
+		close(results[1]);
 		return fail(p, "fork", err);
 	}
 	if (s->pid == 0) {
-		close(fds[0]);
+		close(jobs[1]);
+		close(results[0]);
+		close_other_slots(p, s);
 		/* One worker stays on the CPU the explorer was given; several
 		 * take one CPU each. */
-		worker_main(p, s, fds[1], p->o->jobs > 1 && ncpu > 0 ? (int)(i % ncpu) : -1);
+		worker_main(p, s, jobs[0], results[1],
+			    p->o->jobs > 1 && ncpu > 0 ? (int)(i % ncpu) : -1);
 	}
-	close(fds[1]);
-	s->fd = fds[0];
+	close(jobs[0]);
+	close(results[1]);
+	s->jobs_fd = jobs[1];
+	s->results_fd = results[0];
 	p->live++;
+	give_job(p, s, j);
 }
 
-/* The next job to start, or -1: none left, or (without --keep-going)
- * all that are left lie beyond a unit that stopped on a violation. */
+/* The next job to hand out, or -1: none left, a stop was requested, or
+ * (without --keep-going) all that are left lie beyond a unit that stopped
+ * on a violation. */
 static int next_job(struct pool *p)
 {
-	while (p->next < p->n) {
+	while (p->next < p->n && p->rc == 0 && !ex_stop_requested()) {
 		unsigned j = p->next++;
 
 		if (p->o->keep_going || p->jobs[j].index < p->lowest_stop)
@@ -110,19 +193,64 @@ static int next_job(struct pool *p)
 	return -1;
 }
 
+/* Hand s's worker its next job, or tell it there is none. */
+static void slot_next(struct pool *p, struct slot *s)
+{
+	int j = s->jobs_fd >= 0 ? next_job(p) : -1;
+
+	if (j >= 0)
+		return give_job(p, s, (unsigned)j);
+	if (s->jobs_fd >= 0)
+		close(s->jobs_fd);
+	s->jobs_fd = -1;
+}
+
 static void fill_slots(struct pool *p)
 {
-	for (int i = 0; i < p->nslots && p->rc == 0; i++) {
+	for (int i = 0; i < p->nslots; i++) {
 		struct slot *s = &p->slots[i];
 		int j;
 
 		if (s->pid || (j = next_job(p)) < 0)
 			continue;
-		s->job = (unsigned)j;
 		if (p->o->isolate)
 			watchdog_new_unit(&s->watchdog);
-		slot_start(p, s, i);
+		slot_start(p, s, i, (unsigned)j);
 	}
+}
+
+/* Job s->job is done, with the result in place. */
+static void job_done(struct pool *p, struct slot *s)
+{
+	const struct unit_result *r = &p->results[s->job];
+
+	if (r->stopped_on_violation && p->jobs[s->job].index < p->lowest_stop)
+		p->lowest_stop = p->jobs[s->job].index;
+	s->busy = false;
+}
+
+/* A whole frame in s->buf: the result of s->job.  True if one was taken. */
+static bool take_frame(struct pool *p, struct slot *s)
+{
+	struct unit_result *r = &p->results[s->job];
+	uint64_t frame_len;
+
+	if (!s->busy || s->len < sizeof(frame_len))
+		return false;
+	memcpy(&frame_len, s->buf, sizeof(frame_len));
+	if (s->len - sizeof(frame_len) < frame_len)
+		return false;
+	FILE *f = fmemopen(s->buf + sizeof(frame_len), frame_len, "rb");
+	if (!f || unit_result_read(f, r) != 0)
+		snprintf(r->error, sizeof(r->error), "cannot read the result of unit %u",
+			 p->jobs[s->job].index);
+	else if (p->o->isolate)
+		watchdog_unit_finished(&s->watchdog, r);
+	if (f)
+		fclose(f);
+	s->len = 0;
+	job_done(p, s);
+	return true;
 }
 
 /* Take what the worker wrote; true at the end of the pipe. */
@@ -134,50 +262,18 @@ static bool slot_read(struct slot *s)
 		if (!s->buf)
 			abort();
 	}
-	ssize_t got = read(s->fd, s->buf + s->len, s->cap - s->len);
+	ssize_t got = read(s->results_fd, s->buf + s->len, s->cap - s->len);
 	if (got < 0)
 		return errno != EINTR && errno != EAGAIN;
 	s->len += (size_t)got;
 	return got == 0;
 }
 
-static int parse_result(const struct slot *s, struct unit_result *r)
-{
-	FILE *f = s->len ? fmemopen(s->buf, s->len, "rb") : NULL;
-	int rc = f ? unit_result_read(f, r) : -1;
-
-	if (f)
-		fclose(f);
-	return rc;
-}
-
-static void job_done(struct pool *p, struct slot *s)
-{
-	const struct unit_result *r = &p->results[s->job];
-
-	if (r->stopped_on_violation && p->jobs[s->job].index < p->lowest_stop)
-		p->lowest_stop = p->jobs[s->job].index;
-	s->pid = 0;
-}
-
-/* The worker is gone: take its result, or its death. */
-static void slot_reap(struct pool *p, struct slot *s)
+/* The worker died with s->job's result still due. */
+static void job_lost(struct pool *p, struct slot *s, int st)
 {
 	struct unit_result *r = &p->results[s->job];
-	int st = 0;
 
-	close(s->fd);
-	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
-		;
-	p->live--;
-	if (!s->hung && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		if (parse_result(s, r) != 0)
-			snprintf(r->error, sizeof(r->error), "cannot read the result of unit %u",
-				 p->jobs[s->job].index);
-		else if (p->o->isolate)
-			watchdog_unit_finished(&s->watchdog, r);
-		return job_done(p, s);
-	}
 	if (ex_stop_requested() && !s->hung) {
 		memset(r, 0, sizeof(*r));
 		r->interrupted = true;
@@ -192,9 +288,26 @@ static void slot_reap(struct pool *p, struct slot *s)
 		return job_done(p, s);
 	}
 	if (watchdog_record_death(&s->watchdog, &p->jobs[s->job], st, s->hung))
-		return slot_start(p, s, (int)(s - p->slots));
+		return slot_start(p, s, (int)(s - p->slots), s->job);
 	watchdog_unit_ended(&s->watchdog, p->o, r);
 	job_done(p, s);
+}
+
+/* The worker is gone: done, or dead with a job's result still due. */
+static void slot_reap(struct pool *p, struct slot *s)
+{
+	int st = 0;
+
+	close(s->results_fd);
+	if (s->jobs_fd >= 0)
+		close(s->jobs_fd);
+	s->jobs_fd = -1;
+	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	p->live--;
+	if (s->busy)
+		job_lost(p, s, st);
 }
 
 /* Kill workers whose heartbeat stood still; pass a stop request on. */
@@ -209,7 +322,7 @@ static void watch_workers(struct pool *p)
 			continue;
 		if (forward)
 			kill(s->pid, SIGINT); /* the worker stops as its parent was told */
-		if (p->o->isolate && watchdog_stalled(&s->watchdog)) {
+		if (p->o->isolate && s->busy && watchdog_stalled(&s->watchdog)) {
 			s->hung = true;
 			kill(s->pid, SIGKILL);
 		}
@@ -226,14 +339,22 @@ static void wait_workers(struct pool *p)
 
 	for (int i = 0; i < p->nslots; i++)
 		if (p->slots[i].pid) {
-			pfd[n] = (struct pollfd){.fd = p->slots[i].fd, .events = POLLIN};
+			pfd[n] = (struct pollfd){.fd = p->slots[i].results_fd, .events = POLLIN};
 			of[n++] = &p->slots[i];
 		}
 	if (poll(pfd, (nfds_t)n, WATCH_PERIOD_MS) <= 0)
 		return;
-	for (int k = 0; k < n; k++)
-		if (pfd[k].revents && slot_read(of[k]))
-			slot_reap(p, of[k]);
+	for (int k = 0; k < n; k++) {
+		struct slot *s = of[k];
+
+		if (!pfd[k].revents)
+			continue;
+		bool gone = slot_read(s);
+		if (take_frame(p, s))
+			slot_next(p, s);
+		if (gone)
+			slot_reap(p, s);
+	}
 }
 
 static int pool_init(struct pool *p)
@@ -244,6 +365,8 @@ static int pool_init(struct pool *p)
 	p->slots = calloc((size_t)p->nslots, sizeof(*p->slots));
 	if (!p->slots)
 		abort();
+	for (int i = 0; i < p->nslots; i++)
+		p->slots[i].jobs_fd = -1;
 	for (int i = 0; i < p->nslots && p->o->isolate; i++)
 		if (watchdog_init(&p->slots[i].watchdog, p->o) != 0) {
 			fail(p, "--isolate", errno);

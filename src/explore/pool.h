@@ -3,9 +3,12 @@
  * at a time, and --isolate puts each under a watchdog (watchdog.h).
  *
  * The port's state is the kernel's global state, one instance per process,
- * so workers are processes, each pinned to its own CPU.  A worker explores
- * one unit, writes its result into a pipe and exits; the end of the pipe
- * is also how its parent learns, at once, that it is gone.
+ * so workers are processes, each pinned to its own CPU.  The parent hands
+ * a worker one unit at a time through a pipe and the worker sends each
+ * result back through another, whose end also tells the parent, at once,
+ * that the worker is gone.  A worker takes unit after unit; a watched one
+ * (--isolate) explores one unit and exits, so a crash costs only that
+ * unit's worker.
  */
 #ifndef VFSRACE_EXPLORE_POOL_H
 #define VFSRACE_EXPLORE_POOL_H
