@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vfsrace/ex_explore.h"
+#include "vfsrace/ex_model_program.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
 
@@ -26,25 +27,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-struct adaptor {
-	const struct model *m;
-	struct model_args a;
-};
-
-static void setup(void *p)
-{
-	struct adaptor *ad = p;
-
-	ad->m->setup(&ad->a);
-}
-
-static uint64_t finish(void *p, bool completed)
-{
-	struct adaptor *ad = p;
-
-	return ad->m->finish ? ad->m->finish(&ad->a, completed) : 0;
 }
 
 int main(int argc, char **argv)
@@ -70,9 +52,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rt_init();
-	struct adaptor ad = {.m = m};
-	model_default_args(m, &ad.a);
-	struct rt_program prog = {.setup = setup, .finish = finish, .params = &ad};
+	struct model_args args;
+	struct ex_model_program mp;
+	model_default_args(m, &args);
+	ex_model_program_init(&mp, m, &args);
 	struct rt_result res;
 
 	/* The explorer, for comparison: dpor, default model, first violation. */
@@ -81,7 +64,7 @@ int main(int argc, char **argv)
 	char err[256];
 	ex_options_default(&o);
 	o.model = m;
-	o.args = ad.a;
+	o.args = args;
 	o.out_dir = "";
 	if (ex_explore(&o, &rep, err, sizeof(err)) != 0) {
 		fprintf(stderr, "explore: %s\n", err);
@@ -109,7 +92,7 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		rt_after_fork(-1);
 		for (unsigned long n = 1; n <= runs && now() - t0 < seconds; n++) {
-			rt_run_free(&prog, &res);
+			rt_run_free(&mp.prog, &res);
 			*runs_done = n;
 			if (res.nviolations) {
 				printf("free-running threads: %s after %lu runs, %.3f s "

@@ -43,7 +43,7 @@ static int run(const struct model *m, unsigned long n, double *secs)
 		o.args.fix = model_fix_index(m, "korotaev");
 		o.args.value[model_param_index(m, "passes")] = 1;
 	}
-	o.strategy = "random";
+	o.strategy = ex_strategy_find("random");
 	o.max_executions = n;
 	o.keep_going = true;
 	o.out_dir = NULL; /* nothing saved: only memory is measured */

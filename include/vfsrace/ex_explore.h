@@ -10,15 +10,28 @@
 #define VFSRACE_EX_EXPLORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include "ex_report.h"
 #include "ex_schedule.h"
 #include "model.h"
 #include "rt_exec.h"
 
+/* Steps per execution before it counts as a livelock, unless told. */
+#define EX_DEFAULT_MAX_STEPS 5000
+
+/* A scheduling strategy (src/explore/strategy.h): dfs, dpor, bounded,
+ * random or pct, found by name. */
+struct strategy_ops;
+const struct strategy_ops *ex_strategy_find(const char *name);
+const char *ex_strategy_name(const struct strategy_ops *s);
+/* Every name ex_strategy_find() knows, NULL-terminated. */
+const char *const *ex_strategy_names(void);
+
 struct ex_options {
 	const struct model *model;
 	struct model_args args;
-	const char *strategy;	      /* dfs, dpor, bounded, random, pct, replay */
+	const struct strategy_ops *strategy;
 	uint64_t seed;		      /* random, pct */
 	int pct_depth;		      /* pct: bug depth d */
 	int preemptions;	      /* bounded / dpor: bound K, -1 = none */
@@ -28,28 +41,23 @@ struct ex_options {
 	int jobs;		      /* -j N */
 	int shard_index, shard_count; /* --shard i/N; count 0 = no sharding */
 	bool keep_going;	      /* go on after a violation */
-	/* dpor's first choice at a new state: false = seeded random (finds
-	 * narrow windows early), true = let the running thread go on (fewest
-	 * context switches, fastest complete runs).  Counts are the same. */
-	bool sticky_walk;
+	/* dpor's first choice at a new state: the chance, in percent, that
+	 * the running thread goes on, else a seeded random pick.  0 (--walk
+	 * random) finds narrow windows early, 100 (--walk sticky) takes the
+	 * fewest context switches; what lies between mixes the two.  The
+	 * walk decides the order of the executions (docs/findings.md says
+	 * when it changes their number). */
+	unsigned walk_stay_percent;
 	bool race_detect;		  /* happens-before data race detector */
 	bool progress;			  /* rate on stderr */
 	const char *out_dir;		  /* where counterexamples are written */
 	const struct ex_schedule *replay; /* strategy "replay" */
-	/* Optional: called once for each distinct terminal state hash when
-	 * the exploration ends, in the calling process whatever -j says
-	 * (tests compare the state sets that two strategies reach). */
-	void (*on_state)(void *ctx, uint64_t state_hash);
-	void *on_state_ctx;
 	/* Optional: called after every execution counted in `executions`,
 	 * with its result and event log, in the process that ran it (so only
 	 * with -j 1 and without --isolate).  Oracles classify traces. */
 	void (*on_execution)(void *ctx, const struct rt_result *res, const struct rt_event *ev,
 			     unsigned n);
 	void *on_execution_ctx;
-	/* Keep the distinct terminal state hashes in the report (for merging
-	 * the results of --shard runs). */
-	bool keep_state_hashes;
 	/* --isolate: each work unit runs in a forked worker; a crash (abort,
 	 * a fault outside the slab) or a step that takes longer than
 	 * isolate_timeout seconds without a scheduling point becomes a
@@ -61,57 +69,24 @@ struct ex_options {
 	 * FILE are not run again (the options must be the same). */
 	const char *checkpoint;
 	const char *resume;
-	/* Test hooks: raise(SIGINT) once this many units are checkpointed;
-	 * raise(SIGKILL) right after the first counterexample is saved. */
-	unsigned test_interrupt_after_units;
-	bool test_kill_after_save;
-};
-
-struct ex_found {
-	struct rt_violation v;
-	struct ex_schedule sched;
-	char path[512]; /* saved schedule file */
-};
-
-struct ex_stats {
-	unsigned long executions;      /* complete executions explored */
-	unsigned long blocked;	       /* abandoned: sleep-set blocked / redundant */
-	unsigned long distinct_states; /* distinct terminal state hashes */
-	unsigned long steps;	       /* scheduling decisions taken */
-	unsigned max_depth;
-	unsigned max_preemptions;
-	bool complete; /* space covered under the stated bounds */
-	double elapsed_s;
-};
-
-#define EX_MAX_FOUND 16
-
-struct ex_report {
-	struct ex_stats stats;
-	int nfound;
-	struct ex_found found[EX_MAX_FOUND];
-	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
-	unsigned resumed_units; /* taken from the --resume checkpoint */
-	/* With keep_state_hashes: the distinct terminal states, ascending. */
-	uint64_t *state_hashes;
-	unsigned long nstate_hashes;
 };
 
 void ex_options_default(struct ex_options *o);
+/* "tool 0.1.0 model M fix F param.P V ... strategy S seed N ...": pairs of
+ * words naming everything that decides which executions an exploration
+ * runs and what each one reports (not how: -j, --isolate, --out, --time,
+ * --shard).  Runs of equal spaces add up to one run of it. */
+#define EX_SPACE_MAX 1024 /* enough for any model's space */
+void ex_options_space(const struct ex_options *o, char *buf, size_t len);
+/* Do two spaces differ?  If so, what names the first pair that does
+ * ("preemptions 1 vs 3"). */
+bool ex_options_space_differs(const char *a, const char *b, char *what, size_t len);
 /* 0 on success (whether or not violations were found), -1 on error, 1 when
  * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
-void ex_report_free(struct ex_report *r);
 /* Ask a running exploration to stop after the current execution; safe
  * from a signal handler (SIGINT/SIGTERM with --checkpoint). */
 void ex_request_stop(void);
 bool ex_stop_requested(void);
-
-/* Replay a schedule once with events and states recorded; the event log is
- * then available from rt_events().  Returns -1 with errbuf on divergence. */
-int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
-	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen);
-
-const char *const *ex_strategy_names(void);
 
 #endif

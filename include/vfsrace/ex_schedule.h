@@ -38,7 +38,8 @@ void ex_schedule_copy(struct ex_schedule *dst, const struct ex_schedule *src);
 void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 			    const struct model_args *a);
 
-/* Write atomically (temp file, fsync, rename).  0 or -1 with errbuf set. */
+/* Write atomically (temp file, fsync, rename, directory fsync).  0 or -1
+ * with errbuf set. */
 int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);
 /* Parse; on failure returns -1 and a one-line reason in errbuf. */
 int ex_schedule_load(struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);

@@ -211,14 +211,6 @@ int resolve_model(const char *name, const char *fix, const struct model **mp, st
 	return 0;
 }
 
-bool strategy_known(const char *name)
-{
-	for (const char *const *s = ex_strategy_names(); *s; s++)
-		if (strcmp(*s, name) == 0)
-			return true;
-	return false;
-}
-
 void format_params(const struct model *m, const struct model_args *a, char *buf, size_t len)
 {
 	size_t off = 0;

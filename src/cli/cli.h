@@ -1,6 +1,6 @@
 /*
  * cli.h - what the vfsrace subcommands share: exit codes, option parsing
- * helpers, the readable trace, minimisation.
+ * helpers, the readable trace.
  */
 #ifndef VFSRACE_CLI_H
 #define VFSRACE_CLI_H
@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "vfsrace/ex_explore.h"
+#include "vfsrace/ex_minimize.h"
+#include "vfsrace/ex_replay.h"
 #include "vfsrace/ex_schedule.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
@@ -17,6 +19,8 @@
 #define EXIT_NO_VIOLATION 0
 #define EXIT_VIOLATION	  1
 #define EXIT_USAGE	  2
+/* A run stopped by SIGINT/SIGTERM (with --checkpoint: its checkpoint saved). */
+#define EXIT_INTERRUPTED 130
 
 /* Print "vfsrace: MESSAGE" as one line on stderr; returns EXIT_USAGE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -50,7 +54,6 @@ int pending_apply(const struct pending_params *p, const struct model *m, struct 
 		  const char *cmd);
 /* Resolve MODEL and --fix F into m and a (defaults for the rest). */
 int resolve_model(const char *name, const char *fix, const struct model **m, struct model_args *a);
-bool strategy_known(const char *name);
 void format_params(const struct model *m, const struct model_args *a, char *buf, size_t len);
 
 /* --- traces (trace_text.c, trace_json.c) --- */
@@ -65,7 +68,10 @@ struct trace_info {
 /* Read from rt_events()/rt_event_state() of the last replay. */
 void trace_print_text(FILE *f, const struct trace_info *ti);
 void trace_print_json(FILE *f, const struct trace_info *ti);
-unsigned trace_count_preemptions(void);
+/* The object of an operation as the port names it ("dentry foo/",
+ * "dcache_lock", "BKL"), or "" for an unnamed global: never an address,
+ * which changes from run to run. */
+void trace_object_name(const struct rt_op *op, char *buf, size_t len);
 /* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
 const char *trace_basename(const char *path);
@@ -113,34 +119,18 @@ int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 		    const struct ex_schedule *s, long at, unsigned max_steps, char *errbuf,
 		    unsigned errlen);
 
-/* --- minimisation (minimize.c) --- */
-
-struct minimize_result {
-	unsigned orig_preemptions;
-	unsigned preemptions;	  /* of the result */
-	int bound;		  /* K that found it */
-	struct ex_schedule sched; /* owned by the caller afterwards */
-	char kind[32];
-};
-
-/* Fewest preemptions showing kind: bounded search with K = 0, 1, ... up to
- * the original's count.  0 or -1 with errbuf. */
-int minimize_schedule(const struct model *m, const struct model_args *a,
-		      const struct ex_schedule *orig, const struct ex_options *base,
-		      struct minimize_result *mr, char *errbuf, unsigned errlen);
-/* "out/x.sched" -> "out/x.min.sched"; without an extension, "x.min". */
-void minimize_default_path(const char *path, char *buf, size_t len);
-/* Replay s (events recorded); fills res, and counts its preemptions. */
-int replay_schedule(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
-		    unsigned max_steps, struct rt_result *res, unsigned *preemptions, char *errbuf,
-		    unsigned errlen);
-
 /* --- subcommands --- */
 int cmd_list(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 void help_for(const char *cmd, FILE *f);
+
+/* Parse `vfsrace explore|verify ARGS` without running anything or
+ * touching the file system (the fuzzer's entry): 0, or EXIT_USAGE after
+ * one line on stderr. */
+int cli_parse_explore_args(int argc, char **argv, bool is_explore);
 
 #endif

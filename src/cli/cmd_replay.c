@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "vfsrace/ex_json.h"
 
 struct file_cli {
 	const char *file;
@@ -119,7 +119,7 @@ int cmd_replay(int argc, char **argv)
 			cli_error("%s: %s", c.file, err);
 		goto out;
 	}
-	if (replay_schedule(c.m, &c.a, &c.s, c.max_steps, &res, NULL, err, sizeof(err)) != 0) {
+	if (ex_replay(c.m, &c.a, &c.s, c.max_steps, &res, err, sizeof(err)) != 0) {
 		rc = cli_error("%s: %s", c.file, err);
 		goto out;
 	}
@@ -147,8 +147,8 @@ out:
 int cmd_minimize(int argc, char **argv)
 {
 	struct file_cli c;
-	struct minimize_result mr;
-	struct ex_options base;
+	struct ex_minimized mr;
+	struct ex_options o;
 	struct rt_result res;
 	char err[512], out[1024];
 	bool help;
@@ -162,20 +162,18 @@ int cmd_minimize(int argc, char **argv)
 	}
 	if ((rc = load_file(&c)) != 0)
 		goto out;
-	ex_options_default(&base);
+	ex_options_default(&o);
+	o.model = c.m;
+	o.args = c.a;
 	if (c.max_steps)
-		base.max_steps = c.max_steps;
-	if (minimize_schedule(c.m, &c.a, &c.s, &base, &mr, err, sizeof(err)) != 0) {
-		rc = cli_error("%s: %s", c.file, err);
-		goto out;
-	}
+		o.max_steps = c.max_steps;
 	if (c.out)
 		snprintf(out, sizeof(out), "%s", c.out);
 	else
-		minimize_default_path(c.file, out, sizeof(out));
-	if (ex_schedule_save(&mr.sched, out, err, sizeof(err)) != 0) {
-		rc = cli_error("%s", err);
-		goto out_mr;
+		ex_minimize_default_path(c.file, out, sizeof(out));
+	if (ex_minimize(&o, &c.s, out, &mr, err, sizeof(err)) != 0) {
+		rc = cli_error("%s: %s", c.file, err);
+		goto out;
 	}
 	/* The events of the minimised schedule's replay are still current. */
 	if (c.json) {
@@ -199,8 +197,8 @@ int cmd_minimize(int argc, char **argv)
 			printf("(no schedule with fewer preemptions shows %s; kept the original)\n",
 			       mr.kind);
 		if (!c.quiet) {
-			if (replay_schedule(c.m, &c.a, &mr.sched, base.max_steps, &res, NULL, err,
-					    sizeof(err)) != 0) {
+			if (ex_replay(c.m, &c.a, &mr.sched, o.max_steps, &res, err, sizeof(err)) !=
+			    0) {
 				rc = cli_error("%s: %s", out, err);
 				goto out_mr;
 			}

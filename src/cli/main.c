@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "reliability.h"
 #include "vfsrace/rt_exec.h"
 
 static const char usage_main[] =
@@ -30,9 +29,10 @@ static const char usage_explore[] =
     "  --preemptions K    preemption bound for bounded and dpor (default: none)\n"
     "  --seed S           seed for random, pct and dpor's random walk\n"
     "  --walk W           dpor's first choice at a new state: random (default\n"
-    "                     for explore: finds narrow windows early) or sticky (the\n"
+    "                     for explore: finds narrow windows early), sticky (the\n"
     "                     running thread goes on: fewest switches, default for\n"
-    "                     verify); the executions counted are the same\n"
+    "                     verify) or N, a mix: the running thread goes on N% of\n"
+    "                     the time; a complete run covers the same traces\n"
     "  --depth d          pct: bug depth d (default 2)\n"
     "  --executions N     stop after N executions\n"
     "  --time S           stop after S seconds\n"
@@ -158,8 +158,7 @@ int cmd_list(int argc, char **argv)
 		printf("  (none registered)\n");
 	printf("\nStrategies:");
 	for (const char *const *s = ex_strategy_names(); *s; s++)
-		if (strcmp(*s, "replay") != 0)
-			printf(" %s", *s);
+		printf(" %s", *s);
 	printf("\n");
 	return 0;
 }

@@ -198,7 +198,7 @@ int trace_step(FILE *in, FILE *out, const struct trace_info *ti)
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fprintf(out, "Stepping through %s, fix %s%s%s: %u steps, %u preemption%s.\n", ti->m->name,
 		ti->m->fixes[ti->a->fix].name, params[0] ? ", " : "", params, st.n,
-		trace_count_preemptions(), trace_count_preemptions() == 1 ? "" : "s");
+		ex_replay_preemptions(), ex_replay_preemptions() == 1 ? "" : "s");
 	fprintf(out, "Each screen shows the step just taken; '>' marks the thread that took "
 		     "it.\n");
 	raw_mode(&st);

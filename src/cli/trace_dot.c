@@ -95,7 +95,6 @@ int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 	struct dot_run dr = {.m = m, .a = a, .s = s, .at = at};
 	struct rt_program prog = {.setup = dr_setup, .finish = dr_finish, .params = &dr};
 	struct rt_scheduler sched = {.choose = dr_choose, .ctx = &dr};
-	struct ex_options o;
 	struct rt_result res;
 
 	if (!m->dot) {
@@ -106,16 +105,12 @@ int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 		snprintf(errbuf, errlen, "--at %ld: the schedule has steps 0..%u", at, s->n - 1);
 		return EXIT_USAGE;
 	}
-	ex_options_default(&o);
-	struct rt_exec_config cfg = {.max_steps = max_steps ? max_steps : o.max_steps};
+	struct rt_exec_config cfg = {.max_steps = max_steps ? max_steps : EX_DEFAULT_MAX_STEPS};
 	dr.tree = calloc(1, DOT_BUF);
 	if (!dr.tree) {
 		snprintf(errbuf, errlen, "out of memory");
 		return EXIT_USAGE;
 	}
-	/* As replay_schedule(): a run after others starts from a fresh runtime. */
-	rt_shutdown();
-	rt_init();
 	if (rt_run(&prog, &sched, &cfg, &res) != 0 || res.abandoned) {
 		snprintf(errbuf, errlen, "replay diverged: %s",
 			 dr.why[0] ? dr.why : "internal error");

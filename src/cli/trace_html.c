@@ -123,7 +123,7 @@ static void print_head(FILE *f, const struct trace_info *ti, unsigned n)
 {
 	const struct rt_result *res = ti->res;
 	char params[256];
-	unsigned p = trace_count_preemptions();
+	unsigned p = ex_replay_preemptions();
 
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>vfsrace: ",

@@ -3,13 +3,13 @@
  * {model, fix, params, schedule, preemptions, steps: [...], violations: [...]}.
  */
 #include "cli.h"
-#include "json.h"
+#include "vfsrace/ex_result_json.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
 
 static void step_json(struct json *j, const struct rt_event *e, const char *state)
 {
-	char op[256];
+	char op[256], obj[128];
 
 	trace_describe_op(e, op, sizeof(op));
 	json_obj_begin(j);
@@ -20,7 +20,8 @@ static void step_json(struct json *j, const struct rt_event *e, const char *stat
 	json_kv_str(j, "file", trace_basename(e->op.loc.file));
 	json_kv_int(j, "line", e->op.loc.line);
 	json_kv_str(j, "what", e->op.what ? e->op.what : "");
-	json_kv_str(j, "object", rt_obj_describe(e->op.obj));
+	trace_object_name(&e->op, obj, sizeof(obj));
+	json_kv_str(j, "object", obj);
 	json_kv_str(j, "access", rt_access_name(e->op.access));
 	json_kv_str(j, "operation", op);
 	if (e->has_values) {
@@ -43,14 +44,10 @@ void trace_print_json(FILE *f, const struct trace_info *ti)
 	json_obj_begin(&j);
 	json_kv_str(&j, "model", ti->m->name);
 	json_kv_str(&j, "fix", ti->m->fixes[ti->a->fix].name);
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	for (int i = 0; i < ti->m->nparams; i++)
-		json_kv_int(&j, ti->m->params[i].name, ti->a->value[i]);
-	json_obj_end(&j);
+	ex_result_json_params(&j, ti->m, ti->a);
 	if (ti->schedule_path)
 		json_kv_str(&j, "schedule", ti->schedule_path);
-	json_kv_uint(&j, "preemptions", trace_count_preemptions());
+	json_kv_uint(&j, "preemptions", ex_replay_preemptions());
 	json_key(&j, "steps");
 	json_arr_begin(&j);
 	for (unsigned i = 0; i < n; i++)

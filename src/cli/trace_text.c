@@ -33,16 +33,6 @@ const char *trace_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-unsigned trace_count_preemptions(void)
-{
-	unsigned n, count = 0;
-	const struct rt_event *ev = rt_events(&n);
-
-	for (unsigned i = 0; i < n; i++)
-		count += ev[i].preemption;
-	return count;
-}
-
 static bool is_trylock(const struct rt_op *op)
 {
 	return op->access == RT_TRY || op->access == RT_TRY_SH;
@@ -76,6 +66,20 @@ static const char *prim_name(const struct rt_op *op, const char *described)
 	}
 }
 
+void trace_object_name(const struct rt_op *op, char *buf, size_t len)
+{
+	const char *described = rt_obj_describe(op->obj);
+	const char *name;
+
+	if (strncmp(described, "obj@", 4) != 0)
+		name = described;
+	else if (op->prim == RT_P_BKL)
+		name = "BKL";
+	else
+		name = prim_name(op, described);
+	snprintf(buf, len, "%s", name ? name : "");
+}
+
 void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 {
 	const char *what = e->op.what ? e->op.what : rt_access_name(e->op.access);
@@ -87,9 +91,12 @@ void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 	bool global = strncmp(obj, "obj@", 4) == 0;
 
 	/* "spin_lock dcache_lock", "atomic_dec d_count of dentry foo/",
-	 * "list_del d_lru of dentry foo/": a field is named with its object. */
-	if (!e->op.obj || (global && !name && e->op.prim == RT_P_MEM))
-		off = snprintf(buf, len, "%s", what); /* an unnamed global: its field says it */
+	 * "list_del d_lru of dentry foo/": a field is named with its object.
+	 * An unnamed global's field says what it is, and lock_kernel names
+	 * the one BKL: neither prints the address, which changes from run to
+	 * run. */
+	if (!e->op.obj || (global && !name && e->op.prim == RT_P_MEM) || e->op.prim == RT_P_BKL)
+		off = snprintf(buf, len, "%s", what);
 	else if (name && global)
 		off = snprintf(buf, len, "%s %s", what, name);
 	else if (name && e->op.prim == RT_P_ATOMIC)
@@ -172,7 +179,7 @@ static void measure(const struct rt_event *ev, unsigned n, struct widths *w)
 static void print_header(FILE *f, const struct trace_info *ti, unsigned nsteps)
 {
 	char params[256];
-	unsigned p = trace_count_preemptions();
+	unsigned p = ex_replay_preemptions();
 
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fprintf(f, "Trace of %s, fix %s%s%s: %u steps, %u preemption%s\n", ti->m->name,

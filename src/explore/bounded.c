@@ -10,10 +10,6 @@
 
 #include "strategy.h"
 
-void *ex_dfs_create_exact(const struct ex_unit *unit, int k);
-bool ex_dfs_pruned(void *p);
-int ex_dfs_last_preemptions(void *p);
-
 struct bounded {
 	struct ex_unit unit;
 	int k, max_k;
@@ -33,7 +29,7 @@ static void *bounded_create(const struct ex_options *o, const struct ex_unit *un
 	if (unit)
 		b->unit = *unit;
 	b->max_k = o->preemptions >= 0 ? o->preemptions : 2;
-	b->inner = ex_dfs_create_exact(unit, 0);
+	b->inner = ex_dfs_create_bounded(unit, 0);
 	return b;
 }
 
@@ -58,7 +54,7 @@ static bool bounded_begin(void *p)
 			break;
 		}
 		ex_dfs_ops.destroy(b->inner);
-		b->inner = ex_dfs_create_exact(&b->unit, ++b->k);
+		b->inner = ex_dfs_create_bounded(&b->unit, ++b->k);
 	}
 	return !b->exhausted;
 }
@@ -108,6 +104,7 @@ static void bounded_bounds(void *p, char *buf, unsigned len)
 
 const struct strategy_ops ex_bounded_ops = {
     .name = "bounded",
+    .splits = true,
     .create = bounded_create,
     .destroy = bounded_destroy,
     .begin = bounded_begin,

@@ -5,67 +5,44 @@
  * The work unit is the natural granularity: units are explored
  * independently and merged in unit order, so taking a finished unit's
  * result from the file gives exactly the merge an uninterrupted run makes.
- * The file is rewritten whole (temp file, fsync, rename) after every unit,
- * so it is always the previous or the next complete checkpoint.
+ * The file is rewritten whole and atomically (whole_file.h) after every
+ * unit, so it is always the previous or the next complete checkpoint.
  *
  * Layout: the line "vfsrace-checkpoint 1", the fingerprint line, the unit
  * count, then (unit index, unit result) records, then a trailer with the
  * record count that tells a truncated file from a complete one.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "explore_internal.h"
+#include "whole_file.h"
+#include "checkpoint.h"
+#include "unit_io.h"
 
 #define CHECKPOINT_MAGIC "vfsrace-checkpoint 1\n"
 #define TRAILER		 0x766672636b707421ull /* "vfrckpt!" */
 
 void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *buf, size_t len)
 {
-	const struct model *m = o->model;
-	size_t off = 0;
+	size_t off;
 
-	/* Everything the merged counts depend on; not --time, -j, --out. */
-	off += snprintf(buf + off, len - off,
-			"tool %s model %s fix %d strategy %s seed %llu depth %d preemptions %d "
-			"executions %lu max-steps %u shard %d/%d keep-going %d walk %d races %d "
-			"isolate %d units %u params",
-			VFSRACE_VERSION, m->name, o->args.fix, o->strategy,
-			(unsigned long long)o->seed, o->pct_depth, o->preemptions,
-			o->max_executions, o->max_steps, o->shard_index, o->shard_count,
-			o->keep_going, o->sticky_walk, o->race_detect, o->isolate, nunits);
-	for (int i = 0; i < m->nparams && off < len; i++)
-		off +=
-		    snprintf(buf + off, len - off, " %s=%d", m->params[i].name, o->args.value[i]);
+	/* The space, and what else decides which units are whose and what
+	 * their results hold; not -j, --time or --out. */
+	ex_options_space(o, buf, len);
+	off = strlen(buf);
+	snprintf(buf + off, len - off, " shard %d/%d isolate %d units %u", o->shard_index,
+		 o->shard_count, o->isolate, nunits);
 }
 
-int checkpoint_save(const char *path, const char *fingerprint, const struct unit_result *res,
-		    const bool *done, unsigned nunits, char *err, unsigned errlen)
+/* The whole file in memory: the atomic write takes it in one piece. */
+static int format_checkpoint(FILE *f, const char *fingerprint, const struct unit_result *res,
+			     const bool *done, unsigned nunits)
 {
-	char tmp[PATH_MAX];
 	uint64_t count = 0, trailer = TRAILER;
-	FILE *f = NULL;
-	int fd, rc = 0;
+	int rc = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		snprintf(err, errlen, "checkpoint %s: path too long", path);
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	fchmod(fd, 0644);
 	fprintf(f, "%s%s\n", CHECKPOINT_MAGIC, fingerprint);
-
 	rc |= fwrite(&nunits, sizeof(nunits), 1, f) != 1;
 	for (unsigned i = 0; i < nunits; i++) {
 		if (!done[i])
@@ -76,21 +53,36 @@ int checkpoint_save(const char *path, const char *fingerprint, const struct unit
 	}
 	rc |= fwrite(&count, sizeof(count), 1, f) != 1;
 	rc |= fwrite(&trailer, sizeof(trailer), 1, f) != 1;
-	rc |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-	rc |= fclose(f) != 0;
-	if (rc || rename(tmp, path) != 0) {
+	return rc;
+}
+
+int checkpoint_save(const char *path, const char *fingerprint, const struct unit_result *res,
+		    const bool *done, unsigned nunits, char *err, unsigned errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
 		snprintf(err, errlen, "cannot write checkpoint %s: %s", path, strerror(errno));
-		unlink(tmp);
 		return -1;
 	}
-	return 0;
+	int rc = format_checkpoint(f, fingerprint, res, done, nunits);
+	if (fclose(f) != 0 || rc) {
+		snprintf(err, errlen, "cannot write checkpoint %s: out of memory", path);
+		free(text);
+		return -1;
+	}
+	rc = whole_file_write_atomic(path, text, len, err, errlen);
+	free(text);
+	return rc;
 }
 
 int checkpoint_load(const char *path, const char *fingerprint, struct unit_result *res, bool *done,
 		    unsigned nunits, char *err, unsigned errlen)
 {
 	FILE *f = fopen(path, "rb");
-	char line[600];
+	char line[CHECKPOINT_FINGERPRINT_MAX + 2];
 	unsigned n = 0;
 	uint64_t count = 0, trailer = 0, seen = 0;
 
@@ -125,8 +117,6 @@ int checkpoint_load(const char *path, const char *fingerprint, struct unit_resul
 			break;
 		if (fseek(f, at, SEEK_SET) != 0 || fread(&i, sizeof(i), 1, f) != 1 || i >= nunits ||
 		    done[i] || unit_result_read(f, &res[i]) != 0) {
-			if (i < nunits)
-				unit_result_free(&res[i]);
 			snprintf(err, errlen, "checkpoint %s is truncated or corrupted", path);
 			goto bad;
 		}

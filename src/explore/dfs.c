@@ -22,7 +22,6 @@ struct dfs_node {
 struct dfs {
 	struct ex_unit unit;
 	int bound;
-	int exact; /* >= 0: count only executions with this many preemptions */
 	struct dfs_node *path;
 	unsigned depth, cap, replay_len;
 	bool exhausted, diverged, pruned;
@@ -38,13 +37,10 @@ static void *dfs_create(const struct ex_options *o, const struct ex_unit *unit, 
 	if (unit)
 		d->unit = *unit;
 	d->bound = o->preemptions;
-	d->exact = -1;
 	return d;
 }
 
-/* For bounded.c: explore with bound k, keeping only executions with
- * exactly k preemptions (those with fewer were seen at a lower bound). */
-void *ex_dfs_create_exact(const struct ex_unit *unit, int k)
+void *ex_dfs_create_bounded(const struct ex_unit *unit, int k)
 {
 	struct dfs *d = calloc(1, sizeof(*d));
 
@@ -53,7 +49,6 @@ void *ex_dfs_create_exact(const struct ex_unit *unit, int k)
 	if (unit)
 		d->unit = *unit;
 	d->bound = k;
-	d->exact = k;
 	return d;
 }
 
@@ -156,7 +151,6 @@ static void dfs_end(void *p, const struct rt_result *r, const struct rt_event *e
 	d->exhausted = true;
 }
 
-/* How many preemptions the execution that just ended took. */
 int ex_dfs_last_preemptions(void *p)
 {
 	struct dfs *d = p;
@@ -186,6 +180,7 @@ static void dfs_bounds(void *p, char *buf, unsigned len)
 
 const struct strategy_ops ex_dfs_ops = {
     .name = "dfs",
+    .splits = true,
     .create = dfs_create,
     .destroy = dfs_destroy,
     .begin = dfs_begin,

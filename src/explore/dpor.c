@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore_internal.h"
+#include "hashset.h"
 #include "strategy.h"
 
 #define MAXT RT_MAX_THREADS
@@ -179,11 +179,7 @@ static void *dpor_create(const struct ex_options *o, const struct ex_unit *unit,
 	if (unit)
 		d->unit = *unit;
 	d->bound = o->preemptions;
-	/* DPOR_STAY=p (percent) mixes the two walks: tests use it to check
-	 * that the walk order changes no count. */
-	d->stay_percent = o->sticky_walk ? 100 : 0;
-	if (getenv("DPOR_STAY"))
-		d->stay_percent = (unsigned)atoi(getenv("DPOR_STAY"));
+	d->stay_percent = o->walk_stay_percent;
 	d->seed = mix(o->seed, 0x5eed);
 	d->pool.free_list = -1;
 	return d;
@@ -1169,6 +1165,7 @@ static void dpor_bounds(void *p, char *buf, unsigned len)
 
 const struct strategy_ops ex_dpor_ops = {
     .name = "dpor",
+    .splits = true,
     .create = dpor_create,
     .destroy = dpor_destroy,
     .begin = dpor_begin,

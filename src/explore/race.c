@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "explore_internal.h"
+#include "race.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "vfsrace/ex_model_program.h"
 #include "strategy.h"
+#include "vfsrace/ex_replay.h"
 
 struct replay {
 	const struct ex_schedule *s;
@@ -69,11 +71,6 @@ static int replay_choose(void *p, const struct rt_sched_view *v)
 	return c;
 }
 
-unsigned ex_replay_used(void *p)
-{
-	return ((struct replay *)p)->used;
-}
-
 static void replay_end(void *p, const struct rt_result *res, const struct rt_event *ev, unsigned n)
 {
 }
@@ -88,14 +85,6 @@ static void replay_bounds(void *p, char *buf, unsigned len)
 	snprintf(buf, len, "one schedule");
 }
 
-/* Why the last replay diverged, or NULL. */
-const char *ex_replay_divergence(void *p)
-{
-	struct replay *r = p;
-
-	return r->diverged ? r->why : NULL;
-}
-
 const struct strategy_ops ex_replay_ops = {
     .name = "replay",
     .create = replay_create,
@@ -106,3 +95,47 @@ const struct strategy_ops ex_replay_ops = {
     .complete = replay_complete,
     .bounds = replay_bounds,
 };
+
+/* The one execution a schedule describes, with events and states recorded
+ * for the traces: the strategy on its own, no exploration around it. */
+int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
+	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen)
+{
+	struct replay r = {.s = s};
+	struct rt_scheduler sched = {replay_choose, &r};
+	struct rt_exec_config cfg = {
+	    .max_steps = max_steps
+			     ? max_steps
+			     : (s->n + 1 > EX_DEFAULT_MAX_STEPS ? s->n + 1 : EX_DEFAULT_MAX_STEPS),
+	    .record_events = true,
+	    .record_states = true,
+	    .check_leaks = true,
+	};
+	struct ex_model_program mp;
+
+	ex_model_program_init(&mp, m, a);
+	replay_begin(&r);
+	rt_run(&mp.prog, &sched, &cfg, res);
+	if (r.diverged) {
+		snprintf(errbuf, errlen, "replay diverged: %s", r.why);
+		return -1;
+	}
+	if (r.used != s->n) {
+		snprintf(
+		    errbuf, errlen,
+		    "replay diverged: the execution ended after %u of the schedule's %u choices",
+		    r.used, s->n);
+		return -1;
+	}
+	return 0;
+}
+
+unsigned ex_replay_preemptions(void)
+{
+	unsigned n, count = 0;
+	const struct rt_event *ev = rt_events(&n);
+
+	for (unsigned i = 0; i < n; i++)
+		count += ev[i].preemption;
+	return count;
+}

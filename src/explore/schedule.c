@@ -8,17 +8,14 @@
  * the most useful message: not a schedule at all, another format version,
  * truncated, corrupted, and only then malformed content.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "whole_file.h"
 #include "vfsrace/ex_schedule.h"
 
 #ifndef VFSRACE_VERSION
@@ -231,91 +228,16 @@ static int format_schedule(const struct ex_schedule *s, char **out, size_t *outl
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int fsync_dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* Temp file in the target's directory (rename is atomic only within one
- * file system), fsync it, rename over the target, fsync the directory so
- * the rename itself survives a crash. */
 int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen)
 {
-	char tmp[PATH_MAX];
 	char *text;
 	size_t len;
-	int fd;
 
 	if (format_schedule(s, &text, &len, errbuf, errlen) != 0)
 		return -1;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		snprintf(errbuf, errlen, "%s: path too long", path);
-		free(text);
-		return -1;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(errbuf, errlen, "cannot create %s: %s", tmp, strerror(errno));
-		free(text);
-		return -1;
-	}
-	fchmod(fd, 0644);
-	if (write_all(fd, text, len) != 0 || fsync(fd) != 0) {
-		snprintf(errbuf, errlen, "cannot write %s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		snprintf(errbuf, errlen, "cannot write %s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		snprintf(errbuf, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-		goto fail;
-	}
+	int rc = whole_file_write_atomic(path, text, len, errbuf, errlen);
 	free(text);
-	if (fsync_dir_of(path) != 0) {
-		snprintf(errbuf, errlen, "cannot sync the directory of %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(text);
-	return -1;
+	return rc;
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -674,44 +596,15 @@ bad:
 
 int ex_schedule_load(struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen)
 {
-	struct stat st;
-	char *text;
-	int fd, rc;
+	char msg[256];
+	size_t len;
+	char *text = whole_file_read(path, MAX_FILE_BYTES, &len, errbuf, errlen);
+	int rc;
 
 	ex_schedule_init(s);
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+	if (!text)
 		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(errbuf, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if (st.st_size > (off_t)MAX_FILE_BYTES) {
-		snprintf(errbuf, errlen, "%s: absurd size: %lld bytes (limit %u)", path,
-			 (long long)st.st_size, MAX_FILE_BYTES);
-		close(fd);
-		return -1;
-	}
-	text = malloc(st.st_size ? st.st_size : 1);
-	size_t got = 0;
-	while (text && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + got, st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	close(fd);
-	if (!text) {
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	char msg[256];
-	rc = ex_schedule_parse(s, text, got, msg, sizeof(msg));
+	rc = ex_schedule_parse(s, text, len, msg, sizeof(msg));
 	if (rc != 0)
 		snprintf(errbuf, errlen, "%s: %s", path, msg);
 	free(text);

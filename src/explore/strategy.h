@@ -22,6 +22,11 @@ struct ex_unit {
 
 struct strategy_ops {
 	const char *name;
+	/* Exhaustive over a tree it walks by replaying prefixes (dfs, dpor,
+	 * bounded): the explorer splits the tree into work units, and an end
+	 * short of complete() with no budget or violation to blame means the
+	 * model took another path on the same choices.  False for samplers. */
+	bool splits;
 	void *(*create)(const struct ex_options *o, const struct ex_unit *unit, char *err,
 			unsigned errlen);
 	void (*destroy)(void *s);
@@ -45,9 +50,16 @@ extern const struct strategy_ops ex_dpor_ops;
 extern const struct strategy_ops ex_bounded_ops;
 extern const struct strategy_ops ex_random_ops;
 extern const struct strategy_ops ex_pct_ops;
+/* Not in the table of strategies by name: ex_replay() runs it. */
 extern const struct strategy_ops ex_replay_ops;
 
-const struct strategy_ops *ex_strategy_find(const char *name);
+/* dfs.c, for bounded.c's rounds: a dfs under preemption bound k, and what
+ * bounded needs to know of it after each execution. */
+void *ex_dfs_create_bounded(const struct ex_unit *unit, int k);
+/* Did the bound cut off a schedule? */
+bool ex_dfs_pruned(void *dfs);
+/* Preemptions of the execution that just ended (read before end()). */
+int ex_dfs_last_preemptions(void *dfs);
 
 /* Helpers shared by strategies. */
 static inline uint32_t ex_enabled_mask(const struct rt_sched_view *v)

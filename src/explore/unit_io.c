@@ -1,6 +1,5 @@
 /*
- * unit_io.c - a work unit's result as bytes: how -j workers, --isolate
- * workers and --checkpoint files hand results back to the merging process.
+ * unit_io.c - a work unit's result as bytes (see unit_io.h).
  *
  * The layout is this build's struct unit_result followed by each found
  * schedule's choices and the terminal-state hashes; it is read back only by
@@ -9,87 +8,110 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore_internal.h"
+#include "unit_io.h"
 
-static int write_all(FILE *f, const void *p, size_t n)
+/* A schedule longer than this is a corrupted record, not a schedule. */
+#define MAX_CHOICES 10000000u
+
+static int put(FILE *f, const void *p, size_t n)
 {
 	return fwrite(p, 1, n, f) == n ? 0 : -1;
 }
 
-static int read_all(FILE *f, void *p, size_t n)
+static int get(FILE *f, void *p, size_t n)
 {
 	return fread(p, 1, n, f) == n ? 0 : -1;
 }
 
+/* Field by field into zeroed memory: no padding bytes of the caller's copy
+ * reach the file (valgrind checks what write(2) is given), no pointers. */
+static void flatten(const struct unit_result *r, struct unit_result *flat)
+{
+	const struct ex_report *rep = &r->report;
+
+	memset(flat, 0, sizeof(*flat));
+	flat->report.stats = rep->stats;
+	flat->report.nfound = rep->nfound;
+	for (int i = 0; i < rep->nfound; i++) {
+		struct ex_found *f = &flat->report.found[i];
+
+		f->v = rep->found[i].v;
+		f->sched = rep->found[i].sched;
+		f->sched.choice = NULL;
+		memcpy(f->path, rep->found[i].path, sizeof(f->path));
+		f->unit = rep->found[i].unit;
+	}
+	memcpy(flat->report.bounds, rep->bounds, sizeof(rep->bounds));
+	flat->report.resumed_units = rep->resumed_units;
+	flat->report.nstate_hashes = rep->nstate_hashes;
+	flat->stopped_on_violation = r->stopped_on_violation;
+	flat->budget_hit = r->budget_hit;
+	flat->interrupted = r->interrupted;
+	flat->ran = r->ran;
+	memcpy(flat->error, r->error, sizeof(flat->error));
+}
+
 int unit_result_write(FILE *f, const struct unit_result *r)
 {
+	const struct ex_report *rep = &r->report;
 	struct unit_result flat;
-	int rc = 0;
+	int rc;
 
-	/* Field by field into zeroed memory: no padding bytes of the caller's
-	 * copy reach the file (valgrind checks what write(2) is given). */
-	memset(&flat, 0, sizeof(flat));
-	flat.stats = r->stats;
-	flat.states.n = r->states.n;
-	flat.states.has_zero = r->states.has_zero;
-	flat.nfound = r->nfound;
-	for (int i = 0; i < r->nfound; i++) {
-		flat.found[i].v = r->found[i].v;
-		flat.found[i].sched = r->found[i].sched;
-		flat.found[i].sched.choice = NULL;
-		memcpy(flat.found[i].path, r->found[i].path, sizeof(flat.found[i].path));
-	}
-	flat.stopped_on_violation = r->stopped_on_violation;
-	flat.budget_hit = r->budget_hit;
-	flat.diverged = r->diverged;
-	flat.interrupted = r->interrupted;
-	flat.ran = r->ran;
-	memcpy(flat.bounds, r->bounds, sizeof(flat.bounds));
-	memcpy(flat.error, r->error, sizeof(flat.error));
-	rc |= write_all(f, &flat, sizeof(flat));
-	for (int i = 0; i < r->nfound; i++)
-		rc |= write_all(f, r->found[i].sched.choice, r->found[i].sched.n);
-	unsigned long nz = 0;
-	for (unsigned long i = 0; i < r->states.cap; i++)
-		nz += r->states.slot[i] != 0;
-	rc |= write_all(f, &nz, sizeof(nz));
-	for (unsigned long i = 0; i < r->states.cap; i++)
-		if (r->states.slot[i])
-			rc |= write_all(f, &r->states.slot[i], sizeof(uint64_t));
+	flatten(r, &flat);
+	rc = put(f, &flat, sizeof(flat));
+	for (int i = 0; i < rep->nfound; i++)
+		rc |= put(f, rep->found[i].sched.choice, rep->found[i].sched.n);
+	rc |= put(f, rep->state_hashes, rep->nstate_hashes * sizeof(uint64_t));
 	return rc;
+}
+
+static int read_choices(FILE *f, struct ex_schedule *s)
+{
+	unsigned n = s->n;
+
+	s->choice = n <= MAX_CHOICES ? malloc(n ? n : 1) : NULL;
+	s->n = s->cap = 0;
+	if (!s->choice || get(f, s->choice, n) != 0)
+		return -1;
+	s->n = s->cap = n;
+	return 0;
+}
+
+static int read_state_hashes(FILE *f, struct ex_report *rep)
+{
+	unsigned long n = rep->nstate_hashes;
+
+	rep->nstate_hashes = 0;
+	if (n != rep->stats.distinct_states)
+		return -1;
+	rep->state_hashes = malloc((n + 1) * sizeof(uint64_t));
+	if (!rep->state_hashes || get(f, rep->state_hashes, n * sizeof(uint64_t)) != 0)
+		return -1;
+	rep->nstate_hashes = n;
+	return 0;
 }
 
 int unit_result_read(FILE *f, struct unit_result *r)
 {
-	int rc = read_all(f, r, sizeof(*r));
-	bool has_zero = r->states.has_zero;
+	struct ex_report *rep = &r->report;
+	int nfound, rc = 0;
 
-	memset(&r->states, 0, sizeof(r->states));
-	if (rc || r->nfound < 0 || r->nfound > EX_MAX_FOUND) {
-		r->nfound = 0;
+	memset(r, 0, sizeof(*r));
+	if (get(f, r, sizeof(*r)) != 0 || rep->nfound < 0 || rep->nfound > EX_MAX_FOUND) {
+		memset(r, 0, sizeof(*r));
 		return -1;
 	}
-	if (has_zero)
-		hashset_add(&r->states, 0);
-	for (int i = 0; i < r->nfound; i++) {
-		unsigned n = r->found[i].sched.n;
-		uint8_t *c = n <= 10000000u ? malloc(n ? n : 1) : NULL;
-
-		r->found[i].sched.choice = c;
-		r->found[i].sched.cap = n;
-		if (!c || read_all(f, c, n)) {
-			r->found[i].sched.n = 0;
-			rc = -1;
-		}
+	/* Pointers in the record mean nothing here: own only what is read. */
+	rep->state_hashes = NULL;
+	nfound = rep->nfound;
+	rep->nfound = 0;
+	for (int i = 0; i < nfound && !rc; i++) {
+		rc = read_choices(f, &rep->found[i].sched);
+		rep->nfound += rep->found[i].sched.choice != NULL;
 	}
-	unsigned long nz = 0;
-	rc |= read_all(f, &nz, sizeof(nz));
-	for (unsigned long i = 0; i < nz && !rc; i++) {
-		uint64_t v;
-
-		rc |= read_all(f, &v, sizeof(v));
-		if (!rc)
-			hashset_add(&r->states, v);
-	}
+	if (!rc)
+		rc = read_state_hashes(f, rep);
+	if (rc)
+		unit_result_free(r);
 	return rc;
 }

@@ -42,7 +42,12 @@ expect 2 explore writers --size 9999
 expect 2 explore writers --size two
 expect 2 explore writers --shard 4/4
 expect 2 explore writers --shard x
+expect 2 explore writers --strategy random --shard 0/2
+expect 2 explore writers --strategy pct --shard 1/2
 expect 2 explore writers --time -1
+expect 2 explore writers --walk fast
+expect 2 explore writers --walk 101
+expect 2 explore writers --walk -5
 expect 2 explore writers --timeout 0
 expect 2 explore writers --timeout
 expect 2 explore writers --isolate=yes

@@ -1,7 +1,8 @@
 #!/bin/sh
 # shard_merge.sh VFSRACE - `explore --shard i/3` for i = 0, 1, 2, combined by
-# `vfsrace merge`, gives the counts of the unsharded run; merge refuses a
-# missing, repeated or foreign shard with one line and exit 2.
+# `vfsrace merge`, prints what the unsharded run prints (elapsed_s aside);
+# merge refuses a missing, repeated or foreign shard, or shards of runs
+# whose options differ, with one line and exit 2.
 set -u
 VFSRACE=$1
 T=$(mktemp -d /tmp/vfsrace-shard-merge.XXXXXX)
@@ -9,9 +10,9 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 fails=0
 
-# The fields one run and the merged shards must agree on.
+# Everything one run and the merged shards must agree on.
 counts() {
-	grep -E '"(model|fix|strategy|bounds|executions|blocked|distinct_states|max_depth|max_preemptions|complete)"' "$1"
+	grep -v '"elapsed_s"' "$1"
 }
 
 # check NAME ARGS...: unsharded run vs three merged shards.
@@ -65,6 +66,37 @@ refuse "$T/readers.full.json"
 refuse "$T/does-not-exist.json"
 printf '{"shard": {"index": 0, "count": 1' >"$T/cut.json"
 refuse "$T/cut.json"
+
+# refuse-mixed WHAT ARGS-0 -- ARGS-1: shard 0/2 of one run and shard 1/2 of
+# another are refused, and the error names what differs.
+refuse_mixed() {
+	what=$1
+	shift
+	a= b=
+	while [ "$1" != -- ]; do
+		a="$a $1"
+		shift
+	done
+	shift
+	b="$*"
+	"$VFSRACE" explore $a --shard 0/2 --json --quiet --out "$T/out" >"$T/mixed.0.json"
+	"$VFSRACE" explore $b --shard 1/2 --json --quiet --out "$T/out" >"$T/mixed.1.json"
+	refuse "$T/mixed.0.json" "$T/mixed.1.json"
+	if ! grep -q "$what" "$T/err"; then
+		echo "FAIL: merge of shards with other $what: the error does not say so:"
+		cat "$T/err"
+		fails=$((fails + 1))
+	fi
+}
+SP="select_parent --passes 1 --strategy bounded --preemptions 1 --keep-going"
+refuse_mixed preemptions readers --size 4 --strategy bounded --preemptions 3 -- \
+	readers --size 4 --strategy bounded --preemptions 1
+refuse_mixed seed readers --size 4 --seed 1 -- readers --size 4 --seed 2
+refuse_mixed walk readers --size 4 --walk random -- readers --size 4 --walk sticky
+refuse_mixed max-steps readers --size 4 -- readers --size 4 --max-steps 900
+refuse_mixed param.size readers --size 4 -- readers --size 5
+refuse_mixed fix $SP --fix none -- $SP --fix korotaev
+refuse_mixed strategy readers --size 4 --strategy dfs -- readers --size 4 --strategy dpor
 
 [ $fails = 0 ] && echo "shard_merge: all passed"
 exit $fails

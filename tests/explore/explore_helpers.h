@@ -10,7 +10,7 @@
 
 #include "vfsrace/ex_explore.h"
 
-/* Terminal state hashes, sorted once the exploration is over. */
+/* Terminal state hashes, ascending. */
 struct state_set {
 	uint64_t *h;
 	unsigned long n, cap;

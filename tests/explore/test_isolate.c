@@ -7,6 +7,7 @@
  * R0, R1 of x.  R0 misbehaves (--mode) when it reads x after W wrote it:
  * of the 3! = 6 interleavings of the three steps, the 3 with W before R0.
  */
+#define _GNU_SOURCE /* sched_getcpu */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -61,8 +65,49 @@ static void reader(void *arg)
 		misbehave_now();
 }
 
+/* Where and when each execution ran, for the -j test: in a shared
+ * mapping, so what the workers write reaches the test. */
+struct visit {
+	pid_t pid;
+	int cpu;
+	double start, end;
+};
+struct visits {
+	unsigned n;
+	struct visit v[64];
+};
+static struct visits *visits;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Start a visit record, and make the execution last long enough (20 ms)
+ * for two workers' executions to overlap if they run side by side. */
+static void visit_begin(void)
+{
+	unsigned i = __atomic_fetch_add(&visits->n, 1, __ATOMIC_RELAXED);
+
+	assert_true(i < 64);
+	visits->v[i] = (struct visit){getpid(), sched_getcpu(), now(), 0};
+	usleep(20000);
+}
+
+static void visit_end(void)
+{
+	for (unsigned i = 0; i < visits->n; i++)
+		if (visits->v[i].pid == getpid() && visits->v[i].end == 0)
+			visits->v[i].end = now();
+}
+
 static void setup(const struct model_args *a)
 {
+	if (visits)
+		visit_begin();
 	x = 0;
 	seen[0] = seen[1] = 0;
 	mode = a->value[0];
@@ -73,6 +118,8 @@ static void setup(const struct model_args *a)
 
 static uint64_t finish(const struct model_args *a, bool completed)
 {
+	if (visits)
+		visit_end();
 	return (uint64_t)(x + 2 * seen[0] + 4 * seen[1] + 1);
 }
 
@@ -109,7 +156,7 @@ static void options(struct ex_options *o, int m, const char *strategy, bool keep
 	o->model = &misbehave;
 	model_default_args(o->model, &o->args);
 	o->args.value[0] = m;
-	o->strategy = strategy;
+	o->strategy = ex_strategy_find(strategy);
 	o->out_dir = out_dir;
 	o->keep_going = keep_going;
 	o->isolate = true;
@@ -218,6 +265,49 @@ static void test_hang_without_keep_going_stops(void **state)
 	ex_report_free(&r);
 }
 
+static bool overlap(const struct visit *a, const struct visit *b)
+{
+	return a->pid != b->pid && a->start < b->end && b->start < a->end;
+}
+
+/* --isolate -j 2: the watched workers run two at a time, each on its own
+ * CPU, and count what one process counts. */
+static void test_isolate_with_two_jobs_runs_two_workers_at_once(void **state)
+{
+	struct ex_options o;
+	struct ex_report r;
+	bool side_by_side = false, two_cpus = false;
+	unsigned in_workers = 0;
+
+	visits =
+	    mmap(NULL, sizeof(*visits), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(visits != MAP_FAILED);
+	options(&o, M_NONE, "dfs", false);
+	o.jobs = 2;
+	explore(&o, &r);
+	assert_int_equal(r.stats.executions, 6);
+	assert_true(r.stats.complete);
+	/* The rest ran here: the probes that split the space into units. */
+	for (unsigned i = 0; i < visits->n; i++) {
+		const struct visit *v = &visits->v[i];
+
+		in_workers += v->pid != getpid();
+		for (unsigned k = 0; k < visits->n && v->pid != getpid(); k++) {
+			const struct visit *w = &visits->v[k];
+
+			side_by_side |= w->pid != getpid() && overlap(v, w);
+			two_cpus |= w->pid != getpid() && v->cpu != w->cpu;
+		}
+	}
+	assert_int_equal(in_workers, 6);
+	assert_true(side_by_side);
+	if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+		assert_true(two_cpus);
+	munmap(visits, sizeof(*visits));
+	visits = NULL;
+	ex_report_free(&r);
+}
+
 /* A fault outside the slab in a controlled thread is the runtime's own
  * "crash" report, isolated or not: the execution is unwound, not lost. */
 static void test_wild_pointer_is_contained_with_or_without_isolation(void **state)
@@ -264,6 +354,7 @@ int main(void)
 	    cmocka_unit_test(test_hang_is_killed_and_reported),
 	    cmocka_unit_test(test_hang_without_keep_going_stops),
 	    cmocka_unit_test(test_wild_pointer_is_contained_with_or_without_isolation),
+	    cmocka_unit_test(test_isolate_with_two_jobs_runs_two_workers_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "reliability.h"
 
 #define MAX_ARGS 64
+
+/* libFuzzer's entry point; it declares none. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

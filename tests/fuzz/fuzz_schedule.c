@@ -56,6 +56,9 @@ static void parse_and_resolve(const char *text, size_t len)
 	ex_schedule_free(&s);
 }
 
+/* libFuzzer's entry point; it declares none. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A private copy: the parser must not read past len (ASan sees it). */

@@ -21,22 +21,7 @@
 struct run {
 	struct ex_report r;
 	struct trace_classes tc;
-	uint64_t *states;
-	unsigned long nstates, capstates;
 };
-
-static void keep_state(void *ctx, uint64_t h)
-{
-	struct run *run = ctx;
-
-	if (run->nstates == run->capstates) {
-		run->capstates = run->capstates ? run->capstates * 2 : 64;
-		run->states = realloc(run->states, run->capstates * sizeof(*run->states));
-		if (!run->states)
-			abort();
-	}
-	run->states[run->nstates++] = h;
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -50,7 +35,7 @@ static void options(struct ex_options *o, const char *strategy)
 	ex_options_default(o);
 	o->model = model_find("test-program");
 	model_default_args(o->model, &o->args);
-	o->strategy = strategy;
+	o->strategy = ex_strategy_find(strategy);
 	o->keep_going = true;
 	o->out_dir = "";
 	o->max_steps = 2000;
@@ -62,18 +47,15 @@ static int explore(struct ex_options *o, struct run *run, bool classify, char *m
 	int rc;
 
 	memset(run, 0, sizeof(*run));
-	run->tc.keep_canon = getenv("TRACE_AGAIN") ? 2 : 1;
-	o->on_state = keep_state;
-	o->on_state_ctx = run;
+	run->tc.keep_canon = 1;
 	if (classify)
 		rc = trace_classes_run(o, &run->tc, &run->r, err, sizeof(err));
 	else
 		rc = ex_explore(o, &run->r, err, sizeof(err));
 	if (rc != 0) {
-		snprintf(msg, len, "%s: %s", o->strategy, err);
+		snprintf(msg, len, "%s: %s", ex_strategy_name(o->strategy), err);
 		return 1;
 	}
-	qsort(run->states, run->nstates, sizeof(*run->states), cmp_u64);
 	return 0;
 }
 
@@ -81,7 +63,6 @@ static void run_free(struct run *run)
 {
 	ex_report_free(&run->r);
 	trace_classes_free(&run->tc);
-	free(run->states);
 }
 
 /* Violation kinds, sorted, as one comma-separated string. */
@@ -115,10 +96,10 @@ static void oracle_kinds(const struct oracle_result *o, bool within, char *buf, 
 
 static bool same_states(const struct run *run, const struct oracle_result *o)
 {
-	if (run->nstates != o->nstates)
+	if (run->r.nstate_hashes != o->nstates)
 		return false;
 	for (unsigned long i = 0; i < o->nstates; i++)
-		if (run->states[i] != o->states[i])
+		if (run->r.state_hashes[i] != o->states[i])
 			return false;
 	return true;
 }
@@ -192,7 +173,7 @@ static int check_strategy(const char *label, struct ex_options *o, const struct 
 				msg, len);
 	if (!bad && states && !same_states(&run, or)) {
 		snprintf(msg, len, "%s: %lu terminal states, oracle %lu (or other ones)", label,
-			 run.nstates, or->nstates);
+			 run.r.nstate_hashes, or->nstates);
 		bad = 1;
 	}
 	run_free(&run);
@@ -237,7 +218,7 @@ int diff_check(const struct prog *p, const struct oracle_result *or, const struc
 	if (check_strategy("dfs", &o, or, or->interleavings, NULL, 0, true, cfg, msg, len))
 		return 1;
 	options(&o, "dpor");
-	o.sticky_walk = true;
+	o.walk_stay_percent = 100;
 	if (check_strategy("dpor sticky", &o, or, or->traces, or->trace_keys, or->traces, true, cfg,
 			   msg, len))
 		return 1;

@@ -41,19 +41,12 @@ static enum or_kind kind_of(enum rt_access a)
 	}
 }
 
-static void add(struct trace_classes *tc, uint64_t key, const uint8_t *canon, unsigned n,
-		const struct rt_event *ev)
+static void add(struct trace_classes *tc, uint64_t key, const uint8_t *canon, unsigned n)
 {
 	long i = trace_classes_find(tc, key);
 
 	if (i >= 0) {
 		tc->hits[i]++;
-		if (tc->keep_canon > 1) {
-			fprintf(stderr, "again %s as:", tc->canon[i]);
-			for (unsigned k = 0; k < n; k++)
-				fprintf(stderr, " %d:%s", ev[k].tid, ev[k].op.what);
-			fprintf(stderr, "\n");
-		}
 		return;
 	}
 	if (tc->n == tc->cap) {
@@ -125,7 +118,7 @@ static void observe(void *ctx, const struct rt_result *res, const struct rt_even
 		if (oe[k].kind == OR_AWAIT)
 			oe[k].set = sets + (uintptr_t)oe[k].set;
 	tc->executions++;
-	add(tc, or_trace_key(oe, n, canon), canon, n, ev);
+	add(tc, or_trace_key(oe, n, canon), canon, n);
 	free(oe);
 	free(sets);
 	free(canon);

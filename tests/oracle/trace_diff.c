@@ -28,7 +28,7 @@ static int parse(struct ex_options *o, int argc, char **argv)
 	model_default_args(o->model, &o->args);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--walk") && i + 1 < argc) {
-			o->sticky_walk = !strcmp(argv[++i], "sticky");
+			o->walk_stay_percent = !strcmp(argv[++i], "sticky") ? 100 : 0;
 		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			o->seed = strtoull(argv[++i], NULL, 10);
 		} else if (!strcmp(argv[i], "--ref-sticky")) {
@@ -66,18 +66,18 @@ int main(int argc, char **argv)
 	if (parse(&o, argc, argv))
 		return 2;
 	int bound = o.preemptions;
-	bool sticky = o.sticky_walk;
+	unsigned stay = o.walk_stay_percent;
 	o.preemptions = -1;
-	o.strategy = ref_sticky ? "dpor" : "dfs";
-	o.sticky_walk = true;
+	o.strategy = ex_strategy_find(ref_sticky ? "dpor" : "dfs");
+	o.walk_stay_percent = 100;
 	if (trace_classes_run(&o, &all, &r, err, sizeof(err))) {
 		fprintf(stderr, "dfs: %s\n", err);
 		return 2;
 	}
 	ex_report_free(&r);
-	o.strategy = "dpor";
+	o.strategy = ex_strategy_find("dpor");
 	o.preemptions = bound;
-	o.sticky_walk = sticky;
+	o.walk_stay_percent = stay;
 	if (trace_classes_run(&o, &dpor, &r, err, sizeof(err))) {
 		fprintf(stderr, "dpor: %s\n", err);
 		return 2;

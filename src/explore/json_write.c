@@ -1,9 +1,9 @@
 /*
- * json.c - the tiny JSON writer (see json.h).
+ * json_write.c - the JSON writer (see ex_json.h).
  */
 #include <math.h>
 
-#include "json.h"
+#include "vfsrace/ex_json.h"
 
 void json_init(struct json *j, FILE *f, bool pretty)
 {

@@ -1,0 +1,62 @@
+/*
+ * ex_report.h - what an exploration reports, and the one rule for adding
+ * two reports up.
+ *
+ * Work units, -j workers, --shard runs and `vfsrace merge` all combine
+ * results with ex_report_merge(), so a merged report is the one a single
+ * run over the same units prints.
+ */
+#ifndef VFSRACE_EX_REPORT_H
+#define VFSRACE_EX_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ex_schedule.h"
+#include "rt_exec.h"
+
+struct ex_found {
+	struct rt_violation v;
+	struct ex_schedule sched; /* empty when read back from JSON */
+	char path[512];		  /* saved schedule file, "" if not saved */
+	unsigned unit;		  /* work unit that showed it (0: not split) */
+};
+
+struct ex_stats {
+	unsigned long executions;      /* complete executions explored */
+	unsigned long blocked;	       /* abandoned: sleep-set blocked / redundant */
+	unsigned long distinct_states; /* distinct terminal state hashes */
+	unsigned long steps;	       /* scheduling decisions taken */
+	unsigned max_depth;
+	unsigned max_preemptions;
+	bool complete; /* space covered under the stated bounds */
+	double elapsed_s;
+};
+
+#define EX_MAX_FOUND 16
+
+struct ex_report {
+	struct ex_stats stats;
+	/* The first violation of each kind, in the order of the units that
+	 * showed them. */
+	int nfound;
+	struct ex_found found[EX_MAX_FOUND];
+	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
+	unsigned resumed_units; /* taken from the --resume checkpoint */
+	/* The distinct terminal states, ascending. */
+	uint64_t *state_hashes;
+	unsigned long nstate_hashes;
+};
+
+/* An empty report: nothing explored, so nothing missed (complete). */
+void ex_report_init(struct ex_report *r);
+/* Add part to into: executions, blocked, steps and resumed units add up;
+ * depths, preemptions and elapsed time take the maximum; the state sets
+ * unite; complete only if both were; part's bounds, if it states any; of
+ * the violations, the first of each kind by unit, at most EX_MAX_FOUND. */
+void ex_report_merge(struct ex_report *into, const struct ex_report *part);
+/* The violation of this kind, or NULL. */
+const struct ex_found *ex_report_find(const struct ex_report *r, const char *kind);
+void ex_report_free(struct ex_report *r);
+
+#endif
