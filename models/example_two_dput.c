@@ -7,7 +7,7 @@
  * puts bar on dentry_unused; the finish checks that it is there once.
  */
 #include "kernel/dcache.h"
-#include "kernel/memfs.h"
+#include "kernel/localfs.h"
 #include "kernel/vfs.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_report.h"
@@ -23,7 +23,7 @@ static const struct model_fix fixes[] = {
     {"none", "Linux 2.4.26 fs/dcache.c dput() as released"},
 };
 
-static struct memfs_mount mnt;
+static struct model_mount mnt;
 static struct dentry *bar;
 
 static void dput_thread(void *arg)
@@ -34,11 +34,11 @@ static void dput_thread(void *arg)
 static void setup(const struct model_args *a)
 {
 	vfs_init();
-	if (memfs_mount(&mnt) != 0) {
+	if (local_mount(&mnt, LOCAL_FS_MEMFS) != 0) {
 		rt_report(RT_V_BUG, true, "example_two_dput: cannot mount memfs");
 		return;
 	}
-	bar = memfs_create_path(mnt.root, "foo/bar"); /* one reference */
+	bar = local_create_path(mnt.root, "foo/bar"); /* one reference */
 	dget(bar);				      /* a second one */
 	if (a->value[P_EXTRA])
 		dget(bar);
@@ -61,7 +61,7 @@ static uint64_t finish(const struct model_args *a, bool completed)
 		rt_report("bad-lru", false, "foo/bar is %d times on dentry_unused", on_lru);
 	if (count)
 		dput(bar);
-	memfs_umount(&mnt, 0);
+	local_umount(&mnt, 0);
 	return (uint64_t)on_lru;
 }
 

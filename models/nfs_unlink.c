@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/errno.h"
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/namei.h"
@@ -35,8 +36,6 @@
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
-
-#define EBUSY 16
 
 enum { P_DEPTH, P_KSWAPD, P_SERVER };
 
@@ -56,7 +55,7 @@ static const struct model_fix fixes[] = {
 	       "(2.4.26's text)"},
 };
 
-static struct nfs_mount mnt;
+static struct model_mount mnt;
 static struct file file;
 static struct dentry *file_dentry, *dir_dentry;
 static int umount_rc;

@@ -26,7 +26,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
-#include "kernel/memfs.h"
+#include "kernel/localfs.h"
 #include "kernel/vfs.h"
 #include "kernel/vmscan.h"
 #include "vfsrace/model.h"
@@ -52,7 +52,7 @@ static const struct model_fix fixes[] = {VFS_FIX_ENTRIES};
 
 #define MAX_NAMED 12
 
-static struct memfs_mount mnt;
+static struct model_mount mnt;
 static struct dentry *named[MAX_NAMED];
 static char named_label[MAX_NAMED][24];
 static int nnamed;
@@ -75,7 +75,7 @@ static void kswapd_thread(void *arg)
 
 static void umount_thread(void *arg)
 {
-	umount_rc = memfs_umount(&mnt, 0);
+	umount_rc = local_umount(&mnt, 0);
 	umount_returned = true;
 }
 
@@ -100,7 +100,7 @@ static void setup(const struct model_args *a)
 	umount_returned = false;
 	passes = a->value[P_PASSES];
 	icache = a->value[P_ICACHE];
-	if (memfs_mount(&mnt) != 0) {
+	if (local_mount(&mnt, LOCAL_FS_MEMFS) != 0) {
 		rt_report(RT_V_BUG, true, "select_parent model: cannot mount memfs");
 		return;
 	}
@@ -118,24 +118,24 @@ static void setup(const struct model_args *a)
 			snprintf(path, sizeof(path), "%sbar", dir);
 		else
 			snprintf(path, sizeof(path), "x%d", i + 1);
-		struct dentry *d = memfs_create_path(mnt.root, path);
+		struct dentry *d = local_create_path(mnt.root, path);
 		if (!d) {
 			rt_report(RT_V_BUG, true, "select_parent model: cannot create %s", path);
 			return;
 		}
 		remember(d, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-		memfs_release(d);
+		local_release(d);
 	}
-	struct dentry *foo = memfs_lookup_path(mnt.root, "foo");
+	struct dentry *foo = local_lookup_path(mnt.root, "foo");
 	if (foo) {
 		/* The set-up's own lookup just set DCACHE_REFERENCED (d_lookup
 		 * does); the parameter decides whether foo/ keeps it. */
 		if (a->value[P_REFERENCED])
-			memfs_set_referenced(foo);
+			local_set_referenced(foo);
 		else
 			foo->d_vfs_flags &= ~DCACHE_REFERENCED;
 		remember(foo, "foo/");
-		memfs_release(foo);
+		local_release(foo);
 	}
 	rt_thread_create("kswapd", kswapd_thread, NULL);
 	rt_thread_create("umount", umount_thread, NULL);

@@ -13,17 +13,14 @@
 
 #include <vfsrace/linux/kernel.h>
 #include <vfsrace/linux/slab.h>
-#include <vfsrace/linux/wait.h>
-
-#include <vfsrace/linux/wait.h>
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
 #include "kernel/dcache.h"
+#include "kernel/dcache_korotaev.h"
+#include "kernel/errno.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
-
-#define EBUSY 16
 
 spinlock_t dcache_lock;
 struct list_head dentry_unused;
@@ -38,26 +35,6 @@ static kmem_cache_t dentry_cache;
 #define D_HASHMASK     (D_HASHSIZE - 1)
 #define L1_CACHE_BYTES 64
 static struct list_head dentry_hashtable[D_HASHSIZE];
-
-/*
- * korotaev: a record that `dentry' is pinned only by a child on its way
- * out.  sb is kept so the record can be unlinked without reading the
- * dentry, which may be gone by then (the patch reads dentry->d_sb once).
- */
-struct dcache_shrinker {
-	struct list_head list;
-	struct dentry *dentry;
-	struct super_block *sb;
-};
-
-static wait_queue_head_t dcache_shrinker_wq;
-
-/*
- * korotaev: stands in for the `ds' argument of the patch's
- * dput_recursive(): prune_one_dentry() hands its record to the dput() it
- * calls next on the same thread, so traces keep the 2.4.26 name dput().
- */
-static _Thread_local struct dcache_shrinker *dput_handover;
 
 static struct list_head *d_hash(struct dentry *parent, unsigned long hash)
 {
@@ -134,87 +111,6 @@ static void dentry_iput(struct dentry *dentry)
 		spin_unlock(&dcache_lock);
 }
 
-/* korotaev: dcache_shrinker_add() — entry: dcache_lock held; exit: held */
-static void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *parent)
-{
-	struct super_block *sb;
-
-	RT_READ(&parent->d_sb, "d_sb");
-	sb = parent->d_sb;
-
-	ds->dentry = parent;
-	ds->sb = sb;
-	RT_WRITE(&sb->s_dshrinkers, "list_add dcache_shrinker");
-	list_add(&ds->list, &sb->s_dshrinkers);
-}
-
-/* korotaev: dcache_shrinker_del() — entry: dcache_lock held; exit: held */
-static void dcache_shrinker_del(struct dcache_shrinker *ds)
-{
-	if (ds == NULL)
-		return;
-	RT_READ(&ds->list, "list_empty dcache_shrinker");
-	if (list_empty(&ds->list))
-		return;
-	RT_WRITE(&ds->sb->s_dshrinkers, "list_del_init dcache_shrinker");
-	list_del_init(&ds->list);
-	wake_up(&dcache_shrinker_wq);
-}
-
-/* korotaev: the wait condition, read without dcache_lock as wait_event() does. */
-static int dcache_shrinkers_idle(struct super_block *sb)
-{
-	RT_READ(&sb->s_dshrinkers, "list_empty s_dshrinkers");
-	return list_empty(&sb->s_dshrinkers);
-}
-
-/*
- * korotaev: dcache_shrinker_wait() — entry: dcache_lock held; exit: not held.
- * Departs: the patch queues itself before dropping dcache_lock and sleeps
- * until the next dcache_shrinker_del(); wait_event() cannot queue under a
- * spinlock, so this waits for the sb's list to empty, which its callers
- * then re-check anyway.
- */
-static void dcache_shrinker_wait(struct super_block *sb)
-{
-	spin_unlock(&dcache_lock);
-	wait_event(dcache_shrinker_wq, dcache_shrinkers_idle(sb));
-}
-
-/* korotaev: dcache_shrinker_wait_sb() — entry: dcache_lock not held; exit: not held */
-void dcache_shrinker_wait_sb(struct super_block *sb)
-{
-	spin_lock(&dcache_lock);
-	for (;;) {
-		RT_READ(&sb->s_dshrinkers, "list_empty s_dshrinkers");
-		if (list_empty(&sb->s_dshrinkers))
-			break;
-		dcache_shrinker_wait(sb);
-		spin_lock(&dcache_lock);
-	}
-	spin_unlock(&dcache_lock);
-}
-
-/* korotaev: shrink_dcache_racecheck() — entry: dcache_lock held; exit: held */
-static void shrink_dcache_racecheck(struct dentry *parent, int *racecheck)
-{
-	struct super_block *sb;
-	struct list_head *p;
-
-	RT_READ(&parent->d_sb, "d_sb");
-	sb = parent->d_sb;
-	RT_READ(&sb->s_dshrinkers, "walk s_dshrinkers");
-	list_for_each(p, &sb->s_dshrinkers)
-	{
-		struct dcache_shrinker *ds = list_entry(p, struct dcache_shrinker, list);
-
-		if (ds->dentry == parent) {
-			*racecheck = 1;
-			break;
-		}
-	}
-}
-
 /* include/linux/dcache.h: dget() (2.4.26 inline) — dcache_lock: any; unchanged */
 struct dentry *dget(struct dentry *dentry)
 {
@@ -234,9 +130,8 @@ struct dentry *dget(struct dentry *dentry)
  */
 void dput(struct dentry *dentry)
 {
-	struct dcache_shrinker *ds = dput_handover;
+	struct dcache_shrinker *ds = dcache_shrinker_take();
 
-	dput_handover = NULL;
 	if (!dentry)
 		return;
 
@@ -379,7 +274,7 @@ static void prune_one_dentry(struct dentry *dentry)
 	if (parent != dentry) {
 		/* korotaev: dput_recursive(parent, &ds) */
 		if (vfs_fix == VFS_FIX_KOROTAEV)
-			dput_handover = &ds;
+			dcache_shrinker_handover(&ds);
 		dput(parent);
 	}
 	spin_lock(&dcache_lock);
@@ -580,7 +475,7 @@ positive:
  * is given, learns whether a leaf seen before any find is pinned by a
  * dying child.  marcelo-retry: retry learns whether a used dentry was seen.
  */
-static int select_parent(struct dentry *parent, int *retry)
+int select_parent(struct dentry *parent, int *retry)
 {
 	struct dentry *this_parent = parent;
 	struct list_head *next;
@@ -628,38 +523,6 @@ resume:
 	if (own_lock)
 		spin_unlock(&dcache_lock);
 	return found;
-}
-
-/*
- * korotaev: shrink_dcache_parent() as the patch rewrote it — entry:
- * dcache_lock not held; exit: not held.  When nothing is left to select,
- * a second pass checks for leaves pinned by a dying child and waits for
- * them before looking again.
- */
-static void shrink_dcache_parent_korotaev(struct dentry *parent)
-{
-	int found, r;
-
-	for (;;) {
-		spin_lock(&dcache_lock);
-		found = select_parent(parent, NULL);
-		if (found)
-			goto found;
-		r = 0;
-		found = select_parent(parent, &r);
-		if (found)
-			goto found;
-		if (!r)
-			break;
-		RT_READ(&parent->d_sb, "d_sb");
-		dcache_shrinker_wait(parent->d_sb);
-		continue;
-	found:
-		spin_unlock(&dcache_lock);
-		RT_READ(&parent->d_sb, "d_sb");
-		prune_dcache(found, parent->d_sb);
-	}
-	spin_unlock(&dcache_lock);
 }
 
 /*
@@ -954,6 +817,5 @@ void dcache_init(void)
 	/* moestl-semaphore: initialised next to dentry_unused, as the patch does */
 	sema_init(&dcache_lru_sem, 1);
 	/* korotaev */
-	init_waitqueue_head(&dcache_shrinker_wq);
-	dput_handover = NULL;
+	dcache_korotaev_init();
 }

@@ -16,9 +16,8 @@
 #include <vfsrace/rt_report.h>
 #include <vfsrace/rt_sched.h>
 
+#include "kernel/errno.h"
 #include "kernel/sunrpc.h"
-
-#define EIO 5
 
 static struct list_head all_tasks;	 /* under rpc_sched_lock */
 static struct list_head schedq;		 /* runnable async tasks, under rpc_queue_lock */

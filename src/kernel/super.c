@@ -17,13 +17,11 @@
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
+#include "kernel/errno.h"
 #include "kernel/dcache.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
-
-#define EINVAL 22
-#define ENOMEM 12
 
 struct list_head super_blocks;
 spinlock_t sb_lock;
