@@ -49,6 +49,12 @@ static struct list_head *d_hash_chain(struct dentry *dentry)
 	return d_hash(dentry->d_parent, dentry->d_name.hash);
 }
 
+/* The list a dentry's d_child is on: the object its d_child markers name. */
+static struct list_head *d_child_list(struct dentry *dentry)
+{
+	return &dentry->d_parent->d_subdirs;
+}
+
 /* Path-like trace name: "/" for a root, "foo", "foo/bar", "foo/" for a dir. */
 static void dentry_name_for_trace(struct dentry *dentry, int is_dir)
 {
@@ -170,15 +176,15 @@ kill_it : {
 	struct dentry *parent;
 	struct dcache_shrinker lds;
 
-	RT_READ(&dentry->d_parent, "d_parent");
-	parent = dentry->d_parent;
-	RT_WRITE(&parent->d_subdirs, "list_del d_child");
+	RT_WRITE(d_child_list(dentry), "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: until the dput below, only this dying child pins parent */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
-		dcache_shrinker_add(&lds, parent);
+		dcache_shrinker_add(&lds, dentry);
 	/* dentry_iput() drops dcache_lock; nobody can reach dentry now */
 	dentry_iput(dentry);
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	d_free(dentry);
 	/* korotaev: drop the parent's count under dcache_lock, then unpin */
 	if (vfs_fix == VFS_FIX_KOROTAEV) {
@@ -262,14 +268,14 @@ static void prune_one_dentry(struct dentry *dentry)
 
 	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
-	RT_READ(&dentry->d_parent, "d_parent");
-	parent = dentry->d_parent;
-	RT_WRITE(&parent->d_subdirs, "list_del d_child");
+	RT_WRITE(d_child_list(dentry), "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: record the parent this dying dentry alone may still pin */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
-		dcache_shrinker_add(&ds, parent);
+		dcache_shrinker_add(&ds, dentry);
 	dentry_iput(dentry);
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	d_free(dentry);
 	if (parent != dentry) {
 		/* korotaev: dput_recursive(parent, &ds) */
@@ -540,6 +546,19 @@ static int called_from_kill_super(struct dentry *parent)
 	return sb->s_root == NULL;
 }
 
+/*
+ * mainline-s_umount: shrink_dcache_parent() prunes on behalf of parent's
+ * filesystem; the other variants' prune_dcache() ignores its sb argument,
+ * so they pass NULL without reading d_sb.
+ */
+static struct super_block *prune_on_behalf_of(struct dentry *parent)
+{
+	if (vfs_fix != VFS_FIX_MAINLINE_S_UMOUNT)
+		return NULL;
+	RT_READ(&parent->d_sb, "d_sb");
+	return parent->d_sb;
+}
+
 /* fs/dcache.c: shrink_dcache_parent() (2.4.26 line 531) — entry: dcache_lock not held; exit: not
  * held */
 void shrink_dcache_parent(struct dentry *parent)
@@ -563,9 +582,7 @@ void shrink_dcache_parent(struct dentry *parent)
 		used = 0;
 		found = select_parent(parent, picky ? &used : NULL);
 		if (found) {
-			/* mainline-s_umount: prune on behalf of parent's filesystem */
-			RT_READ(&parent->d_sb, "d_sb");
-			prune_dcache(found, parent->d_sb);
+			prune_dcache(found, prune_on_behalf_of(parent));
 			continue;
 		}
 		/* marcelo-retry: something below is still used: look again */

@@ -34,11 +34,17 @@ struct dcache_shrinker *dcache_shrinker_take(void)
 	return ds;
 }
 
-/* dcache_shrinker_add() — entry: dcache_lock held; exit: held */
-void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *parent)
+/*
+ * dcache_shrinker_add() — entry: dcache_lock held; exit: held.  Records
+ * the parent of a dentry that prune_one_dentry() or dput() is killing.
+ */
+void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *dentry)
 {
+	struct dentry *parent;
 	struct super_block *sb;
 
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	RT_READ(&parent->d_sb, "d_sb");
 	sb = parent->d_sb;
 
@@ -141,8 +147,8 @@ void shrink_dcache_parent_korotaev(struct dentry *parent)
 		continue;
 	found:
 		spin_unlock(&dcache_lock);
-		RT_READ(&parent->d_sb, "d_sb");
-		prune_dcache(found, parent->d_sb);
+		/* the patch's prune_dcache(found): no super_block to prune for */
+		prune_dcache(found, NULL);
 	}
 	spin_unlock(&dcache_lock);
 }

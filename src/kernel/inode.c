@@ -73,12 +73,16 @@ static struct inode *alloc_inode(struct super_block *sb)
 
 /*
  * fs/inode.c: destroy_inode() (2.4.26 line 126) — no lock.  Reads
- * inode->i_sb->s_op as 2.4.26 does: a super_block freed meanwhile faults here.
+ * inode->i_sb->s_op as 2.4.26 does: a super_block freed meanwhile faults
+ * here.  Departs: no buffers to check (inode_has_buffers()).
  */
 static void destroy_inode(struct inode *inode)
 {
 	struct super_block *sb;
 
+	/* 2.4.26: __wait_on_freeing_inode() may leave stale entries behind
+	 * (the port's find_inode() yields instead, so there are none) */
+	init_waitqueue_head(&inode->i_wait);
 	RT_READ(&inode->i_sb, "i_sb");
 	sb = inode->i_sb;
 	RT_READ(&sb->s_op, "s_op");

@@ -28,8 +28,8 @@ struct dcache_shrinker {
 	struct super_block *sb;
 };
 
-/* dcache_lock held on entry and exit */
-void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *parent);
+/* dcache_lock held on entry and exit; add records dentry's parent */
+void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *dentry);
 void dcache_shrinker_del(struct dcache_shrinker *ds);
 void shrink_dcache_racecheck(struct dentry *parent, int *racecheck);
 
