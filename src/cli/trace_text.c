@@ -90,6 +90,8 @@ void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 	 * "list_del d_lru of dentry foo/": a field is named with its object. */
 	if (!e->op.obj || (global && !name && e->op.prim == RT_P_MEM))
 		off = snprintf(buf, len, "%s", what); /* an unnamed global: its field says it */
+	else if (e->op.prim == RT_P_BKL)
+		off = snprintf(buf, len, "%s", what); /* one lock, named by its verb */
 	else if (name && global)
 		off = snprintf(buf, len, "%s %s", what, name);
 	else if (name && e->op.prim == RT_P_ATOMIC)
