@@ -16,7 +16,7 @@
 enum { P_EXTRA };
 
 static const struct model_param params[] = {
-    [P_EXTRA] = {"extra", 0, 0, 1, "a third reference that nobody drops"},
+    [P_EXTRA] = {"extra", 0, 0, 1, "a third reference that nobody drops", NULL},
 };
 
 static const struct model_fix fixes[] = {
@@ -26,48 +26,45 @@ static const struct model_fix fixes[] = {
 static struct model_mount mnt;
 static struct dentry *bar;
 
-static void dput_thread(void *arg)
-{
-	dput(bar);
+static void dput_thread(void *arg) { dput(bar); }
+
+static void setup(const struct model_args *a) {
+  vfs_init();
+  if (local_mount(&mnt, LOCAL_FS_MEMFS) != 0) {
+    rt_report(RT_V_BUG, true, "example_two_dput: cannot mount memfs");
+    return;
+  }
+  bar = local_create_path(mnt.root, "foo/bar"); /* one reference */
+  dget(bar);                                    /* a second one */
+  if (a->value[P_EXTRA])
+    dget(bar);
+  rt_thread_create("A", dput_thread, NULL);
+  rt_thread_create("B", dput_thread, NULL);
 }
 
-static void setup(const struct model_args *a)
-{
-	vfs_init();
-	if (local_mount(&mnt, LOCAL_FS_MEMFS) != 0) {
-		rt_report(RT_V_BUG, true, "example_two_dput: cannot mount memfs");
-		return;
-	}
-	bar = local_create_path(mnt.root, "foo/bar"); /* one reference */
-	dget(bar);				      /* a second one */
-	if (a->value[P_EXTRA])
-		dget(bar);
-	rt_thread_create("A", dput_thread, NULL);
-	rt_thread_create("B", dput_thread, NULL);
-}
+static uint64_t finish(const struct model_args *a, bool completed) {
+  int count, on_lru = 0;
 
-static uint64_t finish(const struct model_args *a, bool completed)
-{
-	int count, on_lru = 0;
-
-	if (!completed)
-		return 0;
-	count = rt_atomic_peek(&bar->d_count);
-	for (struct list_head *p = dentry_unused.next; p != &dentry_unused; p = p->next)
-		on_lru += list_entry(p, struct dentry, d_lru) == bar;
-	if (count != a->value[P_EXTRA])
-		rt_report("bad-count", false, "d_count of foo/bar is %d", count);
-	if (on_lru != (count == 0))
-		rt_report("bad-lru", false, "foo/bar is %d times on dentry_unused", on_lru);
-	if (count)
-		dput(bar);
-	local_umount(&mnt, 0);
-	return (uint64_t)on_lru;
+  if (!completed)
+    return 0;
+  count = rt_atomic_peek(&bar->d_count);
+  for (struct list_head *p = dentry_unused.next; p != &dentry_unused;
+       p = p->next)
+    on_lru += list_entry(p, struct dentry, d_lru) == bar;
+  if (count != a->value[P_EXTRA])
+    rt_report("bad-count", false, "d_count of foo/bar is %d", count);
+  if (on_lru != (count == 0))
+    rt_report("bad-lru", false, "foo/bar is %d times on dentry_unused", on_lru);
+  if (count)
+    dput(bar);
+  local_umount(&mnt, 0);
+  return (uint64_t)on_lru;
 }
 
 static const struct model example_two_dput_model = {
     .name = "example_two_dput",
-    .summary = "example: two threads dput() the same dentry (docs/writing-models.md)",
+    .summary =
+        "example: two threads dput() the same dentry (docs/writing-models.md)",
     .params = params,
     .nparams = sizeof(params) / sizeof(params[0]),
     .fixes = fixes,

@@ -40,9 +40,9 @@
 enum { P_DEPTH, P_KSWAPD, P_SERVER };
 
 static const struct model_param params[] = {
-    [P_DEPTH] = {"depth", 2, 1, 2, "path depth of the file (dir/file is 2, file is 1)"},
-    [P_KSWAPD] = {"kswapd", 0, 0, 1, "kswapd shrinks the caches once umount has returned"},
-    [P_SERVER] = {"server", 0, 0, 1, "report a silly-renamed file left on the server"},
+    [P_DEPTH] = {"depth", 2, 1, 2, "path depth of the file (dir/file is 2, file is 1)", NULL},
+    [P_KSWAPD] = {"kswapd", 0, 0, 1, "kswapd shrinks the caches once umount has returned", NULL},
+    [P_SERVER] = {"server", 0, 0, 1, "report a silly-renamed file left on the server", NULL},
 };
 
 static const struct model_fix fixes[] = {

@@ -19,6 +19,10 @@ struct model_param {
 	const char *name; /* command line: --name N */
 	int def, min, max;
 	const char *help;
+	/* Optional: value i is named names[i] (min 0, NULL-terminated); the
+	 * command line and the text and JSON output use the names
+	 * (--fs ext2), schedule files the number. */
+	const char *const *names;
 };
 
 struct model_fix {

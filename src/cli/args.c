@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 
 int cli_error(const char *fmt, ...)
 {
@@ -161,6 +162,46 @@ int pending_add(struct pending_params *p, int argc, char **argv, int *i)
 	return 0;
 }
 
+/* One of a named parameter's names: its number in *out; 0 or EXIT_USAGE. */
+static int parse_named(const char *opt, const char *s, const struct model_param *mp, int *out)
+{
+	char names[256];
+	size_t off = 0;
+
+	for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
+		if (strcmp(mp->names[v], s) == 0) {
+			*out = v;
+			return 0;
+		}
+	names[0] = 0;
+	for (int v = mp->min; v <= mp->max && mp->names[v] && off < sizeof(names); v++)
+		off += snprintf(names + off, sizeof(names) - off, "%s%s", off ? ", " : "",
+				mp->names[v]);
+	return cli_error("%s: unknown value '%s' (%s)", opt, s, names);
+}
+
+const char *param_value_name(const struct model_param *mp, int v, char *buf, size_t len)
+{
+	if (mp->names && v >= mp->min && v <= mp->max && mp->names[v])
+		return mp->names[v];
+	snprintf(buf, len, "%d", v);
+	return buf;
+}
+
+void json_params(struct json *j, const struct model *m, const struct model_args *a)
+{
+	json_key(j, "params");
+	json_obj_begin(j);
+	for (int i = 0; i < m->nparams; i++) {
+		if (m->params[i].names)
+			json_kv_str(j, m->params[i].name,
+				    param_value_name(&m->params[i], a->value[i], NULL, 0));
+		else
+			json_kv_int(j, m->params[i].name, a->value[i]);
+	}
+	json_obj_end(j);
+}
+
 int pending_apply(const struct pending_params *p, const struct model *m, struct model_args *a,
 		  const char *cmd)
 {
@@ -176,7 +217,10 @@ int pending_apply(const struct pending_params *p, const struct model *m, struct 
 		if (!p->value[k])
 			return cli_error("option %s needs a value", opt);
 		const struct model_param *mp = &m->params[idx];
-		if (parse_int(opt, p->value[k], mp->min, mp->max, &a->value[idx]))
+		if (mp->names) {
+			if (parse_named(opt, p->value[k], mp, &a->value[idx]))
+				return EXIT_USAGE;
+		} else if (parse_int(opt, p->value[k], mp->min, mp->max, &a->value[idx]))
 			return EXIT_USAGE;
 	}
 	return 0;
@@ -224,7 +268,10 @@ void format_params(const struct model *m, const struct model_args *a, char *buf,
 	size_t off = 0;
 
 	buf[0] = 0;
-	for (int i = 0; i < m->nparams && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s=%d", i ? " " : "", m->params[i].name,
-				a->value[i]);
+	for (int i = 0; i < m->nparams && off < len; i++) {
+		char num[16];
+
+		off += snprintf(buf + off, len - off, "%s%s=%s", i ? " " : "", m->params[i].name,
+				param_value_name(&m->params[i], a->value[i], num, sizeof(num)));
+	}
 }

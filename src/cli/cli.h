@@ -52,6 +52,12 @@ int pending_apply(const struct pending_params *p, const struct model *m, struct 
 int resolve_model(const char *name, const char *fix, const struct model **m, struct model_args *a);
 bool strategy_known(const char *name);
 void format_params(const struct model *m, const struct model_args *a, char *buf, size_t len);
+/* A parameter's value as the command line takes it: its name, or the
+ * number written into buf. */
+const char *param_value_name(const struct model_param *mp, int v, char *buf, size_t len);
+struct json;
+/* "params": {...}, names for named parameters. */
+void json_params(struct json *j, const struct model *m, const struct model_args *a);
 
 /* --- traces (trace_text.c, trace_json.c) --- */
 

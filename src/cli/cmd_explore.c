@@ -285,11 +285,7 @@ int cmd_explore(int argc, char **argv)
 		json_init(&j, stdout, true);
 		json_obj_begin(&j);
 		json_kv_str(&j, "model", c.m->name);
-		json_key(&j, "params");
-		json_obj_begin(&j);
-		for (int i = 0; i < c.m->nparams; i++)
-			json_kv_int(&j, c.m->params[i].name, c.o.args.value[i]);
-		json_obj_end(&j);
+		json_params(&j, c.m, &c.o.args);
 		json_kv_str(&j, "fix", fix_name(&c));
 		json_kv_str(&j, "strategy", c.o.strategy);
 		json_kv_str(&j, "bounds", r.bounds);
@@ -397,11 +393,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 	json_init(&j, stdout, true);
 	json_obj_begin(&j);
 	json_kv_str(&j, "model", c->m->name);
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	for (int i = 0; i < c->m->nparams; i++)
-		json_kv_int(&j, c->m->params[i].name, c->o.args.value[i]);
-	json_obj_end(&j);
+	json_params(&j, c->m, &c->o.args);
 	json_kv_str(&j, "strategy", c->o.strategy);
 	json_key(&j, "fixes");
 	json_arr_begin(&j);

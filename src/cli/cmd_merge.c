@@ -349,7 +349,9 @@ static bool same_params(const struct jval *a, const struct jval *b)
 	if (!pa || !pb || pa->n != pb->n)
 		return pa == pb;
 	for (unsigned i = 0; i < pa->n; i++)
-		if (strcmp(pa->keys[i], pb->keys[i]) || pa->kids[i].num != pb->kids[i].num)
+		if (strcmp(pa->keys[i], pb->keys[i]) || pa->kids[i].type != pb->kids[i].type ||
+		    strcmp(pa->kids[i].str ? pa->kids[i].str : "",
+			   pb->kids[i].str ? pb->kids[i].str : ""))
 			return false;
 	return true;
 }
@@ -449,8 +451,12 @@ static void print_merged(struct shard_in *in, int n)
 	json_key(&j, "params");
 	json_obj_begin(&j);
 	const struct jval *p = jget(first, "params", J_OBJ);
-	for (unsigned i = 0; p && i < p->n; i++)
-		json_kv_int(&j, p->keys[i], (long long)p->kids[i].num);
+	for (unsigned i = 0; p && i < p->n; i++) {
+		if (p->kids[i].type == J_STR) /* a named parameter (--fs ext2) */
+			json_kv_str(&j, p->keys[i], p->kids[i].str);
+		else
+			json_kv_int(&j, p->keys[i], (long long)p->kids[i].num);
+	}
 	json_obj_end(&j);
 	json_kv_str(&j, "fix", jstr(first, "fix"));
 	json_kv_str(&j, "strategy", jstr(first, "strategy"));

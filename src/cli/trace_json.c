@@ -43,11 +43,7 @@ void trace_print_json(FILE *f, const struct trace_info *ti)
 	json_obj_begin(&j);
 	json_kv_str(&j, "model", ti->m->name);
 	json_kv_str(&j, "fix", ti->m->fixes[ti->a->fix].name);
-	json_key(&j, "params");
-	json_obj_begin(&j);
-	for (int i = 0; i < ti->m->nparams; i++)
-		json_kv_int(&j, ti->m->params[i].name, ti->a->value[i]);
-	json_obj_end(&j);
+	json_params(&j, ti->m, ti->a);
 	if (ti->schedule_path)
 		json_kv_str(&j, "schedule", ti->schedule_path);
 	json_kv_uint(&j, "preemptions", trace_count_preemptions());

@@ -116,7 +116,7 @@ static uint64_t rp_finish(const struct model_args *a, bool completed)
 	return rp_hash(vars, regs);
 }
 
-static const struct model_param rp_params[] = {{"size", 0, 0, 0, "unused"}};
+static const struct model_param rp_params[] = {{"size", 0, 0, 0, "unused", NULL}};
 static const struct model_fix rp_fix[] = {{"none", "generated test program"}};
 static const struct model rp_model = {
     .name = "test-random-program",
