@@ -21,6 +21,7 @@
 #include "kernel/errno.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
+#include "kernel/rmw.h"
 
 spinlock_t dcache_lock;
 struct list_head dentry_unused;
@@ -91,8 +92,8 @@ static void d_free(struct dentry *dentry)
 	if (dentry->d_name.name != dentry->d_iname)
 		kfree((void *)dentry->d_name.name);
 	kmem_cache_free(&dentry_cache, dentry);
-	RT_WRITE(&dentry_stat.nr_dentry, "nr_dentry--");
-	dentry_stat.nr_dentry--;
+	/* no lock: kswapd and umount may both be here, a count can be lost */
+	RMW(dentry_stat.nr_dentry, -, 1, "nr_dentry--");
 }
 
 /* fs/dcache.c: dentry_iput() (2.4.26 line 74) — entry: dcache_lock held; exit: not held */
@@ -679,8 +680,8 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 	} else
 		INIT_LIST_HEAD(&dentry->d_child);
 
-	RT_WRITE(&dentry_stat.nr_dentry, "nr_dentry++");
-	dentry_stat.nr_dentry++;
+	/* no lock, as in d_free() */
+	RMW(dentry_stat.nr_dentry, +, 1, "nr_dentry++");
 	return dentry;
 }
 

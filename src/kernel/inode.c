@@ -19,6 +19,7 @@
 
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
+#include "kernel/rmw.h"
 
 /*
  * An inode moves between these lists by its i_list; a list_del() touches
@@ -229,8 +230,7 @@ static int invalidate_list(struct list_head *head, struct super_block *sb,
 			RT_WRITE(I_LIST_OBJ, "list_move i_list to dispose");
 			list_del(&inode->i_list);
 			list_add(&inode->i_list, dispose);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			count++;
 			continue;
 		}
@@ -299,8 +299,7 @@ void prune_icache(int goal)
 		RT_WRITE(I_LIST_OBJ, "list_move i_list to freeable");
 		list_del(tmp);
 		list_add(tmp, freeable);
-		RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-		inode->i_state |= I_FREEING;
+		RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 		count++;
 		if (--goal <= 0)
 			break;
@@ -400,8 +399,7 @@ struct inode *new_inode(struct super_block *sb)
 /* fs/inode.c: unlock_new_inode() (2.4.26 line 981) — no lock, as 2.4.26 */
 static void unlock_new_inode(struct inode *inode)
 {
-	RT_WRITE(&inode->i_state, "i_state &= ~(I_LOCK|I_NEW)");
-	inode->i_state &= ~(I_LOCK | I_NEW);
+	RMW(inode->i_state, &, ~(I_LOCK | I_NEW), "i_state &= ~(I_LOCK|I_NEW)");
 	wake_up(&inode->i_wait);
 }
 
@@ -544,8 +542,7 @@ void iput(struct inode *inode)
 			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
 			list_del(&inode->i_list);
 			INIT_LIST_HEAD(&inode->i_list);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes--");
 			inodes_stat.nr_inodes--;
 			spin_unlock(&inode_lock);
@@ -585,8 +582,7 @@ void iput(struct inode *inode)
 			}
 			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
 			list_del_init(&inode->i_list);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes--");
 			inodes_stat.nr_inodes--;
 			spin_unlock(&inode_lock);
