@@ -126,9 +126,43 @@ static void __iget(struct inode *inode)
 }
 
 /*
+ * fs/inode.c: __mark_inode_dirty() (2.4.26 line 199) — entry: inode_lock
+ * not held; exit: not held.  Departs: no ->dirty_inode operation (no
+ * ported filesystem has one).
+ */
+void __mark_inode_dirty(struct inode *inode, int flags)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (!sb)
+		return;
+
+	/* avoid the locking if we can: a read without inode_lock, as 2.4.26's */
+	RT_READ(&inode->i_state, "test I_DIRTY");
+	if ((inode->i_state & flags) == (unsigned long)flags)
+		return;
+
+	spin_lock(&inode_lock);
+	RT_READ(&inode->i_state, "test I_DIRTY");
+	if ((inode->i_state & flags) != (unsigned long)flags) {
+		RMW(inode->i_state, |, (unsigned long)flags, "i_state |= I_DIRTY");
+		/* Only hashed inodes that are not being written or freed go on s_dirty */
+		RT_READ(inode_hashtable, "list_empty i_hash");
+		if (!(inode->i_state & (I_LOCK | I_FREEING | I_CLEAR)) &&
+		    !list_empty(&inode->i_hash)) {
+			RT_WRITE(I_LIST_OBJ, "list_move i_list to s_dirty");
+			list_del(&inode->i_list);
+			list_add(&inode->i_list, &sb->s_dirty);
+		}
+	}
+	spin_unlock(&inode_lock);
+}
+
+/*
  * fs/inode.c: __refile_inode() (2.4.26 line 296) — entry: inode_lock held;
- * exit: held.  Departs: no dirty or page-cache list, so an inode goes to
- * inode_in_use or inode_unused only.
+ * exit: held.  Departs: no page cache, so no inode_unused_pagecache list.
  */
 static void __refile_inode(struct inode *inode)
 {
@@ -140,14 +174,158 @@ static void __refile_inode(struct inode *inode)
 	RT_READ(inode_hashtable, "list_empty i_hash");
 	if (list_empty(&inode->i_hash))
 		return;
-	if (atomic_read(&inode->i_count))
+	if (inode->i_state & I_DIRTY)
+		to = &inode->i_sb->s_dirty;
+	else if (atomic_read(&inode->i_count))
 		to = &inode_in_use;
 	else
 		to = &inode_unused;
-	RT_WRITE(I_LIST_OBJ, to == &inode_unused ? "list_move i_list to inode_unused"
-						 : "list_move i_list to inode_in_use");
+	RT_WRITE(I_LIST_OBJ, to == &inode_unused   ? "list_move i_list to inode_unused"
+			     : to == &inode_in_use ? "list_move i_list to inode_in_use"
+						   : "list_move i_list to s_dirty");
 	list_del(&inode->i_list);
 	list_add(&inode->i_list, to);
+}
+
+/* fs/inode.c: write_inode() (2.4.26 line 276) — no lock; may sleep in ->write_inode */
+static void write_inode(struct inode *inode, int sync)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (sb)
+		RT_READ(&sb->s_op, "s_op");
+	if (sb && sb->s_op && sb->s_op->write_inode)
+		sb->s_op->write_inode(inode, sync);
+}
+
+/*
+ * fs/inode.c: __sync_one() (2.4.26 line 327) — entry: inode_lock held;
+ * dropped while the inode is written; exit: held.  Departs: no pages
+ * (filemap_fdatasync/filemap_fdatawait have nothing to do).
+ */
+static void __sync_one(struct inode *inode, int sync)
+{
+	unsigned long dirty;
+
+	RT_WRITE(I_LIST_OBJ, "list_move i_list to s_locked_inodes");
+	list_del(&inode->i_list);
+	list_add(&inode->i_list, &inode->i_sb->s_locked_inodes);
+
+	RT_READ(&inode->i_state, "test I_LOCK|I_FREEING");
+	if (inode->i_state & (I_LOCK | I_FREEING))
+		BUG();
+
+	/* Set I_LOCK, reset I_DIRTY */
+	dirty = inode->i_state & I_DIRTY;
+	RMW(inode->i_state, |, I_LOCK, "i_state |= I_LOCK");
+	RMW(inode->i_state, &, ~(unsigned long)I_DIRTY, "i_state &= ~I_DIRTY");
+	spin_unlock(&inode_lock);
+
+	/* Don't write the inode if only I_DIRTY_PAGES was set */
+	if (dirty & (I_DIRTY_SYNC | I_DIRTY_DATASYNC))
+		write_inode(inode, sync);
+
+	spin_lock(&inode_lock);
+	RMW(inode->i_state, &, ~(unsigned long)I_LOCK, "i_state &= ~I_LOCK");
+	__refile_inode(inode);
+	wake_up(&inode->i_wait);
+}
+
+/*
+ * fs/inode.c: sync_one() (2.4.26 line 357) — entry: inode_lock held;
+ * exit: held (dropped while it waits for a writer of the inode).
+ */
+static void sync_one(struct inode *inode, int sync)
+{
+	while (!inode_unlocked(inode)) {
+		__iget(inode);
+		spin_unlock(&inode_lock);
+		wait_on_inode(inode);
+		iput(inode);
+		spin_lock(&inode_lock);
+	}
+
+	__sync_one(inode, sync);
+}
+
+/* fs/inode.c: sync_list() (2.4.26 line 370) — entry: inode_lock held; exit: held */
+static void sync_list(struct list_head *head)
+{
+	struct list_head *tmp;
+
+	for (;;) {
+		RT_READ(I_LIST_OBJ, "list_empty s_dirty");
+		tmp = head->prev;
+		if (tmp == head)
+			break;
+		__sync_one(list_entry(tmp, struct inode, i_list), 0);
+	}
+}
+
+/*
+ * fs/inode.c: wait_on_locked() (2.4.26 line 378) — entry: inode_lock held;
+ * exit: held (dropped while it waits).
+ */
+static void wait_on_locked(struct list_head *head)
+{
+	struct list_head *tmp;
+
+	for (;;) {
+		struct inode *inode;
+
+		RT_READ(I_LIST_OBJ, "list_empty s_locked_inodes");
+		tmp = head->prev;
+		if (tmp == head)
+			break;
+		inode = list_entry(tmp, struct inode, i_list);
+		__iget(inode);
+		spin_unlock(&inode_lock);
+		wait_on_inode(inode);
+		iput(inode);
+		spin_lock(&inode_lock);
+	}
+}
+
+/* fs/inode.c: sync_inodes_sb() (2.4.26 line 414) — entry: inode_lock not held; exit: not held */
+void sync_inodes_sb(struct super_block *sb)
+{
+	spin_lock(&inode_lock);
+	for (;;) {
+		RT_READ(I_LIST_OBJ, "list_empty s_dirty|s_locked_inodes");
+		if (list_empty(&sb->s_dirty) && list_empty(&sb->s_locked_inodes))
+			break;
+		sync_list(&sb->s_dirty);
+		wait_on_locked(&sb->s_locked_inodes);
+	}
+	spin_unlock(&inode_lock);
+}
+
+/*
+ * fs/inode.c: write_inode_now() (2.4.26 line 537) — entry: inode_lock not
+ * held; exit: not held.  Writes a dirty inode out; with sync, also waits
+ * until nobody is writing it.
+ */
+void write_inode_now(struct inode *inode, int sync)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (sb) {
+		spin_lock(&inode_lock);
+		for (;;) {
+			RT_READ(&inode->i_state, "test I_DIRTY");
+			if (!(inode->i_state & I_DIRTY))
+				break;
+			sync_one(inode, sync);
+		}
+		spin_unlock(&inode_lock);
+		if (sync)
+			wait_on_inode(inode);
+	} else
+		printk(KERN_ERR "write_inode_now: no super block\n");
 }
 
 /*
@@ -512,8 +690,7 @@ void remove_inode_hash(struct inode *inode)
 
 /*
  * fs/inode.c: iput() (2.4.26 line 1197) — entry: inode_lock not held; exit:
- * not held.  Departs: no pages to truncate, no quota; write_inode_now() of
- * an inactive sb's inode has nothing to write and is left out.
+ * not held.  Departs: no pages to truncate, no quota.
  */
 void iput(struct inode *inode)
 {
@@ -574,6 +751,7 @@ void iput(struct inode *inode)
 				RT_READ(&sb->s_flags, "test MS_ACTIVE");
 				if (sb->s_flags & MS_ACTIVE)
 					return;
+				write_inode_now(inode, 1);
 				spin_lock(&inode_lock);
 				RT_WRITE(&inodes_stat.nr_unused, "inodes nr_unused--");
 				inodes_stat.nr_unused--;

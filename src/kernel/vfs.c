@@ -5,6 +5,7 @@
  * here a model's set-up calls vfs_init() each time, before it builds its
  * state, because one process runs thousands of executions.
  */
+#include "kernel/buffer.h"
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/memfs.h"
@@ -19,5 +20,6 @@ void vfs_init(void)
 	super_init();
 	mnt_init();
 	vmscan_init();
+	buffer_init();
 	memfs_init();
 }
