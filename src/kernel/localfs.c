@@ -9,9 +9,12 @@
 #include <vfsrace/rt_sched.h>
 
 #include "kernel/errno.h"
+#include "kernel/ext2_fs.h"
 #include "kernel/localfs.h"
 #include "kernel/memfs.h"
 #include "kernel/namei.h"
+
+const char *const local_fs_names[LOCAL_FS_COUNT + 1] = {"memfs", "ext2", NULL};
 
 /* fs/namei.c: cached_lookup() then real_lookup(), for one component. */
 static struct dentry *lookup_component(struct dentry *parent, const char *name, size_t len)
@@ -110,7 +113,7 @@ int local_open_path(struct model_mount *m, const char *path, struct nameidata *n
 	return 0;
 }
 
-/* fs/namei.c: vfs_unlink() reduced: the op under dir's i_sem, then d_delete(). */
+/* sys_unlink() reduced: the parent's i_sem around vfs_unlink() (which takes the BKL). */
 int local_unlink_path(struct dentry *root, const char *path)
 {
 	struct dentry *dentry = local_lookup_path(root, path);
@@ -125,10 +128,7 @@ int local_unlink_path(struct dentry *root, const char *path)
 	RT_READ(&parent->d_inode, "read d_inode");
 	dir = parent->d_inode;
 	down(&dir->i_sem);
-	RT_READ(&dir->i_op, "i_op");
-	err = dir->i_op->unlink(dir, dentry);
-	if (!err)
-		d_delete(dentry);
+	err = vfs_unlink(dir, dentry);
 	up(&dir->i_sem);
 	dput(dentry);
 	dput(parent);
@@ -138,6 +138,14 @@ int local_unlink_path(struct dentry *root, const char *path)
 void local_release(struct dentry *dentry)
 {
 	dput(dentry);
+}
+
+void local_written(struct dentry *file)
+{
+	struct inode *inode = file->d_inode;
+
+	if (inode && inode->i_sb->s_type == &ext2_fs_type && S_ISREG(inode->i_mode))
+		ext2_setup_writeback(inode);
 }
 
 void local_set_referenced(struct dentry *dentry)
@@ -150,6 +158,10 @@ void local_set_referenced(struct dentry *dentry)
 
 int local_mount(struct model_mount *m, enum local_fs fs)
 {
+	if (fs == LOCAL_FS_EXT2) {
+		ext2_mkfs();
+		return mount_nodev(m, &ext2_fs_type, NULL);
+	}
 	return mount_nodev(m, &memfs_fs_type, NULL);
 }
 

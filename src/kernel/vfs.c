@@ -7,6 +7,7 @@
  */
 #include "kernel/buffer.h"
 #include "kernel/dcache.h"
+#include "kernel/ext2_fs.h"
 #include "kernel/fs.h"
 #include "kernel/memfs.h"
 #include "kernel/mount.h"
@@ -22,4 +23,5 @@ void vfs_init(void)
 	vmscan_init();
 	buffer_init();
 	memfs_init();
+	ext2_init();
 }

@@ -1,6 +1,6 @@
 /*
  * kernel/localfs.h - a local filesystem for a model: mount one (memfs or
- * the model's --fs), build a dcache state on it (create "foo/bar",
+ * ext2, the model's --fs), build a dcache state on it (create "foo/bar",
  * look up, drop a reference so a dentry sits unused on dentry_unused),
  * umount it.  The helpers go through the VFS as a process would: lookups
  * by cached_lookup()/real_lookup(), creation by the directory's ->create
@@ -15,8 +15,21 @@
 
 enum local_fs {
 	LOCAL_FS_MEMFS = 0, /* nothing on the umount/prune paths sleeps */
+	LOCAL_FS_EXT2,	    /* 2.4.26's ext2: lock_super and disk reads sleep */
 	LOCAL_FS_COUNT
 };
+
+/* The names of enum local_fs, for a model's --fs parameter. */
+extern const char *const local_fs_names[LOCAL_FS_COUNT + 1];
+
+/* A model's --fs parameter (a model_param initialiser), default memfs. */
+#define LOCAL_FS_PARAM                                                                 \
+	{                                                                              \
+		"fs", LOCAL_FS_MEMFS, 0, LOCAL_FS_COUNT - 1,                           \
+		    "filesystem: memfs (nothing sleeps) or ext2 (2.4.26's put_inode, " \
+		    "delete_inode, put_super: lock_super and disk I/O sleep)",         \
+		    local_fs_names                                                     \
+	}
 
 /* Mount a fresh filesystem of kind fs and graft it into init_namespace.  0 or -errno. */
 int local_mount(struct model_mount *m, enum local_fs fs);
@@ -38,6 +51,13 @@ int local_unlink_path(struct dentry *root, const char *path);
 
 /* Drop the caller's reference: a hashed dentry goes on dentry_unused. */
 void local_release(struct dentry *dentry);
+/*
+ * The file was written through a shared mapping and the mapping's pages
+ * written back: on ext2 it then holds preallocated blocks, which the next
+ * iput() gives back (ext2_put_inode() -> ext2_free_blocks(): lock_super,
+ * and the group's bitmap read from disk).  Nothing on memfs.
+ */
+void local_written(struct dentry *file);
 /* Mark as recently used, as d_lookup() does; prune_dcache skips it once. */
 void local_set_referenced(struct dentry *dentry);
 
