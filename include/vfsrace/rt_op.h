@@ -59,6 +59,10 @@ struct rt_op {
 	 * free covers its whole object, so it conflicts with an access to
 	 * any field of it. */
 	unsigned long size;
+	/* A plain access the kernel races on on purpose (KCSAN's
+	 * data_race()): scheduled and ordered like any other, but the data
+	 * race detector reports its races as accepted, not as violations. */
+	bool racy;
 };
 
 /*
