@@ -614,7 +614,12 @@ int shrink_dcache_memory(int priority, unsigned int gfp_mask)
 	if (vfs_fix == VFS_FIX_MOESTL_SEMAPHORE)
 		down(&dcache_lru_sem);
 
-	RT_READ(&dentry_stat.nr_unused, "read nr_unused");
+	/*
+	 * No dcache_lock: 2.4.26 reads the count as an estimate of how much
+	 * to prune; prune_dcache() walks the list under the lock and stops
+	 * at its end whatever the count said.  An accepted race.
+	 */
+	RT_READ_RACY(&dentry_stat.nr_unused, "read nr_unused");
 	count = dentry_stat.nr_unused / priority;
 
 	/* mainline-s_umount: on behalf of no filesystem */

@@ -93,10 +93,16 @@ static void destroy_inode(struct inode *inode)
 		kmem_cache_free(&inode_cachep, inode);
 }
 
-/* Condition of __wait_on_inode(), read with a marker. */
+/*
+ * Condition of wait_on_inode() and __wait_on_inode(): 2.4.26 tests
+ * I_LOCK without inode_lock, so the test races with whoever sets or
+ * clears it.  An accepted race: a stale "locked" costs one trip through
+ * the wait, which tests again once queued; a stale "unlocked" is the
+ * caller's own ordering (the writer of I_LOCK wakes i_wait after it).
+ */
 static int inode_unlocked(struct inode *inode)
 {
-	RT_READ(&inode->i_state, "test I_LOCK");
+	RT_READ_RACY(&inode->i_state, "test I_LOCK");
 	return !(inode->i_state & I_LOCK);
 }
 
@@ -139,8 +145,9 @@ void __mark_inode_dirty(struct inode *inode, int flags)
 	if (!sb)
 		return;
 
-	/* avoid the locking if we can: a read without inode_lock, as 2.4.26's */
-	RT_READ(&inode->i_state, "test I_DIRTY");
+	/* "avoid the locking if we can": 2.4.26 tests without inode_lock and
+	 * tests again under it, so the race is accepted */
+	RT_READ_RACY(&inode->i_state, "test I_DIRTY");
 	if ((inode->i_state & flags) == (unsigned long)flags)
 		return;
 
@@ -239,7 +246,10 @@ static void __sync_one(struct inode *inode, int sync)
  */
 static void sync_one(struct inode *inode, int sync)
 {
-	while (!inode_unlocked(inode)) {
+	for (;;) {
+		RT_READ(&inode->i_state, "test I_LOCK");
+		if (!(inode->i_state & I_LOCK))
+			break;
 		__iget(inode);
 		spin_unlock(&inode_lock);
 		wait_on_inode(inode);
@@ -498,7 +508,9 @@ int shrink_icache_memory(int priority, int gfp_mask)
 	if (!(gfp_mask & __GFP_FS))
 		return 0;
 
-	RT_READ(&inodes_stat.nr_unused, "read inodes nr_unused");
+	/* No inode_lock: an estimate, as in shrink_dcache_memory(); prune_icache()
+	 * walks inode_unused under the lock.  An accepted race. */
+	RT_READ_RACY(&inodes_stat.nr_unused, "read inodes nr_unused");
 	count = inodes_stat.nr_unused / priority;
 
 	prune_icache(count);
