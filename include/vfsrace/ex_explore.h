@@ -80,12 +80,46 @@ struct ex_stats {
 
 #define EX_MAX_FOUND 16
 
+/*
+ * --races: every distinct pair of accesses the data race detector saw
+ * racing, identified by the two code locations (a before b in (file,
+ * line) order), with the number of executions in which it saw the pair.
+ */
+struct ex_race_site {
+	char file[32]; /* the port file's name */
+	int line;
+	char func[48]; /* the ported function */
+	char what[64]; /* the marker's text: "read nr_unused" */
+	bool write;
+};
+
+struct ex_race {
+	struct ex_race_site a, b;
+	bool accepted;		  /* one side is RT_READ_RACY: the kernel accepts it */
+	unsigned long executions; /* executions in which the pair raced */
+};
+
+#define EX_MAX_RACES 64
+
+struct ex_race_table {
+	int n;
+	struct ex_race r[EX_MAX_RACES];
+	unsigned long dropped; /* pairs seen beyond EX_MAX_RACES, not kept */
+};
+
+/* Count pair r `executions` more times in t (added if new). */
+void ex_race_table_add(struct ex_race_table *t, const struct ex_race *r, unsigned long executions);
+/* Most executions first, then by location. */
+void ex_race_table_sort(struct ex_race_table *t);
+
 struct ex_report {
 	struct ex_stats stats;
 	int nfound;
 	struct ex_found found[EX_MAX_FOUND];
 	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
 	unsigned resumed_units; /* taken from the --resume checkpoint */
+	/* With race_detect: every racing pair, most executions first. */
+	struct ex_race_table races;
 	/* With keep_state_hashes: the distinct terminal states, ascending. */
 	uint64_t *state_hashes;
 	unsigned long nstate_hashes;

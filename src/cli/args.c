@@ -202,6 +202,36 @@ void json_params(struct json *j, const struct model *m, const struct model_args 
 	json_obj_end(j);
 }
 
+static void json_race_site(struct json *j, const char *key, const struct ex_race_site *s)
+{
+	json_key(j, key);
+	json_obj_begin(j);
+	json_kv_str(j, "file", s->file);
+	json_kv_int(j, "line", s->line);
+	json_kv_str(j, "function", s->func);
+	json_kv_str(j, "access", s->write ? "write" : "read");
+	json_kv_str(j, "what", s->what);
+	json_obj_end(j);
+}
+
+void json_races(struct json *j, const struct ex_race_table *t)
+{
+	json_key(j, "races");
+	json_arr_begin(j);
+	for (int i = 0; i < t->n; i++) {
+		const struct ex_race *x = &t->r[i];
+
+		json_obj_begin(j);
+		json_race_site(j, "a", &x->a);
+		json_race_site(j, "b", &x->b);
+		json_kv_bool(j, "accepted", x->accepted);
+		json_kv_uint(j, "executions", x->executions);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_kv_uint(j, "races_dropped", t->dropped);
+}
+
 int pending_apply(const struct pending_params *p, const struct model *m, struct model_args *a,
 		  const char *cmd)
 {

@@ -58,6 +58,8 @@ const char *param_value_name(const struct model_param *mp, int v, char *buf, siz
 struct json;
 /* "params": {...}, names for named parameters. */
 void json_params(struct json *j, const struct model *m, const struct model_args *a);
+/* "races": [...] and "races_dropped": the --races table. */
+void json_races(struct json *j, const struct ex_race_table *t);
 
 /* --- traces (trace_text.c, trace_json.c) --- */
 

@@ -186,6 +186,38 @@ static void json_violations(struct json *j, const struct ex_report *r)
 	json_arr_end(j);
 }
 
+static void print_race_site(const struct ex_race_site *s)
+{
+	char loc[48];
+
+	snprintf(loc, sizeof(loc), "%s:%d", s->file, s->line);
+	printf("%-16s %-5s %s() %s", loc, s->write ? "write" : "read", s->func, s->what);
+}
+
+/* The race table: one pair per line, most executions first. */
+static void print_races_text(const struct ex_report *r)
+{
+	int accepted = 0;
+
+	for (int i = 0; i < r->races.n; i++)
+		accepted += r->races.r[i].accepted;
+	printf("data races:       %d racing pair%s (%d accepted by the kernel), executions "
+	       "in which each was seen\n",
+	       r->races.n, r->races.n == 1 ? "" : "s", accepted);
+	for (int i = 0; i < r->races.n; i++) {
+		const struct ex_race *x = &r->races.r[i];
+
+		printf("  %8lu  ", x->executions);
+		print_race_site(&x->a);
+		printf("\n            ");
+		print_race_site(&x->b);
+		printf("%s\n", x->accepted ? "   [accepted: RT_READ_RACY]" : "");
+	}
+	if (r->races.dropped)
+		printf("  (%lu more sightings of pairs beyond the first %d not kept)\n",
+		       r->races.dropped, EX_MAX_RACES);
+}
+
 static void print_summary_text(const struct explore_cli *c, const struct ex_report *r)
 {
 	const struct ex_stats *s = &r->stats;
@@ -209,6 +241,8 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 		printf("complete:         no (a budget ran out, a violation stopped the search, or "
 		       "the strategy samples)\n");
 	printf("elapsed:          %.3f s\n", s->elapsed_s);
+	if (c->o.race_detect)
+		print_races_text(r);
 	if (r->nfound == 0) {
 		printf("violations:       none found\n");
 		return;
@@ -297,6 +331,8 @@ int cmd_explore(int argc, char **argv)
 		json_kv_uint(&j, "max_preemptions", r.stats.max_preemptions);
 		json_kv_bool(&j, "complete", r.stats.complete);
 		json_violations(&j, &r);
+		if (c.o.race_detect)
+			json_races(&j, &r.races);
 		if (minimized) {
 			json_key(&j, "minimized");
 			json_obj_begin(&j);

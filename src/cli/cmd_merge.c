@@ -421,6 +421,47 @@ static void unsharded_bounds(const char *b, char *out, size_t len)
 	snprintf(out, len, "%.*s", s ? (int)(s - b) : (int)strlen(b), b);
 }
 
+static int jint(const struct jval *o, const char *key)
+{
+	const struct jval *v = jget(o, key, J_NUM);
+
+	return v ? (int)v->num : 0;
+}
+
+static void race_site_of(struct ex_race_site *s, const struct jval *o)
+{
+	memset(s, 0, sizeof(*s));
+	if (!o)
+		return;
+	snprintf(s->file, sizeof(s->file), "%s", jstr(o, "file"));
+	s->line = jint(o, "line");
+	snprintf(s->func, sizeof(s->func), "%s", jstr(o, "function"));
+	snprintf(s->what, sizeof(s->what), "%s", jstr(o, "what"));
+	s->write = !strcmp(jstr(o, "access"), "write");
+}
+
+/* The shards' --races tables added up, as one run would have counted them. */
+static void merged_races(const struct shard_in *in, int n, struct ex_race_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < n; i++) {
+		const struct jval *rs = jget(&in[i].doc, "races", J_ARR);
+
+		for (unsigned k = 0; rs && k < rs->n; k++) {
+			const struct jval *x = &rs->kids[k];
+			const struct jval *acc = jget(x, "accepted", J_BOOL);
+			struct ex_race r;
+
+			race_site_of(&r.a, jget(x, "a", J_OBJ));
+			race_site_of(&r.b, jget(x, "b", J_OBJ));
+			r.accepted = acc && acc->b;
+			ex_race_table_add(t, &r, juint(x, "executions"));
+		}
+		t->dropped += juint(&in[i].doc, "races_dropped");
+	}
+	ex_race_table_sort(t);
+}
+
 static void print_merged(struct shard_in *in, int n)
 {
 	const struct jval *first = &in[0].doc;
@@ -485,6 +526,12 @@ static void print_merged(struct shard_in *in, int n)
 		}
 	}
 	json_arr_end(&j);
+	if (jget(first, "races", J_ARR)) {
+		static struct ex_race_table races;
+
+		merged_races(in, n, &races);
+		json_races(&j, &races);
+	}
 	json_kv_double(&j, "elapsed_s", elapsed);
 	json_obj_end(&j);
 	json_end(&j);

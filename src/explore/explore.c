@@ -289,6 +289,7 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 	struct recorder rec = {0};
 	struct rt_scheduler sched = {recorder_choose, &rec};
 	struct rt_result res;
+	static struct ex_race_table seen; /* this execution's pairs */
 	double t0 = ex_now();
 
 	memset(r, 0, sizeof(*r));
@@ -328,8 +329,9 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		rt_run(&mp.prog, &sched, &cfg, &res);
 		unsigned nev;
 		const struct rt_event *ev = rt_events(&nev);
+		seen.n = 0;
 		if (o->race_detect && !res.abandoned)
-			race_check(ev, nev, &res);
+			race_check(ev, nev, &res, &seen);
 		ops->end(rec.s, &res, ev, nev);
 		bool counted = !ops->counted || ops->counted(rec.s);
 		if (res.abandoned) {
@@ -340,6 +342,8 @@ void explore_unit_ex(const struct ex_options *o, const struct ex_unit *u, unsign
 		if (!counted)
 			continue;
 		r->stats.executions++;
+		for (int i = 0; i < seen.n; i++)
+			ex_race_table_add(&r->races, &seen.r[i], 1);
 		if (o->progress)
 			show_progress(r, unit_index, t0);
 		r->stats.steps += res.steps;
@@ -484,6 +488,9 @@ static void merge_unit(struct ex_report *r, struct hashset *states, const struct
 	for (unsigned long i = 0; i < u->states.cap; i++)
 		if (u->states.slot[i])
 			hashset_add(states, u->states.slot[i]);
+	for (int i = 0; i < u->races.n; i++)
+		ex_race_table_add(&r->races, &u->races.r[i], u->races.r[i].executions);
+	r->races.dropped += u->races.dropped;
 	for (int i = 0; i < u->nfound && r->nfound < EX_MAX_FOUND; i++) {
 		bool dup = false;
 
@@ -706,6 +713,7 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		return rc;
 	}
 	r->stats.distinct_states = states.n;
+	ex_race_table_sort(&r->races);
 	report_states(o, &states);
 	if (o->keep_state_hashes)
 		keep_state_hashes(r, &states);

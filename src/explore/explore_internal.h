@@ -32,6 +32,7 @@ struct unit_result {
 	bool diverged;
 	bool interrupted; /* ex_request_stop() came: a partial result */
 	bool ran;	  /* explore_unit got to the end (or a budget) */
+	struct ex_race_table races; /* --races: the pairs seen, and how often */
 	char bounds[128];
 	char error[256];
 };
@@ -103,8 +104,12 @@ struct model_program {
 void model_program_init(struct model_program *mp, const struct model *m,
 			const struct model_args *a);
 
-/* Happens-before data race detector over one execution's events. */
-void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res);
+/* Happens-before data race detector over one execution's events: the
+ * first race not accepted becomes a "data-race" violation in res; every
+ * distinct racing pair goes once into seen (race.c). */
+void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res,
+		struct ex_race_table *seen);
+
 
 double ex_now(void);
 

@@ -44,6 +44,7 @@ int unit_result_write(FILE *f, const struct unit_result *r)
 	flat.diverged = r->diverged;
 	flat.interrupted = r->interrupted;
 	flat.ran = r->ran;
+	flat.races = r->races;
 	memcpy(flat.bounds, r->bounds, sizeof(flat.bounds));
 	memcpy(flat.error, r->error, sizeof(flat.error));
 	rc |= write_all(f, &flat, sizeof(flat));
