@@ -18,6 +18,11 @@
  * --passes N lets kswapd prune N times; --icache 1 runs its whole
  * shrinker pass (kswapd_one_pass(): dcache, then icache), which adds the
  * separate prune_icache()/invalidate_inodes() race (docs/findings.md).
+ * --fs ext2 mounts 2.4.26's ext2 instead of memfs, with bar written
+ * through a shared mapping and written back (it holds preallocated
+ * blocks): kswapd's iput() of bar, inside the window, gives them back
+ * under lock_super and sleeps reading the group's bitmap from disk, so
+ * the window opens without a preemption (--preemptions 0, a uniprocessor).
  */
 #include <stdarg.h>
 #include <stdio.h>
