@@ -30,8 +30,8 @@ struct unit_result {
 	bool stopped_on_violation;
 	bool budget_hit;
 	bool diverged;
-	bool interrupted; /* ex_request_stop() came: a partial result */
-	bool ran;	  /* explore_unit got to the end (or a budget) */
+	bool interrupted;	    /* ex_request_stop() came: a partial result */
+	bool ran;		    /* explore_unit got to the end (or a budget) */
 	struct ex_race_table races; /* --races: the pairs seen, and how often */
 	char bounds[128];
 	char error[256];
@@ -109,7 +109,6 @@ void model_program_init(struct model_program *mp, const struct model *m,
  * distinct racing pair goes once into seen (race.c). */
 void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res,
 		struct ex_race_table *seen);
-
 
 double ex_now(void);
 
