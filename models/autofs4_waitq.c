@@ -27,8 +27,8 @@
 enum { P_REQUESTERS, P_UMOUNT };
 
 static const struct model_param params[] = {
-    [P_REQUESTERS] = {"requesters", 2, 1, 3, "processes waiting for the same mount"},
-    [P_UMOUNT] = {"umount", 1, 1, 1, "umount (catatonic mode) runs meanwhile"},
+    [P_REQUESTERS] = {"requesters", 2, 1, 3, "processes waiting for the same mount", NULL},
+    [P_UMOUNT] = {"umount", 1, 1, 1, "umount (catatonic mode) runs meanwhile", NULL},
 };
 
 static const struct model_fix fixes[] = {

@@ -2,28 +2,29 @@
  * example_two_dput.c - the walk-through model of docs/writing-models.md:
  * two threads drop the last two references to the same dentry.
  *
- * foo/bar is created on a memfs and held twice.  Each thread calls dput()
- * once.  Whatever the order, exactly one of them sees d_count reach 0 and
+ * foo/bar is created on a memfs (--fs ext2: an ext2) and held twice.
+ * Each thread calls dput() once.  Whatever the order, exactly one of them sees d_count reach 0 and
  * puts bar on dentry_unused; the finish checks that it is there once.
  */
 #include "kernel/dcache.h"
-#include "kernel/memfs.h"
+#include "kernel/localfs.h"
 #include "kernel/vfs.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_thread.h"
 
-enum { P_EXTRA };
+enum { P_EXTRA, P_FS };
 
 static const struct model_param params[] = {
-    [P_EXTRA] = {"extra", 0, 0, 1, "a third reference that nobody drops"},
+    [P_EXTRA] = {"extra", 0, 0, 1, "a third reference that nobody drops", NULL},
+    [P_FS] = LOCAL_FS_PARAM,
 };
 
 static const struct model_fix fixes[] = {
     {"none", "Linux 2.4.26 fs/dcache.c dput() as released"},
 };
 
-static struct memfs_mount mnt;
+static struct model_mount mnt;
 static struct dentry *bar;
 
 static void dput_thread(void *arg)
@@ -34,11 +35,12 @@ static void dput_thread(void *arg)
 static void setup(const struct model_args *a)
 {
 	vfs_init();
-	if (memfs_mount(&mnt) != 0) {
-		rt_report(RT_V_BUG, true, "example_two_dput: cannot mount memfs");
+	if (local_mount(&mnt, (enum local_fs)a->value[P_FS]) != 0) {
+		rt_report(RT_V_BUG, true, "example_two_dput: cannot mount %s",
+			  local_fs_names[a->value[P_FS]]);
 		return;
 	}
-	bar = memfs_create_path(mnt.root, "foo/bar"); /* one reference */
+	bar = local_create_path(mnt.root, "foo/bar"); /* one reference */
 	dget(bar);				      /* a second one */
 	if (a->value[P_EXTRA])
 		dget(bar);
@@ -61,7 +63,7 @@ static uint64_t finish(const struct model_args *a, bool completed)
 		rt_report("bad-lru", false, "foo/bar is %d times on dentry_unused", on_lru);
 	if (count)
 		dput(bar);
-	memfs_umount(&mnt, 0);
+	local_umount(&mnt, 0);
 	return (uint64_t)on_lru;
 }
 

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/errno.h"
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/namei.h"
@@ -36,14 +37,12 @@
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
 
-#define EBUSY 16
-
 enum { P_DEPTH, P_KSWAPD, P_SERVER };
 
 static const struct model_param params[] = {
-    [P_DEPTH] = {"depth", 2, 1, 2, "path depth of the file (dir/file is 2, file is 1)"},
-    [P_KSWAPD] = {"kswapd", 0, 0, 1, "kswapd shrinks the caches once umount has returned"},
-    [P_SERVER] = {"server", 0, 0, 1, "report a silly-renamed file left on the server"},
+    [P_DEPTH] = {"depth", 2, 1, 2, "path depth of the file (dir/file is 2, file is 1)", NULL},
+    [P_KSWAPD] = {"kswapd", 0, 0, 1, "kswapd shrinks the caches once umount has returned", NULL},
+    [P_SERVER] = {"server", 0, 0, 1, "report a silly-renamed file left on the server", NULL},
 };
 
 static const struct model_fix fixes[] = {
@@ -56,7 +55,7 @@ static const struct model_fix fixes[] = {
 	       "(2.4.26's text)"},
 };
 
-static struct nfs_mount mnt;
+static struct model_mount mnt;
 static struct file file;
 static struct dentry *file_dentry, *dir_dentry;
 static int umount_rc;

@@ -18,6 +18,11 @@
  * --passes N lets kswapd prune N times; --icache 1 runs its whole
  * shrinker pass (kswapd_one_pass(): dcache, then icache), which adds the
  * separate prune_icache()/invalidate_inodes() race (docs/findings.md).
+ * --fs ext2 mounts 2.4.26's ext2 instead of memfs, with bar written
+ * through a shared mapping and written back (it holds preallocated
+ * blocks): kswapd's iput() of bar, inside the window, gives them back
+ * under lock_super and sleeps reading the group's bitmap from disk, so
+ * the window opens without a preemption (--preemptions 0, a uniprocessor).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,7 +31,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
-#include "kernel/memfs.h"
+#include "kernel/localfs.h"
 #include "kernel/vfs.h"
 #include "kernel/vmscan.h"
 #include "vfsrace/model.h"
@@ -34,25 +39,28 @@
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
 
-enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES, P_ICACHE };
+enum { P_DENTRIES, P_DEPTH, P_REFERENCED, P_PASSES, P_ICACHE, P_FS };
 
 static const struct model_param params[] = {
     [P_DENTRIES] = {"dentries", 1, 1, 8,
-		    "unused dentries: bar in the deepest directory, the others beside foo/"},
-    [P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)"},
+		    "unused dentries: bar in the deepest directory, the others beside foo/", NULL},
+    [P_DEPTH] = {"depth", 2, 2, 4, "path depth of the leaves (foo/bar is 2)", NULL},
     [P_REFERENCED] = {"referenced", 1, 0, 1,
-		      "foo/ starts with DCACHE_REFERENCED set (as the set-up's lookup leaves it)"},
-    [P_PASSES] = {"passes", 1, 1, 3, "kswapd passes over the dcache"},
+		      "foo/ starts with DCACHE_REFERENCED set (as the set-up's lookup leaves it)",
+		      NULL},
+    [P_PASSES] = {"passes", 1, 1, 3, "kswapd passes over the dcache", NULL},
     [P_ICACHE] = {"icache", 0, 0, 1,
 		  "kswapd also runs the inode shrinker (prune_icache), whose own race "
-		  "with umount every dcache fix leaves open"},
+		  "with umount every dcache fix leaves open",
+		  NULL},
+    [P_FS] = LOCAL_FS_PARAM,
 };
 
 static const struct model_fix fixes[] = {VFS_FIX_ENTRIES};
 
 #define MAX_NAMED 12
 
-static struct memfs_mount mnt;
+static struct model_mount mnt;
 static struct dentry *named[MAX_NAMED];
 static char named_label[MAX_NAMED][24];
 static int nnamed;
@@ -75,7 +83,7 @@ static void kswapd_thread(void *arg)
 
 static void umount_thread(void *arg)
 {
-	umount_rc = memfs_umount(&mnt, 0);
+	umount_rc = local_umount(&mnt, 0);
 	umount_returned = true;
 }
 
@@ -100,8 +108,9 @@ static void setup(const struct model_args *a)
 	umount_returned = false;
 	passes = a->value[P_PASSES];
 	icache = a->value[P_ICACHE];
-	if (memfs_mount(&mnt) != 0) {
-		rt_report(RT_V_BUG, true, "select_parent model: cannot mount memfs");
+	if (local_mount(&mnt, (enum local_fs)a->value[P_FS]) != 0) {
+		rt_report(RT_V_BUG, true, "select_parent model: cannot mount %s",
+			  local_fs_names[a->value[P_FS]]);
 		return;
 	}
 	/* Directories foo/, foo/d1/, ... down to depth-1 components. */
@@ -118,24 +127,27 @@ static void setup(const struct model_args *a)
 			snprintf(path, sizeof(path), "%sbar", dir);
 		else
 			snprintf(path, sizeof(path), "x%d", i + 1);
-		struct dentry *d = memfs_create_path(mnt.root, path);
+		struct dentry *d = local_create_path(mnt.root, path);
 		if (!d) {
 			rt_report(RT_V_BUG, true, "select_parent model: cannot create %s", path);
 			return;
 		}
 		remember(d, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-		memfs_release(d);
+		/* ext2: bar's last writeback left it preallocated blocks */
+		if (i == 0)
+			local_written(d);
+		local_release(d);
 	}
-	struct dentry *foo = memfs_lookup_path(mnt.root, "foo");
+	struct dentry *foo = local_lookup_path(mnt.root, "foo");
 	if (foo) {
 		/* The set-up's own lookup just set DCACHE_REFERENCED (d_lookup
 		 * does); the parameter decides whether foo/ keeps it. */
 		if (a->value[P_REFERENCED])
-			memfs_set_referenced(foo);
+			local_set_referenced(foo);
 		else
 			foo->d_vfs_flags &= ~DCACHE_REFERENCED;
 		remember(foo, "foo/");
-		memfs_release(foo);
+		local_release(foo);
 	}
 	rt_thread_create("kswapd", kswapd_thread, NULL);
 	rt_thread_create("umount", umount_thread, NULL);
@@ -323,7 +335,7 @@ static void dot_tree(const struct model_args *a, char *buf, unsigned len)
 	int prev = -1, n = 0;
 
 	buf[0] = 0;
-	dot_put(&o, "  sb [shape=note, label=\"sb memfs\\n%s\"];\n",
+	dot_put(&o, "  sb [shape=note, label=\"sb %s\\n%s\"];\n", local_fs_names[a->value[P_FS]],
 		live(mnt.sb) ? "live" : "freed");
 	if (live(mnt.root)) {
 		dot_dentry(&o, mnt.root, 0);

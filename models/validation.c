@@ -25,7 +25,7 @@ static int seen[VMAX];
 static long ids[VMAX];
 
 static const struct model_param size_param[] = {
-    {"size", 3, 1, VMAX - 1, "number of threads (conflict2: writes per thread)"},
+    {"size", 3, 1, VMAX - 1, "number of threads (conflict2: writes per thread)", NULL},
 };
 static const struct model_fix no_fix[] = {{"none", "validation model: nothing to fix"}};
 

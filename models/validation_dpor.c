@@ -89,7 +89,7 @@ static uint64_t indexer_finish(const struct model_args *a, bool completed)
 }
 
 static const struct model_param indexer_params[] = {
-    {"size", 3, 1, RT_MAX_THREADS, "number of threads (collisions start at 12)"},
+    {"size", 3, 1, RT_MAX_THREADS, "number of threads (collisions start at 12)", NULL},
 };
 
 static const struct model indexer_model = {
@@ -156,7 +156,7 @@ static uint64_t lastzero_finish(const struct model_args *a, bool completed)
 }
 
 static const struct model_param lastzero_params[] = {
-    {"size", 5, 1, RT_MAX_THREADS - 1, "number of writer threads (array of size+1)"},
+    {"size", 5, 1, RT_MAX_THREADS - 1, "number of writer threads (array of size+1)", NULL},
 };
 
 static const struct model lastzero_model = {

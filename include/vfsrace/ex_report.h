@@ -35,6 +35,38 @@ struct ex_stats {
 
 #define EX_MAX_FOUND 16
 
+/*
+ * --races: every distinct pair of accesses the data race detector saw
+ * racing, identified by the two code locations (a before b in (file,
+ * line) order), with the number of executions in which it saw the pair.
+ */
+struct ex_race_site {
+	char file[32]; /* the port file's name */
+	int line;
+	char func[48]; /* the ported function */
+	char what[64]; /* the marker's text: "read nr_unused" */
+	bool write;
+};
+
+struct ex_race {
+	struct ex_race_site a, b;
+	bool accepted;		  /* one side is RT_READ_RACY: the kernel accepts it */
+	unsigned long executions; /* executions in which the pair raced */
+};
+
+#define EX_MAX_RACES 64
+
+struct ex_race_table {
+	int n;
+	struct ex_race r[EX_MAX_RACES];
+	unsigned long dropped; /* pairs seen beyond EX_MAX_RACES, not kept */
+};
+
+/* Count pair r `executions` more times in t (added if new). */
+void ex_race_table_add(struct ex_race_table *t, const struct ex_race *r, unsigned long executions);
+/* Most executions first, then by location. */
+void ex_race_table_sort(struct ex_race_table *t);
+
 struct ex_report {
 	struct ex_stats stats;
 	/* The first violation of each kind, in the order of the units that
@@ -43,6 +75,8 @@ struct ex_report {
 	struct ex_found found[EX_MAX_FOUND];
 	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
 	unsigned resumed_units; /* taken from the --resume checkpoint */
+	/* With race_detect: every racing pair, most executions first. */
+	struct ex_race_table races;
 	/* The distinct terminal states, ascending. */
 	uint64_t *state_hashes;
 	unsigned long nstate_hashes;
@@ -52,8 +86,9 @@ struct ex_report {
 void ex_report_init(struct ex_report *r);
 /* Add part to into: executions, blocked, steps and resumed units add up;
  * depths, preemptions and elapsed time take the maximum; the state sets
- * unite; complete only if both were; part's bounds, if it states any; of
- * the violations, the first of each kind by unit, at most EX_MAX_FOUND. */
+ * unite; the race tables add up; complete only if both were; part's
+ * bounds, if it states any; of the violations, the first of each kind by
+ * unit, at most EX_MAX_FOUND. */
 void ex_report_merge(struct ex_report *into, const struct ex_report *part);
 /* The violation of this kind, or NULL. */
 const struct ex_found *ex_report_find(const struct ex_report *r, const char *kind);

@@ -5,7 +5,8 @@
  *
  * {model, params, fix, strategy, bounds, executions, blocked,
  *  distinct_states, steps, max_depth, max_preemptions, complete,
- *  violations: [{kind, message, schedule}], [minimized],
+ *  violations: [{kind, message, schedule}], [races, races_dropped],
+ *  [minimized],
  *  [shard: {index, count, space}, state_hashes], elapsed_s}
  *
  * The shard block and each violation's "unit" are written for one shard of
@@ -26,6 +27,8 @@ void ex_result_json_write(FILE *f, const struct ex_options *o, const struct ex_r
 			  const struct ex_minimized *m);
 /* "params": {...} of a model's arguments. */
 void ex_result_json_params(struct json *j, const struct model *m, const struct model_args *a);
+/* "races": [{a, b, accepted, executions}] and "races_dropped", with --races. */
+void ex_result_json_races(struct json *j, const struct ex_race_table *t);
 /* "violations": [...] of a report, as explore --json writes them. */
 void ex_result_json_violations(struct json *j, const struct ex_report *r, bool with_unit);
 

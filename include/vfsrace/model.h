@@ -11,6 +11,7 @@
 #define VFSRACE_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MODEL_MAX_PARAMS 8
@@ -19,6 +20,10 @@ struct model_param {
 	const char *name; /* command line: --name N */
 	int def, min, max;
 	const char *help;
+	/* Optional: value i is named names[i] (min 0, NULL-terminated); the
+	 * command line and the text and JSON output use the names
+	 * (--fs ext2), schedule files the number. */
+	const char *const *names;
 };
 
 struct model_fix {
@@ -57,6 +62,9 @@ int model_all(const struct model *const **out);
 int model_param_index(const struct model *m, const char *name);
 int model_fix_index(const struct model *m, const char *name);
 void model_default_args(const struct model *m, struct model_args *a);
+/* A parameter's value as the command line takes it: its name, or the
+ * number written into buf (len bytes). */
+const char *model_param_value_name(const struct model_param *mp, int v, char *buf, size_t len);
 
 #define MODEL_REGISTER(m)                                                 \
 	__attribute__((constructor)) static void model_register_##m(void) \

@@ -43,6 +43,7 @@ enum rt_prim {
 	RT_P_FREE,  /* kfree/kmem_cache_free: a write of the whole object */
 	RT_P_START, /* a thread's first step: its code up to its first point */
 	RT_P_SPAWN, /* a running thread creates another (rt_thread_create) */
+	RT_P_IOWAIT, /* sleeping until a device answers (rt_schedule_io) */
 	RT_P_COUNT
 };
 
@@ -76,6 +77,10 @@ struct rt_op {
 	unsigned long size;
 	/* RT_AWAIT: what the thread read since its previous yield. */
 	const struct rt_objset *await;
+	/* A plain access the kernel races on on purpose (KCSAN's
+	 * data_race()): scheduled and ordered like any other, but the data
+	 * race detector reports its races as accepted, not as violations. */
+	bool racy;
 };
 
 /*
@@ -94,6 +99,13 @@ const struct rt_objset *rt_objset_intern(const void *const *obj, unsigned n);
 /* Does the op block until something else happens (its enabledness can
  * change)?  Acquires of counting locks, waits, awaits, a spawned start. */
 bool rt_op_may_block(const struct rt_op *op);
+
+/* Does the thread give up the CPU at this op (cpu_relax(), yield(), a
+ * sleep on a device)?  Switching away from it then is no preemption. */
+static inline bool rt_op_gives_up_cpu(const struct rt_op *op)
+{
+	return op->prim == RT_P_YIELD || op->prim == RT_P_IOWAIT;
+}
 
 const char *rt_access_name(enum rt_access a);
 

@@ -19,6 +19,8 @@ void rt_sched_point_at(const char *file, int line, const char *func);
 void rt_yield_at(const char *file, int line, const char *func);
 void rt_access_at(const volatile void *obj, enum rt_access access, const char *what, const char *file,
 		  int line, const char *func);
+void rt_access_racy_at(const volatile void *obj, enum rt_access access, const char *what,
+		       const char *file, int line, const char *func);
 
 /* A scheduling point that touches nothing: lets others run here. */
 #define sched_point() rt_sched_point_at(RT_HERE)
@@ -28,5 +30,10 @@ void rt_access_at(const volatile void *obj, enum rt_access access, const char *w
 /* Plain accesses to shared data: what names the field or list touched. */
 #define RT_READ(obj, what)  rt_access_at((obj), RT_READ, (what), RT_HERE)
 #define RT_WRITE(obj, what) rt_access_at((obj), RT_WRITE, (what), RT_HERE)
+/* A plain read the kernel does without the lock on purpose, and whose
+ * race it accepts (KCSAN's data_race()): a scheduling point like RT_READ,
+ * but --races lists its races as accepted instead of reporting them.
+ * Each use says in a comment why 2.4.26 accepts it. */
+#define RT_READ_RACY(obj, what) rt_access_racy_at((obj), RT_READ, (what), RT_HERE)
 
 #endif

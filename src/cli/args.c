@@ -161,6 +161,24 @@ int pending_add(struct pending_params *p, int argc, char **argv, int *i)
 	return 0;
 }
 
+/* One of a named parameter's names: its number in *out; 0 or EXIT_USAGE. */
+static int parse_named(const char *opt, const char *s, const struct model_param *mp, int *out)
+{
+	char names[256];
+	size_t off = 0;
+
+	for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
+		if (strcmp(mp->names[v], s) == 0) {
+			*out = v;
+			return 0;
+		}
+	names[0] = 0;
+	for (int v = mp->min; v <= mp->max && mp->names[v] && off < sizeof(names); v++)
+		off += snprintf(names + off, sizeof(names) - off, "%s%s", off ? ", " : "",
+				mp->names[v]);
+	return cli_error("%s: unknown value '%s' (%s)", opt, s, names);
+}
+
 int pending_apply(const struct pending_params *p, const struct model *m, struct model_args *a,
 		  const char *cmd)
 {
@@ -176,7 +194,10 @@ int pending_apply(const struct pending_params *p, const struct model *m, struct 
 		if (!p->value[k])
 			return cli_error("option %s needs a value", opt);
 		const struct model_param *mp = &m->params[idx];
-		if (parse_int(opt, p->value[k], mp->min, mp->max, &a->value[idx]))
+		if (mp->names) {
+			if (parse_named(opt, p->value[k], mp, &a->value[idx]))
+				return EXIT_USAGE;
+		} else if (parse_int(opt, p->value[k], mp->min, mp->max, &a->value[idx]))
 			return EXIT_USAGE;
 	}
 	return 0;
@@ -216,7 +237,10 @@ void format_params(const struct model *m, const struct model_args *a, char *buf,
 	size_t off = 0;
 
 	buf[0] = 0;
-	for (int i = 0; i < m->nparams && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s=%d", i ? " " : "", m->params[i].name,
-				a->value[i]);
+	for (int i = 0; i < m->nparams && off < len; i++) {
+		char num[16];
+
+		off += snprintf(buf + off, len - off, "%s%s=%s", i ? " " : "", m->params[i].name,
+				model_param_value_name(&m->params[i], a->value[i], num, sizeof(num)));
+	}
 }

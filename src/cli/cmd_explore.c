@@ -57,6 +57,38 @@ static const char *fix_name(const struct explore_cli *c)
 	return c->m->fixes[c->o.args.fix].name;
 }
 
+static void print_race_site(const struct ex_race_site *s)
+{
+	char loc[48];
+
+	snprintf(loc, sizeof(loc), "%s:%d", s->file, s->line);
+	printf("%-16s %-5s %s() %s", loc, s->write ? "write" : "read", s->func, s->what);
+}
+
+/* The race table: one pair per line, most executions first. */
+static void print_races_text(const struct ex_report *r)
+{
+	int accepted = 0;
+
+	for (int i = 0; i < r->races.n; i++)
+		accepted += r->races.r[i].accepted;
+	printf("data races:       %d racing pair%s (%d accepted by the kernel), executions "
+	       "in which each was seen\n",
+	       r->races.n, r->races.n == 1 ? "" : "s", accepted);
+	for (int i = 0; i < r->races.n; i++) {
+		const struct ex_race *x = &r->races.r[i];
+
+		printf("  %8lu  ", x->executions);
+		print_race_site(&x->a);
+		printf("\n            ");
+		print_race_site(&x->b);
+		printf("%s\n", x->accepted ? "   [accepted: RT_READ_RACY]" : "");
+	}
+	if (r->races.dropped)
+		printf("  (%lu more sightings of pairs beyond the first %d not kept)\n",
+		       r->races.dropped, EX_MAX_RACES);
+}
+
 static void print_summary_text(const struct explore_cli *c, const struct ex_report *r)
 {
 	const struct ex_stats *s = &r->stats;
@@ -80,6 +112,8 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 		printf("complete:         no (a budget ran out, a violation stopped the search, or "
 		       "the strategy samples)\n");
 	printf("elapsed:          %.3f s\n", s->elapsed_s);
+	if (c->o.race_detect)
+		print_races_text(r);
 	if (r->nfound == 0) {
 		printf("violations:       none found\n");
 		return;

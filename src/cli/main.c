@@ -50,12 +50,15 @@ static const char usage_explore[] =
     "                     cleanly (exit 130) with FILE up to date\n"
     "  --resume FILE      take the units in FILE instead of exploring them again\n"
     "                     (same options required) and go on checkpointing to it\n"
-    "  --races            happens-before data race detector on the port's accesses\n"
+    "  --races            happens-before data race detector on the port's accesses:\n"
+    "                     lists every racing pair of code locations and in how many\n"
+    "                     executions it raced (accepted ones marked)\n"
     "  --out DIR          directory for counterexample schedules (default vfsrace-out)\n"
     "  --minimize         also minimise the first violation's preemptions\n"
     "  --json             one JSON object on stdout instead of text\n"
     "  --quiet            summary only, no trace\n"
-    "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. --dentries 4\n"
+    "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. --dentries 4,\n"
+    "                     --fs ext2 (a filesystem whose iput() can sleep)\n"
     "\n"
     "dfs and dpor are exhaustive; 'complete: yes' means every schedule (dpor: every\n"
     "Mazurkiewicz trace) was covered under the stated bounds.\n"
@@ -129,6 +132,24 @@ void help_for(const char *cmd, FILE *f)
 	fputs(text, f);
 }
 
+/* One parameter of `vfsrace list`: default and range, or the names it takes. */
+static void print_param(const struct model_param *mp)
+{
+	char range[128], def[16];
+	size_t off = 0;
+
+	if (mp->names) {
+		range[0] = 0;
+		for (int v = mp->min; v <= mp->max && mp->names[v] && off < sizeof(range); v++)
+			off += snprintf(range + off, sizeof(range) - off, "%s%s", off ? "|" : "",
+					mp->names[v]);
+	} else {
+		snprintf(range, sizeof(range), "%d..%d", mp->min, mp->max);
+	}
+	printf("      --%-14s default %s, %s  %s\n", mp->name,
+	       model_param_value_name(mp, mp->def, def, sizeof(def)), range, mp->help ? mp->help : "");
+}
+
 int cmd_list(int argc, char **argv)
 {
 	const struct model *const *all;
@@ -147,9 +168,7 @@ int cmd_list(int argc, char **argv)
 
 		printf("\n  %s - %s\n", m->name, m->summary ? m->summary : "");
 		for (int p = 0; p < m->nparams; p++)
-			printf("      --%-14s default %d, %d..%d  %s\n", m->params[p].name,
-			       m->params[p].def, m->params[p].min, m->params[p].max,
-			       m->params[p].help ? m->params[p].help : "");
+			print_param(&m->params[p]);
 		for (int k = 0; k < m->nfixes; k++)
 			printf("      --fix %-20s %s\n", m->fixes[k].name,
 			       m->fixes[k].origin ? m->fixes[k].origin : "");

@@ -246,7 +246,7 @@ static int walk_choice(const struct dpor *d, const struct node *n, const struct 
 		       uint32_t avail)
 {
 	int cur = v->current;
-	bool cur_ok = cur >= 0 && (avail & bit(cur)) && v->t[cur].next.prim != RT_P_YIELD;
+	bool cur_ok = cur >= 0 && (avail & bit(cur)) && !rt_op_gives_up_cpu(&v->t[cur].next);
 	uint64_t r = n->walk;
 
 	/* Under a preemption bound the walk never preempts: only the
@@ -1115,7 +1115,7 @@ static void dpor_end(void *p, const struct rt_result *r, const struct rt_event *
 			int q = follow_wakeup(d, nd, nd->wut);
 			bool pre = nd->current >= 0 && nd->current != q &&
 				   (nd->enabled & bit(nd->current)) &&
-				   nd->ops[nd->current].prim != RT_P_YIELD;
+				   !rt_op_gives_up_cpu(&nd->ops[nd->current]);
 
 			if (!(nd->enabled & bit(q)) || ((nd->done | nd->sleep) & bit(q)) ||
 			    (d->bound >= 0 && nd->preemptions + pre > d->bound)) {

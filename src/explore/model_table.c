@@ -85,3 +85,11 @@ void model_default_args(const struct model *m, struct model_args *a)
 	for (int i = 0; i < m->nparams && i < MODEL_MAX_PARAMS; i++)
 		a->value[i] = m->params[i].def;
 }
+
+const char *model_param_value_name(const struct model_param *mp, int v, char *buf, size_t len)
+{
+	if (mp->names && v >= mp->min && v <= mp->max && mp->names[v])
+		return mp->names[v];
+	snprintf(buf, len, "%d", v);
+	return buf;
+}

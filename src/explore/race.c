@@ -8,10 +8,15 @@
  * sequentially consistent read-modify-writes, so each orders with the
  * previous operation on the same counter.  Two plain accesses to one
  * object by different threads, at least one a write, with neither
- * before the other, are a data race: a non-fatal violation naming both.
- * A race is a finding about the code explored, never patched over.
+ * before the other, are a data race: the first of an execution is a
+ * non-fatal violation naming both, and every distinct pair (by the two
+ * code locations) goes into the run's race table.  A pair with a side
+ * marked RT_READ_RACY (the kernel accepts the race) is listed as
+ * accepted and is no violation.  A race is a finding about the code
+ * explored, never patched over.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "race.h"
@@ -67,21 +72,108 @@ static const char *base(const char *path)
 	return s ? s + 1 : path;
 }
 
-static void report(struct rt_result *res, const struct rt_event *a, const struct rt_event *b)
+static void site_of(struct ex_race_site *s, const struct rt_event *e)
 {
+	snprintf(s->file, sizeof(s->file), "%s", base(e->op.loc.file));
+	s->line = e->op.loc.line;
+	snprintf(s->func, sizeof(s->func), "%s", e->op.loc.func);
+	snprintf(s->what, sizeof(s->what), "%s", e->op.what ? e->op.what : "");
+	s->write = e->op.access == RT_WRITE;
+}
+
+static int site_cmp(const struct ex_race_site *x, const struct ex_race_site *y)
+{
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->write != y->write)
+		return x->write ? 1 : -1;
+	return strcmp(x->what, y->what);
+}
+
+static bool same_pair(const struct ex_race *x, const struct ex_race *y)
+{
+	return !site_cmp(&x->a, &y->a) && !site_cmp(&x->b, &y->b);
+}
+
+void ex_race_table_add(struct ex_race_table *t, const struct ex_race *r, unsigned long executions)
+{
+	for (int i = 0; i < t->n; i++)
+		if (same_pair(&t->r[i], r)) {
+			t->r[i].executions += executions;
+			return;
+		}
+	if (t->n == EX_MAX_RACES) {
+		t->dropped++;
+		return;
+	}
+	t->r[t->n] = *r;
+	t->r[t->n].executions = executions;
+	t->n++;
+}
+
+static int race_order(const void *p, const void *q)
+{
+	const struct ex_race *x = p, *y = q;
+	int c;
+
+	if (x->executions != y->executions)
+		return x->executions > y->executions ? -1 : 1;
+	c = site_cmp(&x->a, &y->a);
+	return c ? c : site_cmp(&x->b, &y->b);
+}
+
+void ex_race_table_sort(struct ex_race_table *t)
+{
+	qsort(t->r, (size_t)t->n, sizeof(t->r[0]), race_order);
+}
+
+/* The pair a, b, once per execution in seen; the first race nobody
+ * accepts also becomes this execution's data-race violation. */
+static void report(struct rt_result *res, const struct rt_event *a, const struct rt_event *b,
+		   struct ex_race_table *seen)
+{
+	struct ex_race pair;
 	char msg[512];
 
+	memset(&pair, 0, sizeof(pair));
+	site_of(&pair.a, a);
+	site_of(&pair.b, b);
+	if (site_cmp(&pair.b, &pair.a) < 0) {
+		struct ex_race_site t = pair.a;
+
+		pair.a = pair.b;
+		pair.b = t;
+	}
+	pair.accepted = a->op.racy || b->op.racy;
+	if (seen) {
+		bool known = false;
+
+		for (int i = 0; i < seen->n && !known; i++)
+			known = same_pair(&seen->r[i], &pair);
+		if (!known)
+			ex_race_table_add(seen, &pair, 0);
+	}
+	if (pair.accepted)
+		return;
 	for (int i = 0; i < res->nviolations; i++)
 		if (!strcmp(res->v[i].kind, "data-race"))
-			return; /* one per execution is enough */
+			return; /* one violation per execution; the table has them all */
 	if (res->nviolations >= RT_MAX_VIOLATIONS)
 		return;
+	/* an unnamed global is named by its marker's text alone (no address) */
+	const char *obj = rt_obj_describe(a->op.obj);
+	bool anon = !strncmp(obj, "obj@", 4);
 	snprintf(msg, sizeof(msg),
-		 "%s of %s by %s in %s() at %s:%d (step %u) and %s by %s in %s() at %s:%d "
+		 "%s%s%s by %s in %s() at %s:%d (step %u) and %s by %s in %s() at %s:%d "
 		 "(step %u) are not ordered",
-		 a->op.what, rt_obj_describe(a->op.obj), rt_thread_name(a->tid), a->op.loc.func,
-		 base(a->op.loc.file), a->op.loc.line, a->step, b->op.what, rt_thread_name(b->tid),
-		 b->op.loc.func, base(b->op.loc.file), b->op.loc.line, b->step);
+		 a->op.what, anon ? "" : " of ", anon ? "" : obj, rt_thread_name(a->tid),
+		 a->op.loc.func, base(a->op.loc.file), a->op.loc.line, a->step, b->op.what,
+		 rt_thread_name(b->tid), b->op.loc.func, base(b->op.loc.file), b->op.loc.line,
+		 b->step);
 	struct rt_violation *v = &res->v[res->nviolations++];
 	snprintf(v->kind, sizeof(v->kind), "data-race");
 	snprintf(v->message, sizeof(v->message), "%s", msg);
@@ -90,7 +182,8 @@ static void report(struct rt_result *res, const struct rt_event *a, const struct
 	v->fatal = false;
 }
 
-void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res)
+void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res,
+		struct ex_race_table *seen)
 {
 	static struct access_rec tab[OBJS];
 	struct vclock vc[MAXT];
@@ -110,11 +203,11 @@ void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res)
 		}
 		if (e->op.prim == RT_P_MEM) {
 			if (r->wtid >= 0 && r->wtid != t && r->wtime > vc[t].c[r->wtid])
-				report(res, &ev[r->wev], e);
+				report(res, &ev[r->wev], e, seen);
 			if (e->op.access == RT_WRITE) {
 				for (int u = 0; u < MAXT; u++)
 					if (u != t && r->rtime[u] && r->rtime[u] > vc[t].c[u])
-						report(res, &ev[r->rev[u]], e);
+						report(res, &ev[r->rev[u]], e, seen);
 				r->wtid = t;
 				r->wtime = vc[t].c[t];
 				r->wev = k;

@@ -93,11 +93,20 @@ static void merge_found(struct ex_report *into, const struct ex_report *part)
 	}
 }
 
+static void merge_races(struct ex_race_table *into, const struct ex_race_table *part)
+{
+	for (int i = 0; i < part->n; i++)
+		ex_race_table_add(into, &part->r[i], part->r[i].executions);
+	into->dropped += part->dropped;
+	ex_race_table_sort(into);
+}
+
 void ex_report_merge(struct ex_report *into, const struct ex_report *part)
 {
 	merge_stats(&into->stats, &part->stats);
 	merge_states(into, part);
 	merge_found(into, part);
+	merge_races(&into->races, &part->races);
 	into->resumed_units += part->resumed_units;
 	if (part->bounds[0])
 		memcpy(into->bounds, part->bounds, sizeof(into->bounds));

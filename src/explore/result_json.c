@@ -20,9 +20,47 @@ void ex_result_json_params(struct json *j, const struct model *m, const struct m
 {
 	json_key(j, "params");
 	json_obj_begin(j);
-	for (int i = 0; i < m->nparams; i++)
-		json_kv_int(j, m->params[i].name, a->value[i]);
+	for (int i = 0; i < m->nparams; i++) {
+		char num[16];
+
+		if (m->params[i].names)
+			json_kv_str(j, m->params[i].name,
+				    model_param_value_name(&m->params[i], a->value[i], num,
+							   sizeof(num)));
+		else
+			json_kv_int(j, m->params[i].name, a->value[i]);
+	}
 	json_obj_end(j);
+}
+
+static void write_race_site(struct json *j, const char *key, const struct ex_race_site *s)
+{
+	json_key(j, key);
+	json_obj_begin(j);
+	json_kv_str(j, "file", s->file);
+	json_kv_int(j, "line", s->line);
+	json_kv_str(j, "function", s->func);
+	json_kv_str(j, "access", s->write ? "write" : "read");
+	json_kv_str(j, "what", s->what);
+	json_obj_end(j);
+}
+
+void ex_result_json_races(struct json *j, const struct ex_race_table *t)
+{
+	json_key(j, "races");
+	json_arr_begin(j);
+	for (int i = 0; i < t->n; i++) {
+		const struct ex_race *x = &t->r[i];
+
+		json_obj_begin(j);
+		write_race_site(j, "a", &x->a);
+		write_race_site(j, "b", &x->b);
+		json_kv_bool(j, "accepted", x->accepted);
+		json_kv_uint(j, "executions", x->executions);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_kv_uint(j, "races_dropped", t->dropped);
 }
 
 void ex_result_json_violations(struct json *j, const struct ex_report *r, bool with_unit)
@@ -99,6 +137,8 @@ void ex_result_json_write(FILE *f, const struct ex_options *o, const struct ex_r
 	json_kv_str(&j, "strategy", ex_strategy_name(o->strategy));
 	write_counts(&j, r);
 	ex_result_json_violations(&j, r, sharded(o));
+	if (o->race_detect)
+		ex_result_json_races(&j, &r->races);
 	if (m)
 		write_minimized(&j, m);
 	if (sharded(o))
@@ -145,6 +185,22 @@ static bool get_bool(const struct json_value *o, const char *key)
 	return v && v->boolean;
 }
 
+/* A parameter's value from JSON: a number, or one of its names. */
+static bool param_value(const struct model_param *mp, const struct json_value *v, int *out)
+{
+	if (v->type == JSON_NUMBER && !mp->names) {
+		*out = (int)v->number;
+		return true;
+	}
+	for (int x = mp->min; v->type == JSON_STRING && mp->names && x <= mp->max && mp->names[x];
+	     x++)
+		if (strcmp(mp->names[x], v->string) == 0) {
+			*out = x;
+			return true;
+		}
+	return false;
+}
+
 /* Model, fix, parameters and strategy, resolved against this build. */
 static int read_options(const struct json_value *doc, struct ex_options *o, char *why, unsigned len)
 {
@@ -160,12 +216,40 @@ static int read_options(const struct json_value *doc, struct ex_options *o, char
 		return refuse(why, len, "unknown strategy '%s'", get_str(doc, "strategy"));
 	for (unsigned i = 0; params && i < params->n; i++) {
 		int k = model_param_index(o->model, params->keys[i]);
+		const struct json_value *v = &params->items[i];
 
-		if (k < 0 || params->items[i].type != JSON_NUMBER)
+		if (k < 0 || !param_value(&o->model->params[k], v, &o->args.value[k]))
 			return refuse(why, len, "bad parameter '%s'", params->keys[i]);
-		o->args.value[k] = (int)params->items[i].number;
 	}
+	o->race_detect = json_get(doc, "races", JSON_ARRAY) != NULL;
 	return 0;
+}
+
+static void read_race_site(const struct json_value *o, struct ex_race_site *s)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->file, sizeof(s->file), "%s", get_str(o, "file"));
+	s->line = (int)get_uint(o, "line");
+	snprintf(s->func, sizeof(s->func), "%s", get_str(o, "function"));
+	snprintf(s->what, sizeof(s->what), "%s", get_str(o, "what"));
+	s->write = strcmp(get_str(o, "access"), "write") == 0;
+}
+
+static void read_races(const struct json_value *doc, struct ex_report *r)
+{
+	const struct json_value *rs = json_get(doc, "races", JSON_ARRAY);
+
+	for (unsigned k = 0; rs && k < rs->n; k++) {
+		const struct json_value *x = &rs->items[k];
+		struct ex_race race = {0};
+
+		read_race_site(json_get(x, "a", JSON_OBJECT), &race.a);
+		read_race_site(json_get(x, "b", JSON_OBJECT), &race.b);
+		race.accepted = get_bool(x, "accepted");
+		ex_race_table_add(&r->races, &race, get_uint(x, "executions"));
+	}
+	r->races.dropped = get_uint(doc, "races_dropped");
+	ex_race_table_sort(&r->races);
 }
 
 static void read_counts(const struct json_value *doc, struct ex_report *r)
@@ -253,6 +337,7 @@ static int read_shard(const char *path, const struct json_value *doc, struct ex_
 	ex_report_init(&s->r);
 	read_counts(doc, &s->r);
 	read_violations(doc, &s->r);
+	read_races(doc, &s->r);
 	read_states(hashes, &s->r);
 	return 0;
 }

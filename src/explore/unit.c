@@ -152,6 +152,7 @@ static void run_executions(struct recorder *rec, struct hashset *states, struct 
 	struct rt_scheduler sched = {recorder_choose, rec};
 	struct ex_model_program mp;
 	struct rt_result res;
+	static struct ex_race_table races; /* this execution's racing pairs */
 
 	ex_model_program_init(&mp, o->model, &o->args);
 	while (!unit_must_stop(job, r) && ops->begin(rec->s)) {
@@ -162,8 +163,9 @@ static void run_executions(struct recorder *rec, struct hashset *states, struct 
 		rt_run(&mp.prog, &sched, &cfg, &res);
 		unsigned nev;
 		const struct rt_event *ev = rt_events(&nev);
+		races.n = 0;
 		if (o->race_detect && !res.abandoned)
-			race_check(ev, nev, &res);
+			race_check(ev, nev, &res, &races);
 		ops->end(rec->s, &res, ev, nev);
 		if (ops->counted && !ops->counted(rec->s))
 			continue;
@@ -173,6 +175,8 @@ static void run_executions(struct recorder *rec, struct hashset *states, struct 
 		}
 		if (o->on_execution)
 			o->on_execution(o->on_execution_ctx, &res, ev, nev);
+		for (int i = 0; i < races.n; i++)
+			ex_race_table_add(&r->report.races, &races.r[i], 1);
 		bool violated = count_execution(rec, &res, states, &r->report);
 		if (o->progress)
 			show_progress(s, job->index, t0);
@@ -213,6 +217,7 @@ void unit_explore(const struct unit_job *job, struct ex_progress *mirror,
 			 "(it is not deterministic)");
 	rep->state_hashes = hashset_sorted(&states);
 	rep->nstate_hashes = rep->stats.distinct_states = states.n;
+	ex_race_table_sort(&rep->races);
 	hashset_free(&states);
 	rep->stats.elapsed_s = ex_now() - t0;
 	if (job->o->progress)

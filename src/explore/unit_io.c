@@ -44,6 +44,7 @@ static void flatten(const struct unit_result *r, struct unit_result *flat)
 	memcpy(flat->report.bounds, rep->bounds, sizeof(rep->bounds));
 	flat->report.resumed_units = rep->resumed_units;
 	flat->report.nstate_hashes = rep->nstate_hashes;
+	flat->report.races = rep->races;
 	flat->stopped_on_violation = r->stopped_on_violation;
 	flat->budget_hit = r->budget_hit;
 	flat->interrupted = r->interrupted;

@@ -22,12 +22,8 @@
 #include <vfsrace/rt_slab.h>
 #include <vfsrace/rt_waitqueue.h>
 
+#include "kernel/errno.h"
 #include "kernel/autofs4.h"
-
-#define ENOENT 2
-#define EINTR  4
-#define ENOMEM 12
-#define EINVAL 22
 
 enum autofs4_fix_variant autofs4_fix = AUTOFS4_FIX_NONE;
 static autofs_wqt_t autofs4_next_wait_queue = 1;

@@ -13,17 +13,15 @@
 
 #include <vfsrace/linux/kernel.h>
 #include <vfsrace/linux/slab.h>
-#include <vfsrace/linux/wait.h>
-
-#include <vfsrace/linux/wait.h>
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
 #include "kernel/dcache.h"
+#include "kernel/dcache_korotaev.h"
+#include "kernel/errno.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
-
-#define EBUSY 16
+#include "kernel/rmw.h"
 
 spinlock_t dcache_lock;
 struct list_head dentry_unused;
@@ -39,26 +37,6 @@ static kmem_cache_t dentry_cache;
 #define L1_CACHE_BYTES 64
 static struct list_head dentry_hashtable[D_HASHSIZE];
 
-/*
- * korotaev: a record that `dentry' is pinned only by a child on its way
- * out.  sb is kept so the record can be unlinked without reading the
- * dentry, which may be gone by then (the patch reads dentry->d_sb once).
- */
-struct dcache_shrinker {
-	struct list_head list;
-	struct dentry *dentry;
-	struct super_block *sb;
-};
-
-static wait_queue_head_t dcache_shrinker_wq;
-
-/*
- * korotaev: stands in for the `ds' argument of the patch's
- * dput_recursive(): prune_one_dentry() hands its record to the dput() it
- * calls next on the same thread, so traces keep the 2.4.26 name dput().
- */
-static _Thread_local struct dcache_shrinker *dput_handover;
-
 static struct list_head *d_hash(struct dentry *parent, unsigned long hash)
 {
 	hash += (unsigned long)parent / L1_CACHE_BYTES;
@@ -70,6 +48,12 @@ static struct list_head *d_hash(struct dentry *parent, unsigned long hash)
 static struct list_head *d_hash_chain(struct dentry *dentry)
 {
 	return d_hash(dentry->d_parent, dentry->d_name.hash);
+}
+
+/* The list a dentry's d_child is on: the object its d_child markers name. */
+static struct list_head *d_child_list(struct dentry *dentry)
+{
+	return &dentry->d_parent->d_subdirs;
 }
 
 /* Path-like trace name: "/" for a root, "foo", "foo/bar", "foo/" for a dir. */
@@ -108,8 +92,8 @@ static void d_free(struct dentry *dentry)
 	if (dentry->d_name.name != dentry->d_iname)
 		kfree((void *)dentry->d_name.name);
 	kmem_cache_free(&dentry_cache, dentry);
-	RT_WRITE(&dentry_stat.nr_dentry, "nr_dentry--");
-	dentry_stat.nr_dentry--;
+	/* no lock: kswapd and umount may both be here, a count can be lost */
+	RMW(dentry_stat.nr_dentry, -, 1, "nr_dentry--");
 }
 
 /* fs/dcache.c: dentry_iput() (2.4.26 line 74) — entry: dcache_lock held; exit: not held */
@@ -134,87 +118,6 @@ static void dentry_iput(struct dentry *dentry)
 		spin_unlock(&dcache_lock);
 }
 
-/* korotaev: dcache_shrinker_add() — entry: dcache_lock held; exit: held */
-static void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *parent)
-{
-	struct super_block *sb;
-
-	RT_READ(&parent->d_sb, "d_sb");
-	sb = parent->d_sb;
-
-	ds->dentry = parent;
-	ds->sb = sb;
-	RT_WRITE(&sb->s_dshrinkers, "list_add dcache_shrinker");
-	list_add(&ds->list, &sb->s_dshrinkers);
-}
-
-/* korotaev: dcache_shrinker_del() — entry: dcache_lock held; exit: held */
-static void dcache_shrinker_del(struct dcache_shrinker *ds)
-{
-	if (ds == NULL)
-		return;
-	RT_READ(&ds->list, "list_empty dcache_shrinker");
-	if (list_empty(&ds->list))
-		return;
-	RT_WRITE(&ds->sb->s_dshrinkers, "list_del_init dcache_shrinker");
-	list_del_init(&ds->list);
-	wake_up(&dcache_shrinker_wq);
-}
-
-/* korotaev: the wait condition, read without dcache_lock as wait_event() does. */
-static int dcache_shrinkers_idle(struct super_block *sb)
-{
-	RT_READ(&sb->s_dshrinkers, "list_empty s_dshrinkers");
-	return list_empty(&sb->s_dshrinkers);
-}
-
-/*
- * korotaev: dcache_shrinker_wait() — entry: dcache_lock held; exit: not held.
- * Departs: the patch queues itself before dropping dcache_lock and sleeps
- * until the next dcache_shrinker_del(); wait_event() cannot queue under a
- * spinlock, so this waits for the sb's list to empty, which its callers
- * then re-check anyway.
- */
-static void dcache_shrinker_wait(struct super_block *sb)
-{
-	spin_unlock(&dcache_lock);
-	wait_event(dcache_shrinker_wq, dcache_shrinkers_idle(sb));
-}
-
-/* korotaev: dcache_shrinker_wait_sb() — entry: dcache_lock not held; exit: not held */
-void dcache_shrinker_wait_sb(struct super_block *sb)
-{
-	spin_lock(&dcache_lock);
-	for (;;) {
-		RT_READ(&sb->s_dshrinkers, "list_empty s_dshrinkers");
-		if (list_empty(&sb->s_dshrinkers))
-			break;
-		dcache_shrinker_wait(sb);
-		spin_lock(&dcache_lock);
-	}
-	spin_unlock(&dcache_lock);
-}
-
-/* korotaev: shrink_dcache_racecheck() — entry: dcache_lock held; exit: held */
-static void shrink_dcache_racecheck(struct dentry *parent, int *racecheck)
-{
-	struct super_block *sb;
-	struct list_head *p;
-
-	RT_READ(&parent->d_sb, "d_sb");
-	sb = parent->d_sb;
-	RT_READ(&sb->s_dshrinkers, "walk s_dshrinkers");
-	list_for_each(p, &sb->s_dshrinkers)
-	{
-		struct dcache_shrinker *ds = list_entry(p, struct dcache_shrinker, list);
-
-		if (ds->dentry == parent) {
-			*racecheck = 1;
-			break;
-		}
-	}
-}
-
 /* include/linux/dcache.h: dget() (2.4.26 inline) — dcache_lock: any; unchanged */
 struct dentry *dget(struct dentry *dentry)
 {
@@ -234,9 +137,8 @@ struct dentry *dget(struct dentry *dentry)
  */
 void dput(struct dentry *dentry)
 {
-	struct dcache_shrinker *ds = dput_handover;
+	struct dcache_shrinker *ds = dcache_shrinker_take();
 
-	dput_handover = NULL;
 	if (!dentry)
 		return;
 
@@ -275,15 +177,15 @@ kill_it : {
 	struct dentry *parent;
 	struct dcache_shrinker lds;
 
-	RT_READ(&dentry->d_parent, "d_parent");
-	parent = dentry->d_parent;
-	RT_WRITE(&parent->d_subdirs, "list_del d_child");
+	RT_WRITE(d_child_list(dentry), "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: until the dput below, only this dying child pins parent */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
-		dcache_shrinker_add(&lds, parent);
+		dcache_shrinker_add(&lds, dentry);
 	/* dentry_iput() drops dcache_lock; nobody can reach dentry now */
 	dentry_iput(dentry);
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	d_free(dentry);
 	/* korotaev: drop the parent's count under dcache_lock, then unpin */
 	if (vfs_fix == VFS_FIX_KOROTAEV) {
@@ -367,19 +269,19 @@ static void prune_one_dentry(struct dentry *dentry)
 
 	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
-	RT_READ(&dentry->d_parent, "d_parent");
-	parent = dentry->d_parent;
-	RT_WRITE(&parent->d_subdirs, "list_del d_child");
+	RT_WRITE(d_child_list(dentry), "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: record the parent this dying dentry alone may still pin */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
-		dcache_shrinker_add(&ds, parent);
+		dcache_shrinker_add(&ds, dentry);
 	dentry_iput(dentry);
+	RT_READ(&dentry->d_parent, "d_parent");
+	parent = dentry->d_parent;
 	d_free(dentry);
 	if (parent != dentry) {
 		/* korotaev: dput_recursive(parent, &ds) */
 		if (vfs_fix == VFS_FIX_KOROTAEV)
-			dput_handover = &ds;
+			dcache_shrinker_handover(&ds);
 		dput(parent);
 	}
 	spin_lock(&dcache_lock);
@@ -580,7 +482,7 @@ positive:
  * is given, learns whether a leaf seen before any find is pinned by a
  * dying child.  marcelo-retry: retry learns whether a used dentry was seen.
  */
-static int select_parent(struct dentry *parent, int *retry)
+int select_parent(struct dentry *parent, int *retry)
 {
 	struct dentry *this_parent = parent;
 	struct list_head *next;
@@ -631,38 +533,6 @@ resume:
 }
 
 /*
- * korotaev: shrink_dcache_parent() as the patch rewrote it — entry:
- * dcache_lock not held; exit: not held.  When nothing is left to select,
- * a second pass checks for leaves pinned by a dying child and waits for
- * them before looking again.
- */
-static void shrink_dcache_parent_korotaev(struct dentry *parent)
-{
-	int found, r;
-
-	for (;;) {
-		spin_lock(&dcache_lock);
-		found = select_parent(parent, NULL);
-		if (found)
-			goto found;
-		r = 0;
-		found = select_parent(parent, &r);
-		if (found)
-			goto found;
-		if (!r)
-			break;
-		RT_READ(&parent->d_sb, "d_sb");
-		dcache_shrinker_wait(parent->d_sb);
-		continue;
-	found:
-		spin_unlock(&dcache_lock);
-		RT_READ(&parent->d_sb, "d_sb");
-		prune_dcache(found, parent->d_sb);
-	}
-	spin_unlock(&dcache_lock);
-}
-
-/*
  * marcelo-retry: is parent's filesystem being unmounted?  kill_super()
  * clears s_root before its shrink_dcache_parent(); only that caller is
  * made to wait for used dentries (d_invalidate() must not spin).
@@ -675,6 +545,19 @@ static int called_from_kill_super(struct dentry *parent)
 	sb = parent->d_sb;
 	RT_READ(&sb->s_root, "read s_root");
 	return sb->s_root == NULL;
+}
+
+/*
+ * mainline-s_umount: shrink_dcache_parent() prunes on behalf of parent's
+ * filesystem; the other variants' prune_dcache() ignores its sb argument,
+ * so they pass NULL without reading d_sb.
+ */
+static struct super_block *prune_on_behalf_of(struct dentry *parent)
+{
+	if (vfs_fix != VFS_FIX_MAINLINE_S_UMOUNT)
+		return NULL;
+	RT_READ(&parent->d_sb, "d_sb");
+	return parent->d_sb;
 }
 
 /* fs/dcache.c: shrink_dcache_parent() (2.4.26 line 531) — entry: dcache_lock not held; exit: not
@@ -700,9 +583,7 @@ void shrink_dcache_parent(struct dentry *parent)
 		used = 0;
 		found = select_parent(parent, picky ? &used : NULL);
 		if (found) {
-			/* mainline-s_umount: prune on behalf of parent's filesystem */
-			RT_READ(&parent->d_sb, "d_sb");
-			prune_dcache(found, parent->d_sb);
+			prune_dcache(found, prune_on_behalf_of(parent));
 			continue;
 		}
 		/* marcelo-retry: something below is still used: look again */
@@ -733,7 +614,12 @@ int shrink_dcache_memory(int priority, unsigned int gfp_mask)
 	if (vfs_fix == VFS_FIX_MOESTL_SEMAPHORE)
 		down(&dcache_lru_sem);
 
-	RT_READ(&dentry_stat.nr_unused, "read nr_unused");
+	/*
+	 * No dcache_lock: 2.4.26 reads the count as an estimate of how much
+	 * to prune; prune_dcache() walks the list under the lock and stops
+	 * at its end whatever the count said.  An accepted race.
+	 */
+	RT_READ_RACY(&dentry_stat.nr_unused, "read nr_unused");
 	count = dentry_stat.nr_unused / priority;
 
 	/* mainline-s_umount: on behalf of no filesystem */
@@ -799,8 +685,8 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 	} else
 		INIT_LIST_HEAD(&dentry->d_child);
 
-	RT_WRITE(&dentry_stat.nr_dentry, "nr_dentry++");
-	dentry_stat.nr_dentry++;
+	/* no lock, as in d_free() */
+	RMW(dentry_stat.nr_dentry, +, 1, "nr_dentry++");
 	return dentry;
 }
 
@@ -954,6 +840,5 @@ void dcache_init(void)
 	/* moestl-semaphore: initialised next to dentry_unused, as the patch does */
 	sema_init(&dcache_lru_sem, 1);
 	/* korotaev */
-	init_waitqueue_head(&dcache_shrinker_wq);
-	dput_handover = NULL;
+	dcache_korotaev_init();
 }

@@ -19,6 +19,7 @@
 
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
+#include "kernel/rmw.h"
 
 /*
  * An inode moves between these lists by its i_list; a list_del() touches
@@ -73,12 +74,16 @@ static struct inode *alloc_inode(struct super_block *sb)
 
 /*
  * fs/inode.c: destroy_inode() (2.4.26 line 126) — no lock.  Reads
- * inode->i_sb->s_op as 2.4.26 does: a super_block freed meanwhile faults here.
+ * inode->i_sb->s_op as 2.4.26 does: a super_block freed meanwhile faults
+ * here.  Departs: no buffers to check (inode_has_buffers()).
  */
 static void destroy_inode(struct inode *inode)
 {
 	struct super_block *sb;
 
+	/* 2.4.26: __wait_on_freeing_inode() may leave stale entries behind
+	 * (the port's find_inode() yields instead, so there are none) */
+	init_waitqueue_head(&inode->i_wait);
 	RT_READ(&inode->i_sb, "i_sb");
 	sb = inode->i_sb;
 	RT_READ(&sb->s_op, "s_op");
@@ -88,10 +93,16 @@ static void destroy_inode(struct inode *inode)
 		kmem_cache_free(&inode_cachep, inode);
 }
 
-/* Condition of __wait_on_inode(), read with a marker. */
+/*
+ * Condition of wait_on_inode() and __wait_on_inode(): 2.4.26 tests
+ * I_LOCK without inode_lock, so the test races with whoever sets or
+ * clears it.  An accepted race: a stale "locked" costs one trip through
+ * the wait, which tests again once queued; a stale "unlocked" is the
+ * caller's own ordering (the writer of I_LOCK wakes i_wait after it).
+ */
 static int inode_unlocked(struct inode *inode)
 {
-	RT_READ(&inode->i_state, "test I_LOCK");
+	RT_READ_RACY(&inode->i_state, "test I_LOCK");
 	return !(inode->i_state & I_LOCK);
 }
 
@@ -121,9 +132,44 @@ static void __iget(struct inode *inode)
 }
 
 /*
+ * fs/inode.c: __mark_inode_dirty() (2.4.26 line 199) — entry: inode_lock
+ * not held; exit: not held.  Departs: no ->dirty_inode operation (no
+ * ported filesystem has one).
+ */
+void __mark_inode_dirty(struct inode *inode, int flags)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (!sb)
+		return;
+
+	/* "avoid the locking if we can": 2.4.26 tests without inode_lock and
+	 * tests again under it, so the race is accepted */
+	RT_READ_RACY(&inode->i_state, "test I_DIRTY");
+	if ((inode->i_state & flags) == (unsigned long)flags)
+		return;
+
+	spin_lock(&inode_lock);
+	RT_READ(&inode->i_state, "test I_DIRTY");
+	if ((inode->i_state & flags) != (unsigned long)flags) {
+		RMW(inode->i_state, |, (unsigned long)flags, "i_state |= I_DIRTY");
+		/* Only hashed inodes that are not being written or freed go on s_dirty */
+		RT_READ(inode_hashtable, "list_empty i_hash");
+		if (!(inode->i_state & (I_LOCK | I_FREEING | I_CLEAR)) &&
+		    !list_empty(&inode->i_hash)) {
+			RT_WRITE(I_LIST_OBJ, "list_move i_list to s_dirty");
+			list_del(&inode->i_list);
+			list_add(&inode->i_list, &sb->s_dirty);
+		}
+	}
+	spin_unlock(&inode_lock);
+}
+
+/*
  * fs/inode.c: __refile_inode() (2.4.26 line 296) — entry: inode_lock held;
- * exit: held.  Departs: no dirty or page-cache list, so an inode goes to
- * inode_in_use or inode_unused only.
+ * exit: held.  Departs: no page cache, so no inode_unused_pagecache list.
  */
 static void __refile_inode(struct inode *inode)
 {
@@ -135,14 +181,161 @@ static void __refile_inode(struct inode *inode)
 	RT_READ(inode_hashtable, "list_empty i_hash");
 	if (list_empty(&inode->i_hash))
 		return;
-	if (atomic_read(&inode->i_count))
+	if (inode->i_state & I_DIRTY)
+		to = &inode->i_sb->s_dirty;
+	else if (atomic_read(&inode->i_count))
 		to = &inode_in_use;
 	else
 		to = &inode_unused;
-	RT_WRITE(I_LIST_OBJ, to == &inode_unused ? "list_move i_list to inode_unused"
-						 : "list_move i_list to inode_in_use");
+	RT_WRITE(I_LIST_OBJ, to == &inode_unused   ? "list_move i_list to inode_unused"
+			     : to == &inode_in_use ? "list_move i_list to inode_in_use"
+						   : "list_move i_list to s_dirty");
 	list_del(&inode->i_list);
 	list_add(&inode->i_list, to);
+}
+
+/* fs/inode.c: write_inode() (2.4.26 line 276) — no lock; may sleep in ->write_inode */
+static void write_inode(struct inode *inode, int sync)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (sb)
+		RT_READ(&sb->s_op, "s_op");
+	if (sb && sb->s_op && sb->s_op->write_inode)
+		sb->s_op->write_inode(inode, sync);
+}
+
+/*
+ * fs/inode.c: __sync_one() (2.4.26 line 327) — entry: inode_lock held;
+ * dropped while the inode is written; exit: held.  Departs: no pages
+ * (filemap_fdatasync/filemap_fdatawait have nothing to do).
+ */
+static void __sync_one(struct inode *inode, int sync)
+{
+	unsigned long dirty;
+
+	RT_WRITE(I_LIST_OBJ, "list_move i_list to s_locked_inodes");
+	list_del(&inode->i_list);
+	list_add(&inode->i_list, &inode->i_sb->s_locked_inodes);
+
+	RT_READ(&inode->i_state, "test I_LOCK|I_FREEING");
+	if (inode->i_state & (I_LOCK | I_FREEING))
+		BUG();
+
+	/* Set I_LOCK, reset I_DIRTY */
+	dirty = inode->i_state & I_DIRTY;
+	RMW(inode->i_state, |, I_LOCK, "i_state |= I_LOCK");
+	RMW(inode->i_state, &, ~(unsigned long)I_DIRTY, "i_state &= ~I_DIRTY");
+	spin_unlock(&inode_lock);
+
+	/* Don't write the inode if only I_DIRTY_PAGES was set */
+	if (dirty & (I_DIRTY_SYNC | I_DIRTY_DATASYNC))
+		write_inode(inode, sync);
+
+	spin_lock(&inode_lock);
+	RMW(inode->i_state, &, ~(unsigned long)I_LOCK, "i_state &= ~I_LOCK");
+	__refile_inode(inode);
+	wake_up(&inode->i_wait);
+}
+
+/*
+ * fs/inode.c: sync_one() (2.4.26 line 357) — entry: inode_lock held;
+ * exit: held (dropped while it waits for a writer of the inode).
+ */
+static void sync_one(struct inode *inode, int sync)
+{
+	for (;;) {
+		RT_READ(&inode->i_state, "test I_LOCK");
+		if (!(inode->i_state & I_LOCK))
+			break;
+		__iget(inode);
+		spin_unlock(&inode_lock);
+		wait_on_inode(inode);
+		iput(inode);
+		spin_lock(&inode_lock);
+	}
+
+	__sync_one(inode, sync);
+}
+
+/* fs/inode.c: sync_list() (2.4.26 line 370) — entry: inode_lock held; exit: held */
+static void sync_list(struct list_head *head)
+{
+	struct list_head *tmp;
+
+	for (;;) {
+		RT_READ(I_LIST_OBJ, "list_empty s_dirty");
+		tmp = head->prev;
+		if (tmp == head)
+			break;
+		__sync_one(list_entry(tmp, struct inode, i_list), 0);
+	}
+}
+
+/*
+ * fs/inode.c: wait_on_locked() (2.4.26 line 378) — entry: inode_lock held;
+ * exit: held (dropped while it waits).
+ */
+static void wait_on_locked(struct list_head *head)
+{
+	struct list_head *tmp;
+
+	for (;;) {
+		struct inode *inode;
+
+		RT_READ(I_LIST_OBJ, "list_empty s_locked_inodes");
+		tmp = head->prev;
+		if (tmp == head)
+			break;
+		inode = list_entry(tmp, struct inode, i_list);
+		__iget(inode);
+		spin_unlock(&inode_lock);
+		wait_on_inode(inode);
+		iput(inode);
+		spin_lock(&inode_lock);
+	}
+}
+
+/* fs/inode.c: sync_inodes_sb() (2.4.26 line 414) — entry: inode_lock not held; exit: not held */
+void sync_inodes_sb(struct super_block *sb)
+{
+	spin_lock(&inode_lock);
+	for (;;) {
+		RT_READ(I_LIST_OBJ, "list_empty s_dirty|s_locked_inodes");
+		if (list_empty(&sb->s_dirty) && list_empty(&sb->s_locked_inodes))
+			break;
+		sync_list(&sb->s_dirty);
+		wait_on_locked(&sb->s_locked_inodes);
+	}
+	spin_unlock(&inode_lock);
+}
+
+/*
+ * fs/inode.c: write_inode_now() (2.4.26 line 537) — entry: inode_lock not
+ * held; exit: not held.  Writes a dirty inode out; with sync, also waits
+ * until nobody is writing it.
+ */
+void write_inode_now(struct inode *inode, int sync)
+{
+	struct super_block *sb;
+
+	RT_READ(&inode->i_sb, "i_sb");
+	sb = inode->i_sb;
+	if (sb) {
+		spin_lock(&inode_lock);
+		for (;;) {
+			RT_READ(&inode->i_state, "test I_DIRTY");
+			if (!(inode->i_state & I_DIRTY))
+				break;
+			sync_one(inode, sync);
+		}
+		spin_unlock(&inode_lock);
+		if (sync)
+			wait_on_inode(inode);
+	} else
+		printk(KERN_ERR "write_inode_now: no super block\n");
 }
 
 /*
@@ -225,8 +418,7 @@ static int invalidate_list(struct list_head *head, struct super_block *sb,
 			RT_WRITE(I_LIST_OBJ, "list_move i_list to dispose");
 			list_del(&inode->i_list);
 			list_add(&inode->i_list, dispose);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			count++;
 			continue;
 		}
@@ -295,8 +487,7 @@ void prune_icache(int goal)
 		RT_WRITE(I_LIST_OBJ, "list_move i_list to freeable");
 		list_del(tmp);
 		list_add(tmp, freeable);
-		RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-		inode->i_state |= I_FREEING;
+		RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 		count++;
 		if (--goal <= 0)
 			break;
@@ -317,7 +508,9 @@ int shrink_icache_memory(int priority, int gfp_mask)
 	if (!(gfp_mask & __GFP_FS))
 		return 0;
 
-	RT_READ(&inodes_stat.nr_unused, "read inodes nr_unused");
+	/* No inode_lock: an estimate, as in shrink_dcache_memory(); prune_icache()
+	 * walks inode_unused under the lock.  An accepted race. */
+	RT_READ_RACY(&inodes_stat.nr_unused, "read inodes nr_unused");
 	count = inodes_stat.nr_unused / priority;
 
 	prune_icache(count);
@@ -396,8 +589,7 @@ struct inode *new_inode(struct super_block *sb)
 /* fs/inode.c: unlock_new_inode() (2.4.26 line 981) — no lock, as 2.4.26 */
 static void unlock_new_inode(struct inode *inode)
 {
-	RT_WRITE(&inode->i_state, "i_state &= ~(I_LOCK|I_NEW)");
-	inode->i_state &= ~(I_LOCK | I_NEW);
+	RMW(inode->i_state, &, ~(I_LOCK | I_NEW), "i_state &= ~(I_LOCK|I_NEW)");
 	wake_up(&inode->i_wait);
 }
 
@@ -510,8 +702,7 @@ void remove_inode_hash(struct inode *inode)
 
 /*
  * fs/inode.c: iput() (2.4.26 line 1197) — entry: inode_lock not held; exit:
- * not held.  Departs: no pages to truncate, no quota; write_inode_now() of
- * an inactive sb's inode has nothing to write and is left out.
+ * not held.  Departs: no pages to truncate, no quota.
  */
 void iput(struct inode *inode)
 {
@@ -540,8 +731,7 @@ void iput(struct inode *inode)
 			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
 			list_del(&inode->i_list);
 			INIT_LIST_HEAD(&inode->i_list);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes--");
 			inodes_stat.nr_inodes--;
 			spin_unlock(&inode_lock);
@@ -573,6 +763,7 @@ void iput(struct inode *inode)
 				RT_READ(&sb->s_flags, "test MS_ACTIVE");
 				if (sb->s_flags & MS_ACTIVE)
 					return;
+				write_inode_now(inode, 1);
 				spin_lock(&inode_lock);
 				RT_WRITE(&inodes_stat.nr_unused, "inodes nr_unused--");
 				inodes_stat.nr_unused--;
@@ -581,8 +772,7 @@ void iput(struct inode *inode)
 			}
 			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
 			list_del_init(&inode->i_list);
-			RT_WRITE(&inode->i_state, "i_state |= I_FREEING");
-			inode->i_state |= I_FREEING;
+			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes--");
 			inodes_stat.nr_inodes--;
 			spin_unlock(&inode_lock);

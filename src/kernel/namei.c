@@ -13,12 +13,8 @@
 #include <vfsrace/linux/smp_lock.h>
 #include <vfsrace/rt_sched.h>
 
+#include "kernel/errno.h"
 #include "kernel/namei.h"
-
-#define ENOENT 2
-#define EISDIR 21
-#define EPERM  1
-#define EBUSY  16
 
 static struct inode *dentry_inode(struct dentry *dentry)
 {
@@ -26,8 +22,22 @@ static struct inode *dentry_inode(struct dentry *dentry)
 	return dentry->d_inode;
 }
 
-/* fs/namei.c: real_lookup() (2.4.26) — no lock on entry or exit; takes dir->i_sem */
-static struct dentry *real_lookup(struct dentry *parent, struct qstr *name)
+/*
+ * fs/namei.c: cached_lookup() (2.4.26 line 263) — no lock on entry or exit.
+ * Departs: no d_revalidate operation exists in the port, so it is d_lookup().
+ */
+struct dentry *cached_lookup(struct dentry *parent, struct qstr *name)
+{
+	return d_lookup(parent, name);
+}
+
+/*
+ * fs/namei.c: real_lookup() (2.4.26 line 284) — no lock on entry or exit;
+ * takes dir->i_sem, and the BKL around ->lookup.  Looks again under i_sem:
+ * someone may have added the name meanwhile.  Departs: NULL where 2.4.26
+ * returns ERR_PTR(-ENOMEM); no d_revalidate of a dentry found again.
+ */
+struct dentry *real_lookup(struct dentry *parent, struct qstr *name)
 {
 	struct inode *dir = dentry_inode(parent);
 	struct dentry *result;
@@ -37,10 +47,11 @@ static struct dentry *real_lookup(struct dentry *parent, struct qstr *name)
 	if (!result) {
 		struct dentry *dentry = d_alloc(parent, name);
 
-		result = NULL;
 		if (dentry) {
+			lock_kernel();
 			RT_READ(&dir->i_op, "i_op");
 			result = dir->i_op->lookup(dir, dentry);
+			unlock_kernel();
 			if (result)
 				dput(dentry);
 			else
@@ -59,7 +70,7 @@ static void qstr_init(struct qstr *q, const char *name, size_t len)
 }
 
 /*
- * fs/namei.c: link_path_walk() (2.4.26), reduced — no lock.  Walks path
+ * fs/namei.c: link_path_walk() (2.4.26 line 450), reduced — no lock.  Walks path
  * from nd (references held) and leaves the last component's dentry in nd,
  * or, with last given (LOOKUP_PARENT), its parent and the name in last.
  */
@@ -80,8 +91,7 @@ static int link_path_walk(const char *path, struct nameidata *nd, struct qstr *l
 			*last = this;
 			return 0;
 		}
-		/* cached_lookup(), then real_lookup() */
-		dentry = d_lookup(nd->dentry, &this);
+		dentry = cached_lookup(nd->dentry, &this);
 		if (!dentry)
 			dentry = real_lookup(nd->dentry, &this);
 		if (!dentry || !dentry_inode(dentry)) {
@@ -95,7 +105,7 @@ static int link_path_walk(const char *path, struct nameidata *nd, struct qstr *l
 	return 0;
 }
 
-/* fs/namei.c: path_init() + path_walk() (2.4.26), from mnt's root — no lock */
+/* fs/namei.c: path_init() (2.4.26 line 754) + path_walk() (656), from mnt's root — no lock */
 static int path_lookup(struct vfsmount *mnt, const char *path, struct nameidata *nd,
 		       struct qstr *last)
 {
@@ -105,19 +115,25 @@ static int path_lookup(struct vfsmount *mnt, const char *path, struct nameidata 
 	return link_path_walk(path, nd, last);
 }
 
-/* fs/namei.c: lookup_hash() (2.4.26) — base->d_inode->i_sem held by the caller */
+/*
+ * fs/namei.c: lookup_hash() (2.4.26 line 772) — base->d_inode->i_sem held by
+ * the caller; takes the BKL around ->lookup.  Departs: no permission()
+ * check, no d_hash operation; NULL where 2.4.26 returns ERR_PTR(-ENOMEM).
+ */
 struct dentry *lookup_hash(struct qstr *name, struct dentry *base)
 {
 	struct inode *inode = dentry_inode(base);
-	struct dentry *dentry = d_lookup(base, name);
+	struct dentry *dentry = cached_lookup(base, name);
 
 	if (!dentry) {
 		struct dentry *new = d_alloc(base, name);
 
 		if (!new)
 			return NULL;
+		lock_kernel();
 		RT_READ(&inode->i_op, "i_op");
 		dentry = inode->i_op->lookup(inode, new);
+		unlock_kernel();
 		if (!dentry)
 			dentry = new;
 		else
@@ -127,7 +143,7 @@ struct dentry *lookup_hash(struct qstr *name, struct dentry *base)
 }
 
 /*
- * fs/namei.c: vfs_unlink() (2.4.26) — dir->i_sem held (sys_unlink).
+ * fs/namei.c: vfs_unlink() (2.4.26 line 1471) — dir->i_sem held (sys_unlink).
  * Departs: no i_zombie (the port's inode has none; sys_unlink's i_sem is
  * held around it anyway), no may_delete(), no dnotify.
  */
@@ -151,7 +167,7 @@ int vfs_unlink(struct inode *dir, struct dentry *dentry)
 }
 
 /*
- * fs/namei.c: sys_unlink() (2.4.26) — no lock.  path_release() at the end
+ * fs/namei.c: sys_unlink() (2.4.26 line 1498) — no lock.  path_release() at the end
  * drops the parent and the mount that path_lookup() took.
  */
 int sys_unlink(struct vfsmount *mnt, const char *pathname)
@@ -192,7 +208,7 @@ int namei_open(struct vfsmount *mnt, const char *path, struct file *file)
 }
 
 /*
- * fs/file_table.c: fput() (2.4.26) — no lock.  Departs: no ->release, no
+ * fs/file_table.c: fput() (2.4.26 line 100) — no lock.  Departs: no ->release, no
  * locks or free-list bookkeeping; the order dput(dentry), then
  * mntput(mnt) is 2.4.26's.
  */

@@ -14,12 +14,10 @@
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
+#include "kernel/errno.h"
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
-
-#define EBUSY  16
-#define EINVAL 22
 
 struct namespace init_namespace;
 static kmem_cache_t mnt_cache;
@@ -211,6 +209,21 @@ int graft_tree(struct vfsmount *mnt)
 	spin_unlock(&dcache_lock);
 	up_write(&init_namespace.sem);
 	mntput(mnt);
+	return 0;
+}
+
+/* sys_mount() of a nodev filesystem, for a model: do_add_mount() (2.4.26 line 613) without the path
+ */
+int mount_nodev(struct model_mount *m, struct file_system_type *type, void *data)
+{
+	struct vfsmount *mnt = do_kern_mount(type, 0, data);
+
+	if (!mnt)
+		return -ENOMEM;
+	graft_tree(mnt);
+	m->mnt = mnt;
+	m->sb = mnt->mnt_sb;
+	m->root = mnt->mnt_root;
 	return 0;
 }
 

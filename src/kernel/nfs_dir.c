@@ -20,31 +20,15 @@
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
+#include "kernel/dirtab.h"
+#include "kernel/errno.h"
 #include "kernel/nfs_fs.h"
 
-#define EIO    5
-#define ENOENT 2
-#define ENOMEM 12
-#define EBUSY  16
-#define ENOSPC 28
-
-#define NFS_ROOT_INO	1
-#define NFS_MAX_ENTRIES 12
-
-struct nfs_server_entry {
-	int used;
-	unsigned long dir_ino;
-	unsigned long ino;
-	unsigned short mode;
-	unsigned int len;
-	char name[DNAME_INLINE_LEN];
-};
+#define NFS_ROOT_INO 1
 
 /* sb->u.nfs_sb: the client's rpc_clnt, and the server's table it talks to */
 struct nfs_sb_info {
-	spinlock_t lock; /* the server's table */
-	unsigned long last_ino;
-	struct nfs_server_entry e[NFS_MAX_ENTRIES];
+	struct dirtab server; /* the server's namespace */
 	struct rpc_clnt client;
 };
 
@@ -80,63 +64,12 @@ static struct super_block *nfs_inode_sb(struct inode *inode)
 	return inode->i_sb;
 }
 
-/* Server: the entry named name in directory dir_ino; server->lock held. */
-static struct nfs_server_entry *server_find(struct nfs_sb_info *server, unsigned long dir_ino,
-					    const unsigned char *name, unsigned int len)
-{
-	RT_READ(server, "server find entry");
-	for (int i = 0; i < NFS_MAX_ENTRIES; i++) {
-		struct nfs_server_entry *e = &server->e[i];
-
-		if (e->used && e->dir_ino == dir_ino && e->len == len &&
-		    memcmp(e->name, name, len) == 0)
-			return e;
-	}
-	return NULL;
-}
-
-/* Server: add a name (mount-time set-up); server->lock held. */
-static int server_add(struct nfs_sb_info *server, unsigned long dir_ino, const char *name,
-		      unsigned int len, unsigned short mode)
-{
-	RT_WRITE(server, "server add entry");
-	for (int i = 0; i < NFS_MAX_ENTRIES; i++) {
-		struct nfs_server_entry *e = &server->e[i];
-
-		if (e->used || len >= DNAME_INLINE_LEN)
-			continue;
-		e->used = 1;
-		e->dir_ino = dir_ino;
-		e->ino = ++server->last_ino;
-		e->mode = mode;
-		e->len = len;
-		memcpy(e->name, name, len);
-		return (int)e->ino;
-	}
-	return -ENOSPC;
-}
-
-/* Server: NFSPROC_REMOVE. */
-static int server_remove(struct nfs_sb_info *server, unsigned long dir_ino,
-			 const unsigned char *name, unsigned int len)
-{
-	struct nfs_server_entry *e;
-
-	spin_lock(&server->lock);
-	e = server_find(server, dir_ino, name, len);
-	if (e) {
-		RT_WRITE(server, "server remove entry");
-		e->used = 0;
-	}
-	spin_unlock(&server->lock);
-	return e ? 0 : -ENOENT;
-}
-
 /* The rpc procedure of an async remove: runs "on the server" at transmit. */
 static int nfs_proc_remove_rpc(void *argp)
 {
 	struct nfs_unlinkargs *args = argp;
-	int status = server_remove(args->server, args->dir_ino, args->name->name, args->name->len);
+	int status =
+	    dirtab_remove(&args->server->server, args->dir_ino, args->name->name, args->name->len);
 
 	if (status == 0)
 		nfs_silly_removes++;
@@ -192,15 +125,8 @@ static void nfs_read_inode(struct inode *inode)
 	struct nfs_sb_info *server = NFS_SB(nfs_inode_sb(inode));
 	unsigned short mode = S_IFDIR | 0755;
 
-	if (inode->i_ino != NFS_ROOT_INO) {
-		mode = 0;
-		spin_lock(&server->lock);
-		RT_READ(server, "server find inode");
-		for (int i = 0; i < NFS_MAX_ENTRIES; i++)
-			if (server->e[i].used && server->e[i].ino == inode->i_ino)
-				mode = server->e[i].mode;
-		spin_unlock(&server->lock);
-	}
+	if (inode->i_ino != NFS_ROOT_INO)
+		mode = dirtab_mode(&server->server, inode->i_ino);
 	inode->i_mode = mode;
 	inode->i_op = S_ISDIR(mode) ? &nfs_dir_inode_operations : &nfs_file_inode_operations;
 }
@@ -209,17 +135,12 @@ static void nfs_read_inode(struct inode *inode)
 static struct dentry *nfs_lookup(struct inode *dir, struct dentry *dentry)
 {
 	struct nfs_sb_info *server = NFS_SB(nfs_inode_sb(dir));
-	struct nfs_server_entry *e;
-	unsigned long ino = 0;
+	unsigned long ino;
 	struct inode *inode = NULL;
 
 	RT_WRITE(&dentry->d_op, "d_op = nfs_dentry_operations");
 	dentry->d_op = &nfs_dentry_operations;
-	spin_lock(&server->lock);
-	e = server_find(server, dir->i_ino, dentry->d_name.name, dentry->d_name.len);
-	if (e)
-		ino = e->ino;
-	spin_unlock(&server->lock);
+	ino = dirtab_ino(&server->server, dir->i_ino, dentry->d_name.name, dentry->d_name.len);
 	if (ino)
 		inode = iget(dir->i_sb, ino);
 	d_add(dentry, inode);
@@ -292,7 +213,6 @@ static void nfs_silly_d_move(struct dentry *dentry, const char *silly)
 static int nfs_sillyrename(struct inode *dir, struct dentry *dentry)
 {
 	struct nfs_sb_info *server = NFS_SB(nfs_inode_sb(dir));
-	struct nfs_server_entry *e;
 	char silly[DNAME_INLINE_LEN];
 	int error = -EIO;
 
@@ -305,15 +225,8 @@ static int nfs_sillyrename(struct inode *dir, struct dentry *dentry)
 	sillycounter++;
 	snprintf(silly, sizeof(silly), ".nfs%x", sillycounter);
 	nfs_zap_caches(dir);
-	spin_lock(&server->lock);
-	e = server_find(server, dir->i_ino, dentry->d_name.name, dentry->d_name.len);
-	if (e) {
-		RT_WRITE(server, "server rename entry");
-		e->len = (unsigned int)strlen(silly);
-		memcpy(e->name, silly, e->len);
-	}
-	spin_unlock(&server->lock);
-	error = e ? 0 : -ENOENT;
+	error = dirtab_rename(&server->server, dir->i_ino, dentry->d_name.name, dentry->d_name.len,
+			      silly);
 	if (!error) {
 		nfs_silly_renames++;
 		nfs_silly_d_move(dentry, silly);
@@ -348,7 +261,7 @@ static int nfs_safe_remove(struct dentry *dentry)
 		goto out_delete;
 	}
 	nfs_zap_caches(dir);
-	error = server_remove(NFS_SB(nfs_inode_sb(dir)), dir->i_ino, dentry->d_name.name,
+	error = dirtab_remove(&NFS_SB(nfs_inode_sb(dir))->server, dir->i_ino, dentry->d_name.name,
 			      dentry->d_name.len);
 	if (error < 0)
 		goto out;
@@ -400,18 +313,15 @@ static int nfs_server_populate(struct nfs_sb_info *server, const struct nfs_moun
 		for (;;) {
 			size_t len = strcspn(p, "/");
 			int is_dir = p[len] == '/';
-			struct nfs_server_entry *e =
-			    server_find(server, dir, (const unsigned char *)p, (unsigned int)len);
-			int ino;
+			const unsigned char *name = (const unsigned char *)p;
+			long ino = (long)dirtab_ino(&server->server, dir, name, (unsigned int)len);
 
-			if (e)
-				ino = (int)e->ino;
-			else
+			if (!ino)
 				ino =
-				    server_add(server, dir, p, (unsigned int)len,
+				    dirtab_add(&server->server, dir, name, (unsigned int)len,
 					       is_dir || p[len] ? S_IFDIR | 0755 : S_IFREG | 0644);
 			if (ino < 0)
-				return ino;
+				return (int)ino;
 			p += len + is_dir;
 			if (!*p)
 				break;
@@ -434,8 +344,7 @@ static struct super_block *nfs_read_super(struct super_block *sb, void *data, in
 	if (!server)
 		return NULL;
 	memset(server, 0, sizeof(*server));
-	spin_lock_init(&server->lock);
-	server->last_ino = NFS_ROOT_INO;
+	dirtab_init(&server->server, NFS_ROOT_INO);
 	rt_atomic_init(&server->client.cl_users, 0, "cl_users", true);
 	rt_obj_name(server, "nfs server");
 	if (nfs_server_populate(server, data) < 0) {
@@ -469,18 +378,11 @@ struct file_system_type nfs_fs_type = {
     .read_super = nfs_read_super,
 };
 
-int nfs_mount(struct nfs_mount *m, const char *const *paths, int npaths)
+int nfs_mount(struct model_mount *m, const char *const *paths, int npaths)
 {
 	struct nfs_mount_data d = {paths, npaths};
-	struct vfsmount *mnt = do_kern_mount(&nfs_fs_type, 0, &d);
 
-	if (!mnt)
-		return -ENOMEM;
-	graft_tree(mnt);
-	m->mnt = mnt;
-	m->sb = mnt->mnt_sb;
-	m->root = mnt->mnt_root;
-	return 0;
+	return mount_nodev(m, &nfs_fs_type, &d);
 }
 
 /* (re)initialise the NFS client's statics, rpc and unlink state */

@@ -21,10 +21,8 @@
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
+#include "kernel/errno.h"
 #include "kernel/nfs_fs.h"
-
-#define ENOENT 2
-#define ENOMEM 12
 
 enum nfs_unlink_release nfs_unlink_release = NFS_UNLINK_2_4_26;
 

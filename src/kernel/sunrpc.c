@@ -16,9 +16,8 @@
 #include <vfsrace/rt_report.h>
 #include <vfsrace/rt_sched.h>
 
+#include "kernel/errno.h"
 #include "kernel/sunrpc.h"
-
-#define EIO 5
 
 static struct list_head all_tasks;	 /* under rpc_sched_lock */
 static struct list_head schedq;		 /* runnable async tasks, under rpc_queue_lock */
@@ -265,15 +264,23 @@ void rpc_shutdown_client(struct rpc_clnt *clnt)
 	}
 }
 
+/*
+ * rpciod()'s `while (rpciod_users)': 2.4.26 reads it without rpciod_sema
+ * (rpciod_down() decrements it under the semaphore, then kills rpciod and
+ * waits for it to go).  An accepted race.
+ */
 static int rpciod_users_left(void)
 {
-	RT_READ(&rpciod_users, "rpciod_users");
+	RT_READ_RACY(&rpciod_users, "rpciod_users");
 	return rpciod_users;
 }
 
+/* rpciod()'s wait condition: 2.4.26 tests schedq without rpc_queue_lock
+ * inside wait_event_interruptible(), which tests again once queued.  An
+ * accepted race. */
 static int rpciod_task_pending(void)
 {
-	RT_READ(&schedq, "list_empty schedq");
+	RT_READ_RACY(&schedq, "list_empty schedq");
 	return !list_empty(&schedq);
 }
 
@@ -315,9 +322,12 @@ void rpciod(void *arg)
 	unlock_kernel();
 }
 
+/* rpciod_down()'s `while (rpciod_pid)': rpciod clears it and wakes
+ * rpciod_killer with no lock; the waiter tests again after each sleep.  An
+ * accepted race. */
 static int rpciod_exited(void)
 {
-	RT_READ(&rpciod_pid, "rpciod_pid");
+	RT_READ_RACY(&rpciod_pid, "rpciod_pid");
 	return rpciod_pid == 0;
 }
 

@@ -7,7 +7,8 @@
  * access is a detected use of freed memory.
  *
  * Left out: the filesystem-type registry, anonymous device numbers, block
- * devices, quota, remount, and the sync paths (nothing is ever dirty).
+ * device opening (a block-device filesystem is mounted as get_sb_nodev()
+ * mounts), quota, remount, sync_supers().
  */
 #include <string.h>
 
@@ -17,13 +18,12 @@
 #include <vfsrace/rt_sched.h>
 #include <vfsrace/rt_slab.h>
 
+#include "kernel/buffer.h"
+#include "kernel/errno.h"
 #include "kernel/dcache.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
-
-#define EINVAL 22
-#define ENOMEM 12
 
 struct list_head super_blocks;
 spinlock_t sb_lock;
@@ -119,10 +119,13 @@ static void insert_super(struct super_block *s, struct file_system_type *type)
 /*
  * fs/super.c: remove_super() (2.4.26 line 397) — entry: sb_lock not held,
  * s_umount write-held; exit: neither.  Departs: no anonymous device or
- * module reference to release.
+ * module reference to release; a block-device filesystem's blkdev_put()
+ * is its kill_bdev() (the device is closed for the last time).
  */
 static void remove_super(struct super_block *s)
 {
+	struct file_system_type *fs = s->s_type;
+
 	spin_lock(&sb_lock);
 	RT_WRITE(&super_blocks, "list_del s_list");
 	list_del(&s->s_list);
@@ -131,6 +134,8 @@ static void remove_super(struct super_block *s)
 	spin_unlock(&sb_lock);
 	up_write(&s->s_umount);
 	put_super(s);
+	if (fs->fs_flags & FS_REQUIRES_DEV)
+		kill_bdev(s);
 }
 
 /*
@@ -203,8 +208,7 @@ struct vfsmount *do_kern_mount(struct file_system_type *type, int flags, void *d
 /*
  * fs/super.c: kill_super() (2.4.26 line 827) — entry: no lock; exit: no
  * lock, sb freed unless someone still has a temporary reference.
- * Departs: no d_genocide() (memfs is not FS_LITTER) and no fsync_super()
- * (nothing is dirty).
+ * Departs: no d_genocide() (no ported filesystem is FS_LITTER).
  */
 void kill_super(struct super_block *sb)
 {
@@ -227,12 +231,18 @@ void kill_super(struct super_block *sb)
 	/* korotaev: wait until no dying child pins a dentry of this sb */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
 		dcache_shrinker_wait_sb(sb);
+	fsync_super(sb);
 	lock_super(sb);
 	lock_kernel();
 	RT_WRITE(&sb->s_flags, "s_flags &= ~MS_ACTIVE");
 	sb->s_flags &= ~MS_ACTIVE;
 	invalidate_inodes(sb); /* evicts the unused inodes */
 	if (sop) {
+		if (sop->write_super) {
+			RT_READ(&sb->s_dirt, "read s_dirt");
+			if (sb->s_dirt)
+				sop->write_super(sb);
+		}
 		if (sop->put_super)
 			sop->put_super(sb);
 	}

@@ -5,7 +5,9 @@
  * here a model's set-up calls vfs_init() each time, before it builds its
  * state, because one process runs thousands of executions.
  */
+#include "kernel/buffer.h"
 #include "kernel/dcache.h"
+#include "kernel/ext2_fs.h"
 #include "kernel/fs.h"
 #include "kernel/memfs.h"
 #include "kernel/mount.h"
@@ -19,5 +21,7 @@ void vfs_init(void)
 	super_init();
 	mnt_init();
 	vmscan_init();
+	buffer_init();
 	memfs_init();
+	ext2_init();
 }

@@ -177,7 +177,7 @@ bool rt_schedule_next(struct rt_thread *from)
 		return true;
 	/* A switch away from a thread that could go on is a preemption,
 	 * unless that thread asked to yield. */
-	rt.preempting = from_waits && (enabled & (1u << from->id)) && from->next.prim != RT_P_YIELD;
+	rt.preempting = from_waits && (enabled & (1u << from->id)) && !rt_op_gives_up_cpu(&from->next);
 	n->started = true;
 	if (from_waits) {
 		rt_handoff_to(n);

@@ -192,7 +192,7 @@ static inline struct rt_loc rt_mkloc(const char *file, int line, const char *fun
 static inline struct rt_op rt_mkop(const void *obj, enum rt_access a, enum rt_prim p,
 				   const char *what, const char *file, int line, const char *func)
 {
-	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func), 0, NULL};
+	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func), 0, NULL, false};
 	return op;
 }
 

@@ -20,6 +20,38 @@ static void check(rt_semaphore_t *s, const char *verb, const char *file, int lin
 		rt_report(RT_V_BAD_ARG, true, "%s(NULL) in %s() at %s:%d", verb, func, file, line);
 }
 
+void rt_bkl_release_for_sleep(struct rt_thread *self, const struct rt_loc *loc);
+void rt_bkl_reacquire_after_sleep(struct rt_thread *self, const struct rt_loc *loc);
+
+/*
+ * down() with the BKL held.  2.4's down() decrements the count; only when
+ * that leaves it negative does __down() sleep, in schedule(), which drops
+ * the BKL and takes it back on waking.  So the decision is a step of its
+ * own (a trylock): when it succeeds the thread goes on holding the BKL;
+ * when it fails the BKL is dropped for the blocking acquire and taken back
+ * after it, as a wait queue sleep does.
+ */
+static void down_holding_bkl(rt_semaphore_t *s, const struct rt_op *op)
+{
+	struct rt_thread *self = rt_self();
+	struct rt_op try = *op;
+
+	try.access = RT_TRY;
+	try.what = "down (BKL held)";
+	rt_point(&try);
+	if (s->count > 0) {
+		s->count--;
+		rt_record_count(&try, true, 1, s->count + 1, s->count);
+		return;
+	}
+	rt_record_count(&try, true, 0, s->count, s->count);
+	rt_bkl_release_for_sleep(self, &op->loc);
+	rt_point(op);
+	s->count--;
+	rt_record_count(op, true, s->count, s->count + 1, s->count);
+	rt_bkl_reacquire_after_sleep(self, &op->loc);
+}
+
 void rt_down_at(rt_semaphore_t *s, const char *file, int line, const char *func)
 {
 	struct rt_op op = rt_mkop(s, RT_ACQ, RT_P_SEM, "down", file, line, func);
@@ -32,6 +64,10 @@ void rt_down_at(rt_semaphore_t *s, const char *file, int line, const char *func)
 			pthread_cond_wait(&s->free_cv, &s->free_mu);
 		s->count--;
 		pthread_mutex_unlock(&s->free_mu);
+		return;
+	}
+	if (rt_controlled() && rt_self()->bkl_depth > 0) {
+		down_holding_bkl(s, &op);
 		return;
 	}
 	rt_point(&op);

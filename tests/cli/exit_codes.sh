@@ -38,6 +38,9 @@ expect 2 explore writers --strategy no-such-strategy
 expect 2 explore writers --executions many
 expect 2 explore writers --executions -3
 expect 2 explore writers --preemptions
+expect 2 explore select_parent --fs ext3
+expect 2 explore select_parent --fs 1
+expect 2 explore select_parent --fs
 expect 2 explore writers --size 9999
 expect 2 explore writers --size two
 expect 2 explore writers --shard 4/4

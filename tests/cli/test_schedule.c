@@ -20,8 +20,8 @@
 
 /* A model known only to this test, so resolve() has something to check. */
 static const struct model_param sched_test_params[] = {
-    {"dentries", 2, 1, 6, "extra dentries"},
-    {"referenced", 0, 0, 1, "DCACHE_REFERENCED on foo/"},
+    {"dentries", 2, 1, 6, "extra dentries", NULL},
+    {"referenced", 0, 0, 1, "DCACHE_REFERENCED on foo/", NULL},
 };
 static const struct model_fix sched_test_fixes[] = {
     {"none", "the original code"},

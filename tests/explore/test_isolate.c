@@ -124,7 +124,7 @@ static uint64_t finish(const struct model_args *a, bool completed)
 }
 
 static const struct model_param params[] = {
-    {"mode", 0, 0, 3, "0 none, 1 abort(), 2 wild pointer, 3 loop without scheduling points"},
+    {"mode", 0, 0, 3, "0 none, 1 abort(), 2 wild pointer, 3 loop without scheduling points", NULL},
 };
 static const struct model_fix fixes[] = {{"none", "test model"}};
 static const struct model misbehave = {

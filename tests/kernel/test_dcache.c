@@ -22,7 +22,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fix.h"
 #include "kernel/fs.h"
-#include "kernel/memfs.h"
+#include "kernel/localfs.h"
 #include "kernel/mount.h"
 #include "kernel/vfs.h"
 #include "kernel/vmscan.h"
@@ -38,20 +38,20 @@ static struct obs obs;
 static enum vfs_fix_variant test_fix;
 
 /* Fresh VFS with one memfs mounted; the scenario's common start. */
-static int boot(struct memfs_mount *m)
+static int boot(struct model_mount *m)
 {
 	vfs_fix = test_fix;
 	vfs_init();
-	return memfs_mount(m);
+	return local_mount(m, LOCAL_FS_MEMFS);
 }
 
 /* Create path and drop the reference: it sits unused on dentry_unused. */
-static struct dentry *make_unused(struct memfs_mount *m, const char *path)
+static struct dentry *make_unused(struct model_mount *m, const char *path)
 {
-	struct dentry *d = memfs_create_path(m->root, path);
+	struct dentry *d = local_create_path(m->root, path);
 
 	if (d)
-		memfs_release(d);
+		local_release(d);
 	return d;
 }
 
@@ -84,15 +84,15 @@ static void run(void (*scenario)(void *))
 
 static void scenario_dput_hashed(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *d;
 
 	if (boot(&m))
 		return;
-	d = memfs_create_path(m.root, "foo");
+	d = local_create_path(m.root, "foo");
 	obs.v[0] = dentry_stat.nr_unused;
 	obs.v[1] = rt_atomic_peek(&d->d_count);
-	memfs_release(d);
+	local_release(d);
 	obs.v[2] = dentry_stat.nr_unused;
 	obs.v[3] = rt_atomic_peek(&d->d_count);
 	obs.v[4] = dentry_unused.next == &d->d_lru;
@@ -117,13 +117,13 @@ static void test_last_dput_of_hashed_dentry_puts_it_on_dentry_unused(void **stat
 
 static void scenario_dput_unhashed(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *a, *b, *c;
 	int before;
 
 	if (boot(&m))
 		return;
-	c = memfs_create_path(m.root, "a/b/c");
+	c = local_create_path(m.root, "a/b/c");
 	b = c->d_parent;
 	a = b->d_parent;
 	obs.v[0] = rt_atomic_peek(&m.root->d_count);
@@ -154,12 +154,12 @@ static void test_last_dput_of_unhashed_dentry_frees_it_and_its_parent_chain(void
 
 static void scenario_dput_unhashed_child_of_hashed_parent(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *c, *b;
 
 	if (boot(&m))
 		return;
-	c = memfs_create_path(m.root, "b/c");
+	c = local_create_path(m.root, "b/c");
 	b = c->d_parent;
 	d_drop(c);
 	dput(c);
@@ -183,7 +183,7 @@ static void test_dput_stops_at_a_hashed_parent_which_goes_on_dentry_unused(void 
 
 static void scenario_prune_tail(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *f1, *f2, *f3;
 
 	if (boot(&m))
@@ -212,14 +212,14 @@ static void test_prune_dcache_frees_from_the_lru_tail(void **state)
 
 static void scenario_prune_referenced(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *f1, *f2;
 
 	if (boot(&m))
 		return;
 	f1 = make_unused(&m, "f1");
 	f2 = make_unused(&m, "f2");
-	memfs_set_referenced(f1);
+	local_set_referenced(f1);
 	prune_dcache(1, NULL);
 	obs.v[0] = rt_slab_is_live(f1);
 	obs.v[1] = rt_slab_is_live(f2);
@@ -241,7 +241,7 @@ static void test_prune_dcache_skips_referenced_dentry_and_clears_the_mark(void *
 
 static void scenario_prune_zero(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 
 	if (boot(&m))
 		return;
@@ -268,7 +268,7 @@ static void test_prune_dcache_with_count_zero_prunes_the_whole_list(void **state
 
 static void scenario_shrink_parent(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *d, *x, *z;
 
 	if (boot(&m))
@@ -277,7 +277,7 @@ static void scenario_shrink_parent(void *arg)
 	make_unused(&m, "d/y");
 	z = make_unused(&m, "d/e/z");
 	make_unused(&m, "other");
-	d = memfs_lookup_path(m.root, "d");
+	d = local_lookup_path(m.root, "d");
 	obs.v[0] = dentry_stat.nr_dentry;
 	shrink_dcache_parent(d);
 	obs.v[1] = dentry_stat.nr_dentry;
@@ -285,7 +285,7 @@ static void scenario_shrink_parent(void *arg)
 	obs.v[3] = rt_atomic_peek(&d->d_count);
 	obs.v[4] = rt_slab_is_live(x) || rt_slab_is_live(z);
 	obs.v[5] = dentry_stat.nr_unused; /* "other" is left alone */
-	memfs_release(d);
+	local_release(d);
 	obs.ok = 1;
 }
 
@@ -303,7 +303,7 @@ static void test_shrink_dcache_parent_frees_a_whole_unused_subtree(void **state)
 
 static void scenario_umount_idle(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 
 	if (boot(&m))
 		return;
@@ -312,7 +312,7 @@ static void scenario_umount_idle(void *arg)
 	make_unused(&m, "e");
 	obs.v[0] = dentry_stat.nr_dentry;
 	obs.v[1] = inodes_stat.nr_inodes;
-	obs.v[2] = memfs_umount(&m, 0);
+	obs.v[2] = local_umount(&m, 0);
 	obs.v[3] = dentry_stat.nr_dentry;
 	obs.v[4] = inodes_stat.nr_inodes;
 	obs.v[5] = rt_printk_contains("Busy inodes");
@@ -340,19 +340,19 @@ static void test_umount_of_idle_sb_leaves_no_dentry_inode_or_busy_message(void *
 
 static void scenario_umount_held_path(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct nameidata nd;
 
 	if (boot(&m))
 		return;
 	make_unused(&m, "a/b");
-	if (memfs_open_path(&m, "a/b", &nd))
+	if (local_open_path(&m, "a/b", &nd))
 		return;
-	obs.v[0] = memfs_umount(&m, 0);
+	obs.v[0] = local_umount(&m, 0);
 	obs.v[1] = rt_slab_is_live(m.sb);
 	obs.v[2] = rt_atomic_peek(&m.mnt->mnt_count);
 	path_release(&nd);
-	obs.v[3] = memfs_umount(&m, 0);
+	obs.v[3] = local_umount(&m, 0);
 	obs.v[4] = rt_slab_live_count();
 	obs.v[5] = rt_printk_contains("Busy inodes");
 	obs.ok = 1;
@@ -377,13 +377,13 @@ static void test_umount_with_a_held_path_is_ebusy_from_do_umount(void **state)
  */
 static void scenario_umount_held_dentry(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *d;
 
 	if (boot(&m))
 		return;
-	d = memfs_create_path(m.root, "a/b");
-	obs.v[0] = memfs_umount(&m, 0);
+	d = local_create_path(m.root, "a/b");
+	obs.v[0] = local_umount(&m, 0);
 	obs.v[1] = rt_printk_contains("VFS: Busy inodes after unmount. Self-destruct in 5 "
 				      "seconds.  Have a nice day...\n");
 	obs.v[2] = rt_slab_is_live(m.sb);
@@ -419,21 +419,21 @@ static void test_marcelo_retry_waits_forever_for_a_held_dentry_at_umount(void **
 
 static void scenario_invalidate_busy_dir(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *x, *d;
 
 	if (boot(&m))
 		return;
-	x = memfs_create_path(m.root, "d/x"); /* held: d stays busy */
-	d = memfs_lookup_path(m.root, "d");
+	x = local_create_path(m.root, "d/x"); /* held: d stays busy */
+	d = local_lookup_path(m.root, "d");
 	obs.v[0] = d_invalidate(d);
 	obs.v[1] = d_unhashed(d);
-	memfs_release(x);
+	local_release(x);
 	/* now only our reference is left once x is shrunk away */
 	obs.v[2] = d_invalidate(d);
 	obs.v[3] = d_unhashed(d);
 	obs.v[4] = rt_slab_is_live(x);
-	memfs_release(d);
+	local_release(d);
 	obs.v[5] = rt_slab_is_live(d); /* unhashed: freed by its last dput */
 	obs.ok = 1;
 }
@@ -453,7 +453,7 @@ static void test_d_invalidate_on_a_busy_directory_returns_ebusy(void **state)
 
 static void scenario_lookup_after_prune(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 	struct dentry *d;
 	unsigned long ino;
 
@@ -463,12 +463,12 @@ static void scenario_lookup_after_prune(void *arg)
 	ino = d->d_inode->i_ino;
 	prune_dcache(0, NULL);
 	obs.v[0] = rt_slab_is_live(d);
-	d = memfs_lookup_path(m.root, "dir/file");
+	d = local_lookup_path(m.root, "dir/file");
 	obs.v[1] = d && d->d_inode && d->d_inode->i_ino == ino;
-	memfs_release(d);
-	obs.v[2] = memfs_unlink_path(m.root, "dir/file");
-	obs.v[3] = memfs_lookup_path(m.root, "dir/file") == NULL;
-	obs.v[4] = memfs_umount(&m, 0);
+	local_release(d);
+	obs.v[2] = local_unlink_path(m.root, "dir/file");
+	obs.v[3] = local_lookup_path(m.root, "dir/file") == NULL;
+	obs.v[4] = local_umount(&m, 0);
 	obs.v[5] = rt_slab_live_count();
 	obs.ok = 1;
 }
@@ -486,7 +486,7 @@ static void test_pruned_name_is_found_again_and_unlink_removes_it(void **state)
 
 static void scenario_kswapd(void *arg)
 {
-	struct memfs_mount m;
+	struct model_mount m;
 
 	if (boot(&m))
 		return;
@@ -499,7 +499,7 @@ static void scenario_kswapd(void *arg)
 	obs.v[2] = dentry_stat.nr_unused;
 	obs.v[3] = inodes_stat.nr_unused; /* the inodes went to inode_unused... */
 	obs.v[4] = inodes_stat.nr_inodes; /* ...and prune_icache(0) freed one */
-	obs.v[5] = memfs_umount(&m, 0);
+	obs.v[5] = local_umount(&m, 0);
 	obs.v[6] = rt_slab_live_count();
 	obs.ok = 1;
 }

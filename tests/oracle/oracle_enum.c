@@ -301,9 +301,18 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 			announce(t, OR_TRY, O_LOCK + op->x);
 			return;
 		case P_DOWN:
-			if (!may_sleep(c, s, t))
+			/* With the BKL held: a try first; on failure schedule()
+			 * drops the BKL around the sleeping acquire (phases 1-3). */
+			if (t->phase == 0 && !may_sleep(c, s, t))
 				return;
-			announce(t, OR_ACQ, O_SEM + op->x);
+			if (t->phase == 0 && t->bkl_depth > 0)
+				announce(t, OR_TRY, O_SEM + op->x);
+			else if (t->phase == 1)
+				announce(t, OR_REL, O_BKL);
+			else if (t->phase == 3)
+				announce(t, OR_ACQ, O_BKL);
+			else
+				announce(t, OR_ACQ, O_SEM + op->x);
 			return;
 		case P_UP:
 			announce(t, OR_REL, O_SEM + op->x);
@@ -654,8 +663,32 @@ static void perform(struct ctx *c, struct ostate *s, int tid)
 		}
 		break;
 	case P_DOWN:
-		s->sem[op->x]--;
-		t->pc++;
+		if (t->phase == 0 && t->bkl_depth > 0) {
+			ok = s->sem[op->x] > 0;
+			if (ok) {
+				s->sem[op->x]--;
+				t->pc++;
+			} else {
+				t->phase = 1;
+			}
+		} else if (t->phase == 1) { /* drop the BKL */
+			t->saved_bkl = t->bkl_depth;
+			t->bkl_depth = 0;
+			s->bkl_owner = -1;
+			t->phase = 2;
+		} else if (t->phase == 3) { /* take it back */
+			s->bkl_owner = tid;
+			t->bkl_depth = t->saved_bkl;
+			t->saved_bkl = 0;
+			t->phase = 0;
+			t->pc++;
+		} else {
+			s->sem[op->x]--;
+			if (t->phase == 2)
+				t->phase = 3;
+			else
+				t->pc++;
+		}
 		break;
 	case P_UP:
 		s->sem[op->x]++;

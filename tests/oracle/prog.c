@@ -329,6 +329,10 @@ static void unit(struct prog *p, int t, uint64_t *r, unsigned features, int nvar
 				emit(th, P_UNLOCK_KERNEL, 0, 0);
 			} else if (below(r, 3) == 0 && (features & (1u << 6))) {
 				emit(th, P_WAIT_EVENT, 0, below(r, nvars));
+			} else if (below(r, 3) == 0 && (features & (1u << 3))) {
+				int sm = below(r, PROG_SEMS);
+				emit(th, P_DOWN, sm, 0); /* down() with the BKL held */
+				emit(th, P_UP, sm, 0);
 			} else {
 				plain(th, r, nvars);
 			}

@@ -264,7 +264,7 @@ static uint64_t pm_finish(const struct model_args *a, bool completed)
 	return prog_state_hash(v, c, at, reg_final, PROG_THREADS);
 }
 
-static const struct model_param pm_params[] = {{"size", 0, 0, 0, "unused"}};
+static const struct model_param pm_params[] = {{"size", 0, 0, 0, "unused", NULL}};
 static const struct model_fix pm_fix[] = {{"none", "a generated test program"}};
 static const struct model pm_model = {
     .name = "test-program",

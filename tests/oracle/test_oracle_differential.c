@@ -88,6 +88,7 @@ static void test_each_primitive_against_the_oracle(void **state)
 	    "[0 w0 ]0 | <0 r0 >0 | <0 r1 >0",	   /* readers queued behind a writer */
 	    "K r0 K w0 k k | K w0 k",		   /* the BKL, nested */
 	    "K e00 k | w0 n0",			   /* sleeping drops the BKL */
+	    "sems=0,1;K D0 k | K w0 k V0",	   /* down() drops it too */
 	    "e00 | n0 w0",			   /* a lost wake-up: deadlock */
 	    "s0 r1 | w1 w0",			   /* spin until: an await */
 	    "s0 | r1",				   /* nobody writes: livelock */

@@ -13,7 +13,10 @@
 #include <vfsrace/linux/spinlock.h>
 #include <vfsrace/linux/wait.h>
 
+#include "kernel/ext2_fs_i.h"
+
 struct dentry;
+struct inode;
 struct qstr;
 struct super_block;
 struct vfsmount;
@@ -66,16 +69,21 @@ struct inode {
 	wait_queue_head_t i_wait;
 	struct semaphore i_sem;
 	unsigned long i_state;
-	void *i_private; /* 2.4's u.generic_ip */
+	long long i_size;
+	unsigned long i_blocks;	       /* 512-byte sectors */
+	void *i_private;	       /* 2.4's u.generic_ip */
+	struct ext2_inode_info i_ext2; /* 2.4's u.ext2_i */
 };
 
 struct super_operations {
 	struct inode *(*alloc_inode)(struct super_block *);
 	void (*destroy_inode)(struct inode *);
 	void (*read_inode)(struct inode *);
+	void (*write_inode)(struct inode *, int);
 	void (*put_inode)(struct inode *);
 	void (*delete_inode)(struct inode *);
 	void (*put_super)(struct super_block *);
+	void (*write_super)(struct super_block *);
 	void (*clear_inode)(struct inode *);
 	void (*umount_begin)(struct super_block *);
 };
@@ -95,6 +103,7 @@ struct super_block {
 	atomic_t s_active;
 	unsigned long s_flags;
 	int s_dirt;
+	unsigned long s_blocksize;
 	struct file_system_type *s_type;
 	struct super_operations *s_op;
 	struct dentry *s_root;
@@ -126,6 +135,10 @@ void insert_inode_hash(struct inode *inode);
 void remove_inode_hash(struct inode *inode);
 void iput(struct inode *inode);
 void clear_inode(struct inode *inode);
+void __mark_inode_dirty(struct inode *inode, int flags);
+#define mark_inode_dirty(inode) __mark_inode_dirty((inode), I_DIRTY)
+void write_inode_now(struct inode *inode, int sync);
+void sync_inodes_sb(struct super_block *sb);
 int invalidate_inodes(struct super_block *sb);
 void prune_icache(int goal);
 int shrink_icache_memory(int priority, int gfp_mask);

@@ -37,6 +37,13 @@ struct nameidata {
 	struct vfsmount *mnt;
 };
 
+/* A mounted filesystem as a model holds it: what sys_mount() leaves behind. */
+struct model_mount {
+	struct vfsmount *mnt;
+	struct super_block *sb;
+	struct dentry *root;
+};
+
 /* current->namespace: every thread of a model shares this one */
 extern struct namespace init_namespace;
 
@@ -46,6 +53,10 @@ void free_vfsmnt(struct vfsmount *mnt);
 struct vfsmount *mntget(struct vfsmount *mnt);
 void mntput(struct vfsmount *mnt);
 int graft_tree(struct vfsmount *mnt);
+struct file_system_type;
+/* do_kern_mount() + graft_tree(): a nodev filesystem of type mounted into
+ * init_namespace, as sys_mount() leaves it for m.  0 or -ENOMEM. */
+int mount_nodev(struct model_mount *m, struct file_system_type *type, void *data);
 void path_release(struct nameidata *nd);
 int sys_umount(struct vfsmount *mnt, int flags);
 

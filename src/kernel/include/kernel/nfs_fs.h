@@ -29,20 +29,13 @@ enum nfs_unlink_release {
 extern enum nfs_unlink_release nfs_unlink_release;
 extern struct file_system_type nfs_fs_type;
 
-/* The mount a model works on, as memfs_mount is for memfs. */
-struct nfs_mount {
-	struct vfsmount *mnt;
-	struct super_block *sb;
-	struct dentry *root;
-};
-
 /* (Re)initialise the NFS client, rpc and namei statics for an execution. */
 void nfs_init(void);
 /*
  * Mount an NFS filesystem whose server already holds the names in paths
  * ("dir/" a directory, "dir/file" a file; parents listed first).
  */
-int nfs_mount(struct nfs_mount *m, const char *const *paths, int npaths);
+int nfs_mount(struct model_mount *m, const char *const *paths, int npaths);
 /* Silly renames done, and silly names the server has removed (end-of-run checks). */
 extern int nfs_silly_renames, nfs_silly_removes;
 
