@@ -951,10 +951,19 @@ static void reverse(struct dpor *d, const struct rt_event *ev, struct reversal *
 	wut_insert(d, at, v, r->nseq + 1);
 }
 
-/* Start of the run of same-thread steps that contains step j. */
+/* May another thread run at node i without a preemption: the thread that
+ * ran last cannot go on, or gives up the CPU there (a yield)? */
+static bool free_switch(const struct node *n)
+{
+	return n->current < 0 || !(n->enabled & bit(n->current)) ||
+	       rt_op_gives_up_cpu(&n->ops[n->current]);
+}
+
+/* The latest node at or before j where j's thread took over: the start of
+ * its run of steps, or a point inside it where it gave up the CPU. */
 static unsigned run_start(const struct dpor *d, unsigned j)
 {
-	while (j > 0 && d->path[j - 1].chosen == d->path[j].chosen)
+	while (j > 0 && d->path[j - 1].chosen == d->path[j].chosen && !free_switch(&d->path[j]))
 		j--;
 	return j;
 }
@@ -1009,9 +1018,10 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			 * needs no preemption. */
 			unsigned s = run_start(d, j);
 
-			/* Without j and what follows from it, k comes before s
-			 * unless it depends on s itself. */
-			if (s != j && ev[s].tid != ktid && !rt_op_dependent(&ev[s].op, kop)) {
+			/* k's thread (or every thread) at s too, even when k
+			 * depends on s: an await that k's write enables must
+			 * still see k come first. */
+			if (s != j && ev[s].tid != ktid) {
 				nseq = 0;
 				for (unsigned y = s + 1; y < n; y++)
 					if ((int)y != kindex && !hb_after(d, ev, s, d->vc[y]))

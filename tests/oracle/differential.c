@@ -120,6 +120,10 @@ static bool same_traces(const struct run *run, const uint64_t *keys, unsigned lo
 		}
 	}
 	if (verbose && !ok)
+		for (unsigned long i = 0; i < run->tc.n; i++)
+			printf("  explored %016llx: %s\n", (unsigned long long)run->tc.key[i],
+			       run->tc.canon[i]);
+	if (verbose && !ok)
 		for (unsigned long i = 0; i < n; i++)
 			if (trace_classes_find(&run->tc, keys[i]) < 0)
 				printf("  missed a trace (key %016llx)\n", (unsigned long long)keys[i]);

@@ -870,6 +870,21 @@ static bool is_preemption(const struct ostate *s, int next)
 	return cur >= 0 && cur != next && enabled(s, cur) && !s->t[cur].next.yield;
 }
 
+/* Debugging aid: ORACLE_SHOW=<key in hex> prints every interleaving of
+ * that trace (thread, step kind, object per step) with its preemptions. */
+static void show_if_asked(const struct ctx *c, uint64_t key, int preemptions)
+{
+	const char *want = getenv("ORACLE_SHOW");
+
+	if (!want || strtoull(want, NULL, 16) != key)
+		return;
+	printf("  trace %016llx, %d preemptions:", (unsigned long long)key, preemptions);
+	for (int k = 0; k < c->nev; k++)
+		printf(" %d:%d/%lx", c->ev[k].tid, (int)c->ev[k].kind,
+		       (unsigned long)c->ev[k].obj);
+	printf("\n");
+}
+
 static void leaf(struct ctx *c, struct ostate *s, bool completed)
 {
 	struct oracle_result *r = c->r;
@@ -888,6 +903,7 @@ static void leaf(struct ctx *c, struct ostate *s, bool completed)
 	c->kinds |= s->kinds;
 	uint64_t key = or_trace_key(c->ev, (unsigned)c->nev, NULL);
 	hset_add(&c->traces, key);
+	show_if_asked(c, key, s->preemptions);
 	hset_add(&c->states, prog_state_hash(s->var, s->cnt, s->atom, s->reg_final, PROG_THREADS));
 	if (c->bound >= 0 && s->preemptions <= c->bound) {
 		r->schedules_within++;
