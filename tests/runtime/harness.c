@@ -42,12 +42,15 @@ static int script_choose(void *p, const struct rt_sched_view *v)
 	if (ctx->enabled_log) {
 		/* dfs: the forced prefix, then the lowest enabled thread. */
 		next = d < ctx->nprefix ? ctx->prefix[d] : th_lowest_enabled(v);
-	} else if (r->script && d < r->nscript) {
-		next = r->script[d];
+	} else if (r->script && r->script_pos < r->nscript) {
+		next = r->script[r->script_pos];
 		if (next < 0 || next >= v->nthreads || v->t[next].state != RT_T_ENABLED) {
 			r->script_misses++;
 			next = th_lowest_enabled(v);
 		}
+		/* A thread's start step comes with the first entry naming it. */
+		if (r->script_has_starts || next < 0 || v->t[next].next.prim != RT_P_START)
+			r->script_pos++;
 	} else {
 		next = r->policy ? r->policy(v) : th_lowest_enabled(v);
 	}
@@ -82,6 +85,7 @@ static int run_with(struct th_run *r, struct th_sched_ctx *ctx, struct rt_result
 	struct rt_scheduler s = {script_choose, ctx};
 
 	r->ndecisions = 0;
+	r->script_pos = 0;
 	r->script_misses = 0;
 	return rt_run(&prog, &s, &r->cfg, res);
 }

@@ -4,7 +4,9 @@
  *
  * A test describes its threads and a scripted schedule; the harness builds
  * the rt_program and a scheduler that follows the script (one thread id per
- * scheduling decision), then falls back to the lowest enabled thread.  An
+ * scheduling decision; a thread's "start" step is taken, uncounted, when
+ * the script first names it), then falls back to the lowest enabled
+ * thread.  An
  * optional observer sees every view the scheduler is shown.  Threads and
  * observers run on controlled threads: they must record what they see and
  * leave the CMocka asserts to the test body, after rt_run() returned.
@@ -35,6 +37,7 @@ struct th_run {
 	uint64_t (*check)(bool completed);
 	const int *script; /* preferred thread per decision */
 	unsigned nscript;
+	bool script_has_starts; /* one entry per step, starts too: a replay */
 	void (*observe)(const struct rt_sched_view *v);
 	/* After the script: this policy, else the lowest enabled thread. */
 	int (*policy)(const struct rt_sched_view *v);
@@ -44,6 +47,7 @@ struct th_run {
 	unsigned ndecisions;
 	int decisions[TH_MAX_DECISIONS]; /* what the scheduler chose */
 	unsigned script_misses;		 /* script entries that were not enabled */
+	unsigned script_pos;		 /* script entries used */
 };
 
 /* Run one execution of r; returns rt_run()'s value. */
