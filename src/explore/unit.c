@@ -46,8 +46,8 @@ struct recorder {
 /* Would choosing c now complete a schedule that killed a worker? */
 static bool recorder_skips(const struct recorder *r, int c)
 {
-	for (int k = 0; k < r->skip->n; k++) {
-		const struct ex_schedule *s = r->skip->s[k];
+	for (unsigned k = 0; k < r->skip->n; k++) {
+		const struct ex_skip_choices *s = &r->skip->s[k];
 
 		if (s->n == r->n + 1 && s->choice[r->n] == c && !memcmp(s->choice, r->choice, r->n))
 			return true;

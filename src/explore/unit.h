@@ -47,9 +47,13 @@ struct ex_progress {
 /* Schedules that crashed or hung a watched worker: an execution about to
  * take the last choice of one of them is abandoned instead, so a
  * restarted worker steps over what killed the previous one. */
+struct ex_skip_choices {
+	unsigned n;
+	uint8_t *choice;
+};
 struct ex_skip_list {
-	int n;
-	const struct ex_schedule *s[EX_MAX_FOUND];
+	unsigned n, cap;
+	struct ex_skip_choices *s; /* owned */
 };
 
 /* Explore job's unit into r.  mirror and skip are NULL unless a watchdog

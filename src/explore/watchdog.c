@@ -2,6 +2,7 @@
  * watchdog.c - see watchdog.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -11,6 +12,39 @@
 #include "watchdog.h"
 
 #define DEFAULT_TIMEOUT_S 10.0
+
+/* Did an earlier worker of this unit die on the same schedule?  Then the
+ * step over it did not work: the model does not repeat itself. */
+static bool died_there_before(const struct ex_skip_list *skip, const uint8_t *choice, unsigned n)
+{
+	for (unsigned i = 0; i < skip->n; i++)
+		if (skip->s[i].n == n && !memcmp(skip->s[i].choice, choice, n))
+			return true;
+	return false;
+}
+
+static void skip_add(struct ex_skip_list *skip, const uint8_t *choice, unsigned n)
+{
+	if (skip->n == skip->cap) {
+		skip->cap = skip->cap ? 2 * skip->cap : 16;
+		skip->s = realloc(skip->s, skip->cap * sizeof(*skip->s));
+		if (!skip->s)
+			abort();
+	}
+	uint8_t *copy = malloc(n);
+	if (!copy)
+		abort();
+	memcpy(copy, choice, n);
+	skip->s[skip->n++] = (struct ex_skip_choices){n, copy};
+}
+
+static void skip_clear(struct ex_skip_list *skip)
+{
+	for (unsigned i = 0; i < skip->n; i++)
+		free(skip->s[i].choice);
+	free(skip->s);
+	memset(skip, 0, sizeof(*skip));
+}
 
 int watchdog_init(struct watchdog *w, const struct ex_options *o)
 {
@@ -28,6 +62,7 @@ int watchdog_init(struct watchdog *w, const struct ex_options *o)
 void watchdog_free(struct watchdog *w)
 {
 	ex_report_free(&w->kills);
+	skip_clear(&w->skip);
 	if (w->pg)
 		munmap(w->pg, w->pglen);
 	w->pg = NULL;
@@ -36,7 +71,7 @@ void watchdog_free(struct watchdog *w)
 void watchdog_new_unit(struct watchdog *w)
 {
 	ex_report_free(&w->kills);
-	memset(&w->skip, 0, sizeof(w->skip));
+	skip_clear(&w->skip);
 }
 
 void watchdog_start(struct watchdog *w)
@@ -85,28 +120,23 @@ static void describe_death(struct rt_violation *v, int st, bool hung, double tim
 	}
 }
 
-/* Did an earlier worker of this unit die on the same schedule? */
-static bool died_there_before(const struct ex_report *kills, const struct ex_schedule *s)
-{
-	for (int i = 0; i < kills->nfound - 1; i++)
-		if (kills->found[i].sched.n == s->n &&
-		    !memcmp(kills->found[i].sched.choice, s->choice, s->n))
-			return true;
-	return false;
-}
-
+/*
+ * Every death is stepped over; the first of each kind is kept as a
+ * counterexample (the report keeps one schedule per kind anyway), so a
+ * model that crashes in many executions is still explored to the end.
+ */
 bool watchdog_record_death(struct watchdog *w, const struct unit_job *job, int status, bool hung)
 {
 	unsigned n = __atomic_load_n(&w->pg->n, __ATOMIC_ACQUIRE);
-	struct ex_found *f = &w->kills.found[w->kills.nfound++];
 	struct rt_violation v;
 
 	describe_death(&v, status, hung, w->timeout, n);
-	counterexample_keep(job->o, job->index, w->pg->finished, &v, w->pg->choice, n, f);
-	if (!job->o->keep_going || n == 0 || w->kills.nfound == EX_MAX_FOUND ||
-	    died_there_before(&w->kills, &f->sched))
+	if (!ex_report_find(&w->kills, v.kind) && w->kills.nfound < EX_MAX_FOUND)
+		counterexample_keep(job->o, job->index, w->pg->finished, &v, w->pg->choice, n,
+				    &w->kills.found[w->kills.nfound++]);
+	if (!job->o->keep_going || n == 0 || died_there_before(&w->skip, w->pg->choice, n))
 		return false;
-	w->skip.s[w->skip.n++] = &f->sched;
+	skip_add(&w->skip, w->pg->choice, n);
 	return true;
 }
 
@@ -120,7 +150,7 @@ static void move_kills(struct watchdog *w, struct ex_report *r)
 			ex_schedule_free(&w->kills.found[i].sched);
 	}
 	w->kills.nfound = 0;
-	memset(&w->skip, 0, sizeof(w->skip));
+	skip_clear(&w->skip);
 }
 
 void watchdog_unit_ended(struct watchdog *w, const struct ex_options *o, struct unit_result *r)

@@ -8,7 +8,10 @@
  * "crash" or "hang".  With --keep-going the unit runs again in a new
  * worker that abandons any execution about to take the last choice of
  * such a schedule (counted as blocked), so the rest of the unit is still
- * explored; without it the unit stops there, as with any other violation.
+ * explored, however many executions kill a worker (the first death of
+ * each kind is the unit's counterexample); without it the unit stops
+ * there, as with any other violation.  A restarted worker explores the
+ * unit from its start again: n deaths cost n + 1 runs of the unit.
  */
 #ifndef VFSRACE_EXPLORE_WATCHDOG_H
 #define VFSRACE_EXPLORE_WATCHDOG_H
