@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include "model.h"
 
-#define EX_SCHEDULE_FORMAT 1
+#define EX_SCHEDULE_FORMAT 2
 
 struct ex_schedule {
 	char model[64];

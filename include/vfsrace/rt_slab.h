@@ -32,6 +32,13 @@ void rt_kfree_at(void *obj, const char *file, int line, const char *func);
 void rt_obj_name(const void *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The object's name, or a generated one ("obj#3"); valid until the next call. */
 const char *rt_obj_describe(const void *obj);
+/* The name op's primitive (lock, counter, semaphore, wait queue) was
+ * initialised with, when its memory may still be read; else NULL. */
+struct rt_op;
+const char *rt_prim_name(const struct rt_op *op);
+/* What op touches, for a message: rt_obj_describe(), or for an unnamed
+ * global its primitive's name, or "a global"; never an address. */
+const char *rt_op_object(const struct rt_op *op);
 /* Is obj a live (allocated, not freed) slab object of this execution? */
 int rt_slab_is_live(const void *obj);
 /* Number of objects still allocated, and a walk over them (end-of-run checks). */

@@ -10,12 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vfsrace/rt_atomic.h"
-#include "vfsrace/rt_rwsem.h"
-#include "vfsrace/rt_semaphore.h"
 #include "vfsrace/rt_slab.h"
-#include "vfsrace/rt_spinlock.h"
-#include "vfsrace/rt_waitqueue.h"
 #include "vfsrace/rt_thread.h"
 
 static int max_int(int a, int b)
@@ -38,34 +33,6 @@ static bool is_trylock(const struct rt_op *op)
 	return op->access == RT_TRY || op->access == RT_TRY_SH;
 }
 
-/*
- * The name a primitive was initialised with ("dcache_lock", "d_count").
- * The trace is printed after the execution, when a freed object's pages
- * fault on access, so only objects outside the slab (globals) or still
- * live are read.
- */
-static const char *prim_name(const struct rt_op *op, const char *described)
-{
-	const void *o = op->obj;
-
-	if (!o || (strncmp(described, "obj@", 4) != 0 && !rt_slab_is_live(o)))
-		return NULL;
-	switch (op->prim) {
-	case RT_P_SPIN:
-		return ((const rt_spinlock_t *)o)->name;
-	case RT_P_ATOMIC:
-		return ((const rt_atomic_t *)o)->name;
-	case RT_P_SEM:
-		return ((const rt_semaphore_t *)o)->name;
-	case RT_P_RWSEM:
-		return ((const rt_rwsem_t *)o)->name;
-	case RT_P_WQ:
-		return ((const rt_waitqueue_t *)o)->name;
-	default:
-		return NULL;
-	}
-}
-
 void trace_object_name(const struct rt_op *op, char *buf, size_t len)
 {
 	const char *described = rt_obj_describe(op->obj);
@@ -76,7 +43,7 @@ void trace_object_name(const struct rt_op *op, char *buf, size_t len)
 	else if (op->prim == RT_P_BKL)
 		name = "BKL";
 	else
-		name = prim_name(op, described);
+		name = rt_prim_name(op);
 	snprintf(buf, len, "%s", name ? name : "");
 }
 
@@ -87,7 +54,7 @@ void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 	size_t off;
 
 	snprintf(obj, sizeof(obj), "%s", rt_obj_describe(e->op.obj));
-	const char *name = prim_name(&e->op, obj);
+	const char *name = rt_prim_name(&e->op);
 	bool global = strncmp(obj, "obj@", 4) == 0;
 
 	/* "spin_lock dcache_lock", "atomic_dec d_count of dentry foo/",

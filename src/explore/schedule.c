@@ -19,7 +19,7 @@
 #include "vfsrace/ex_schedule.h"
 
 #ifndef VFSRACE_VERSION
-#define VFSRACE_VERSION "0.1.0"
+#define VFSRACE_VERSION "0.2.0"
 #endif
 
 #define MAGIC		 "vfsrace-schedule"
@@ -501,6 +501,12 @@ static int check_magic(struct parse *ps, const struct line *l)
 			    EX_SCHEDULE_FORMAT);
 	if (parse_long(l->p + k + 1, l->len - k - 1, 0, INT_MAX, &version) != 0)
 		return fail(ps, "line 1: bad format version");
+	if (version == 1)
+		return fail(ps, "schedule format version 1 was written by vfsrace 0.1, whose "
+				"runtime took other steps (threads started eagerly, no "
+				"retry-loop awaits); explore again to get a version %d "
+				"schedule",
+			    EX_SCHEDULE_FORMAT);
 	if (version != EX_SCHEDULE_FORMAT)
 		return fail(ps,
 			    "schedule format version %ld is not supported (this vfsrace "

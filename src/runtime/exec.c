@@ -81,7 +81,7 @@ static void describe_blocked(char *buf, size_t len, bool *spinning)
 		off +=
 		    (size_t)snprintf(buf + off, len - off, "%s%s waits in %s() at %s:%d (%s %s)",
 				     off ? "; " : "", t->name, t->next.loc.func, t->next.loc.file,
-				     t->next.loc.line, t->next.what, rt_obj_describe(t->next.obj));
+				     t->next.loc.line, t->next.what, rt_op_object(&t->next));
 	}
 }
 

@@ -242,8 +242,10 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		rt_record(&op, false, 0, 0);
 	}
 	if (!a || (char *)obj != arena + (size_t)a->first_page * page_size) {
-		rt_report(RT_V_BAD_ARG, true, "%s(%p) in %s() at %s:%d: not a slab object", verb,
-			  obj, func, file, line);
+		/* No address in the message: it would differ from run to run. */
+		rt_report(RT_V_BAD_ARG, true, "%s() in %s() at %s:%d of %s", verb, func, file, line,
+			  a ? "a pointer inside a slab object, not its start"
+			    : "a pointer that is not a slab object");
 		return;
 	}
 	if (a->freed) {
@@ -427,8 +429,11 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 			  (unsigned long)(uintptr_t)si->si_addr, rt_thread_name(rt_thread_self()));
 	}
 	if (rt_tls_self && rt.mode == RT_MODE_CONTROLLED) {
-		rt_report(RT_V_CRASH, true, "%s crashed: signal %d at address %p",
-			  rt_thread_name(rt_thread_self()), sig, si->si_addr);
+		/* The address would differ from run to run: where it is, not
+		 * what it is. */
+		rt_report(RT_V_CRASH, true, "%s crashed: signal %d (%s) at an address %s",
+			  rt_thread_name(rt_thread_self()), sig, strsignal(sig),
+			  a ? "inside the slab arena" : "outside the slab arena");
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
