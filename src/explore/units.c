@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "vfsrace/ex_model_program.h"
+#include "strategy.h"
 #include "units.h"
 
 #define SPLIT_LEVELS 2
@@ -82,10 +83,12 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	struct ex_unit root = {0};
 
 	ex_model_program_init(&mp, o->model, &o->args);
-	/* One process explores the whole tree: no split to cost it blocked
-	 * executions at the units' borders (a unit runs Source-DPOR, see
-	 * dpor.c). */
-	if (o->jobs > 1 || o->shard_count > 1)
+	/* dfs and bounded split the same way whatever -j says, so -j 1 and
+	 * -j N report the same, counterexamples included.  dpor in one
+	 * process explores the whole tree with optimal DPOR; split, its
+	 * units run Source-DPOR (dpor.c), which explores the same traces but
+	 * may end some executions blocked at the units' borders. */
+	if (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1)
 		split(o, &mp, &root, SPLIT_LEVELS, &l);
 	else
 		push_unit(&l, &root);

@@ -81,13 +81,16 @@ printf '' >empty.vfsched
 expect 2 replay empty.vfsched
 printf 'hello\n' >garbage.vfsched
 expect 2 replay garbage.vfsched
-printf 'vfsrace-schedule 2\nmodel writers\n' >v2.vfsched
-expect 2 replay v2.vfsched
-grep -q 'version 2' "$T/err" || { echo "FAIL: version message"; fails=$((fails + 1)); }
-printf 'vfsrace-schedule 1\nmodel writers\nsteps 3\n' >trunc.vfsched
+printf 'vfsrace-schedule 3\nmodel writers\n' >v3.vfsched
+expect 2 replay v3.vfsched
+grep -q 'version 3' "$T/err" || { echo "FAIL: version message"; fails=$((fails + 1)); }
+printf 'vfsrace-schedule 1\nmodel writers\n' >v1.vfsched
+expect 2 replay v1.vfsched
+grep -q 'explore again' "$T/err" || { echo "FAIL: version 1 message"; fails=$((fails + 1)); }
+printf 'vfsrace-schedule 2\nmodel writers\nsteps 3\n' >trunc.vfsched
 expect 2 replay trunc.vfsched
 grep -q 'truncated' "$T/err" || { echo "FAIL: truncated message"; fails=$((fails + 1)); }
-printf 'vfsrace-schedule 1\nmodel writers\nchecksum fnv1a64 0123456789abcdef\n' >bad.vfsched
+printf 'vfsrace-schedule 2\nmodel writers\nchecksum fnv1a64 0123456789abcdef\n' >bad.vfsched
 expect 2 replay bad.vfsched
 grep -q 'corrupted' "$T/err" || { echo "FAIL: corrupted message"; fails=$((fails + 1)); }
 

@@ -1,6 +1,9 @@
 #!/bin/sh
 # shard_merge.sh VFSRACE - `explore --shard i/3` for i = 0, 1, 2, combined by
-# `vfsrace merge`, prints what the unsharded run prints (elapsed_s aside);
+# `vfsrace merge`, prints what the unsharded run prints (elapsed_s aside;
+# for dpor, which explores the whole tree with optimal DPOR in one process
+# and splits only for -j or --shard, what `-j 2` prints, and the same
+# traces, states, kinds and verdict as one process);
 # merge refuses a missing, repeated or foreign shard, or shards of runs
 # whose options differ, with one line and exit 2.
 set -u
@@ -15,11 +18,22 @@ counts() {
 	grep -v '"elapsed_s"' "$1"
 }
 
+# The verdict and what was explored, not how (blocked, schedule names).
+essentials() {
+	grep -E '"(executions|complete|distinct_states|kind)"' "$1"
+}
+
 # check NAME ARGS...: unsharded run vs three merged shards.
 check() {
 	name=$1
 	shift
-	"$VFSRACE" explore "$@" --json --quiet --out "$T/out" >"$T/$name.full.json"
+	"$VFSRACE" explore "$@" --json --quiet --out "$T/out" >"$T/$name.one.json"
+	"$VFSRACE" explore "$@" -j 2 --json --quiet --out "$T/out" >"$T/$name.full.json"
+	if ! essentials "$T/$name.one.json" >"$T/a" || ! essentials "$T/$name.full.json" >"$T/b" ||
+		! diff "$T/a" "$T/b"; then
+		echo "FAIL: $name: -j 2 explored other traces than one process (< -j 1, > -j 2)"
+		fails=$((fails + 1))
+	fi
 	for i in 0 1 2; do
 		"$VFSRACE" explore "$@" --shard $i/3 --json --quiet --out "$T/out" >"$T/$name.$i.json"
 	done

@@ -215,8 +215,15 @@ static void test_schedule_refuses_missing_magic(void **state)
 
 static void test_schedule_refuses_other_format_version(void **state)
 {
-	edit_and_expect("vfsrace-schedule 1", "vfsrace-schedule 2", false,
-			"format version 2 is not supported");
+	edit_and_expect("vfsrace-schedule 2", "vfsrace-schedule 3", false,
+			"format version 3 is not supported");
+}
+
+/* A version 1 file is a schedule of the old runtime's steps. */
+static void test_schedule_refuses_version_1_and_says_why(void **state)
+{
+	edit_and_expect("vfsrace-schedule 2", "vfsrace-schedule 1", false,
+			"whose runtime took other steps");
 }
 
 static void test_schedule_refuses_truncated_file(void **state)
@@ -372,6 +379,7 @@ int main(void)
 	    cmocka_unit_test(test_schedule_refuses_empty_file),
 	    cmocka_unit_test(test_schedule_refuses_missing_magic),
 	    cmocka_unit_test(test_schedule_refuses_other_format_version),
+	    cmocka_unit_test(test_schedule_refuses_version_1_and_says_why),
 	    cmocka_unit_test(test_schedule_refuses_truncated_file),
 	    cmocka_unit_test(test_schedule_refuses_flipped_byte),
 	    cmocka_unit_test(test_schedule_refuses_step_count_mismatch),
