@@ -85,10 +85,12 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	ex_model_program_init(&mp, o->model, &o->args);
 	/* dfs and bounded split the same way whatever -j says, so -j 1 and
 	 * -j N report the same, counterexamples included.  dpor in one
-	 * process explores the whole tree with optimal DPOR; split, its
+	 * process explores the whole tree with optimal DPOR; split (-j,
+	 * --shard, and --checkpoint, whose unit of progress is a unit), its
 	 * units run Source-DPOR (dpor.c), which explores the same traces but
 	 * may end some executions blocked at the units' borders. */
-	if (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1)
+	if (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1 || o->checkpoint ||
+	    o->resume)
 		split(o, &mp, &root, SPLIT_LEVELS, &l);
 	else
 		push_unit(&l, &root);
