@@ -74,6 +74,10 @@ struct ex_report {
 	int nfound;
 	struct ex_found found[EX_MAX_FOUND];
 	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
+	/* What a complete run covered, one of each explored: "Mazurkiewicz
+	 * traces", "interleavings", "schedules with at most 2 preemptions",
+	 * "traces with a schedule of at most 1 preemption"; "" for samplers. */
+	char covers[96];
 	unsigned resumed_units; /* taken from the --resume checkpoint */
 	/* With race_detect: every racing pair, most executions first. */
 	struct ex_race_table races;
@@ -92,6 +96,10 @@ void ex_report_init(struct ex_report *r);
 void ex_report_merge(struct ex_report *into, const struct ex_report *part);
 /* The violation of this kind, or NULL. */
 const struct ex_found *ex_report_find(const struct ex_report *r, const char *kind);
+/* What a run's executions cover, for a person: "all 85 Mazurkiewicz
+ * traces" when it is complete and exhaustive, else "85 executions, not
+ * exhaustive" (a budget, a violation or sampling stopped it). */
+void ex_report_coverage(const struct ex_report *r, char *buf, unsigned len);
 void ex_report_free(struct ex_report *r);
 
 #endif

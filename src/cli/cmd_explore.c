@@ -105,7 +105,12 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 	printf("distinct states:  %lu\n", s->distinct_states);
 	printf("max depth:        %u\n", s->max_depth);
 	printf("max preemptions:  %u\n", s->max_preemptions);
-	if (s->complete)
+	char coverage[160];
+
+	ex_report_coverage(r, coverage, sizeof(coverage));
+	if (s->complete && r->covers[0])
+		printf("complete:         yes: %s were explored\n", coverage);
+	else if (s->complete)
 		printf("complete:         yes (under bounds: %s)\n",
 		       r->bounds[0] ? r->bounds : "none");
 	else

@@ -44,13 +44,14 @@ static void verify_text(const struct explore_cli *c, struct verify_row *rows, in
 	format_params(c->m, &c->o.args, params, sizeof(params));
 	printf("verify %s%s%s%s, strategy %s\n\n", c->m->name, params[0] ? " (" : "", params,
 	       params[0] ? ")" : "", ex_strategy_name(c->o.strategy));
-	printf("%-*s  %-*s  %10s  %9s  %-8s  %s\n", wf, "fix", wr, "result", "executions", "time",
-	       "complete", "bounds");
+	printf("%-*s  %-*s  %9s  %s\n", wf, "fix", wr, "result", "time", "explored");
 	for (int i = 0; i < n; i++) {
 		const struct ex_report *r = &rows[i].r;
-		printf("%-*s  %-*s  %10lu  %7.3f s  %-8s  %s\n", wf, rows[i].fix, wr,
-		       rows[i].result, r->stats.executions, r->stats.elapsed_s,
-		       r->stats.complete ? "yes" : "no", r->bounds[0] ? r->bounds : "-");
+		char coverage[160];
+
+		ex_report_coverage(r, coverage, sizeof(coverage));
+		printf("%-*s  %-*s  %7.3f s  %s\n", wf, rows[i].fix, wr, rows[i].result,
+		       r->stats.elapsed_s, coverage);
 	}
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < rows[i].r.nfound; k++)
@@ -80,6 +81,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 		json_kv_uint(&j, "distinct_states", r->stats.distinct_states);
 		json_kv_bool(&j, "complete", r->stats.complete);
 		json_kv_str(&j, "bounds", r->bounds);
+		json_kv_str(&j, "covers", r->covers);
 		json_kv_double(&j, "elapsed_s", r->stats.elapsed_s);
 		json_obj_end(&j);
 	}

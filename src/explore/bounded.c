@@ -15,7 +15,6 @@ struct bounded {
 	int k, max_k;
 	void *inner;
 	bool exhausted;
-	bool whole_space;     /* a bound cut nothing off: every schedule was seen */
 	int last_preemptions; /* of the execution that just ended */
 };
 
@@ -49,7 +48,6 @@ static bool bounded_begin(void *p)
 		bool cut = ex_dfs_pruned(b->inner);
 
 		if (!ex_dfs_ops.complete(b->inner) || !cut || b->k >= b->max_k) {
-			b->whole_space = ex_dfs_ops.complete(b->inner) && !cut;
 			b->exhausted = true;
 			break;
 		}
@@ -96,10 +94,18 @@ static void bounded_bounds(void *p, char *buf, unsigned len)
 {
 	struct bounded *b = p;
 
-	if (b->whole_space)
-		snprintf(buf, len, "none (every schedule has <=%d preemptions)", b->k);
-	else
-		snprintf(buf, len, "preemptions<=%d", b->max_k);
+	/* Not "every schedule": a unit's rounds stop early when its own part
+	 * of the tree has no schedule the bound cuts off, which says nothing
+	 * of the other units. */
+	snprintf(buf, len, "preemptions<=%d", b->max_k);
+}
+
+static void bounded_covers(void *p, char *buf, unsigned len)
+{
+	struct bounded *b = p;
+
+	snprintf(buf, len, "schedules with at most %d preemption%s", b->max_k,
+		 b->max_k == 1 ? "" : "s");
 }
 
 const struct strategy_ops ex_bounded_ops = {
@@ -112,5 +118,6 @@ const struct strategy_ops ex_bounded_ops = {
     .end = bounded_end,
     .complete = bounded_complete,
     .bounds = bounded_bounds,
+    .covers = bounded_covers,
     .counted = bounded_counted,
 };

@@ -178,6 +178,17 @@ static void dfs_bounds(void *p, char *buf, unsigned len)
 		snprintf(buf, len, "none (all interleavings)");
 }
 
+static void dfs_covers(void *p, char *buf, unsigned len)
+{
+	struct dfs *d = p;
+
+	if (d->bound >= 0)
+		snprintf(buf, len, "schedules with at most %d preemption%s", d->bound,
+			 d->bound == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "interleavings");
+}
+
 const struct strategy_ops ex_dfs_ops = {
     .name = "dfs",
     .splits = true,
@@ -188,4 +199,5 @@ const struct strategy_ops ex_dfs_ops = {
     .end = dfs_end,
     .complete = dfs_complete,
     .bounds = dfs_bounds,
+    .covers = dfs_covers,
 };

@@ -1173,6 +1173,17 @@ static void dpor_bounds(void *p, char *buf, unsigned len)
 		snprintf(buf, len, "none (all Mazurkiewicz traces)");
 }
 
+static void dpor_covers(void *p, char *buf, unsigned len)
+{
+	struct dpor *d = p;
+
+	if (d->bound >= 0)
+		snprintf(buf, len, "traces with a schedule of at most %d preemption%s", d->bound,
+			 d->bound == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "Mazurkiewicz traces");
+}
+
 const struct strategy_ops ex_dpor_ops = {
     .name = "dpor",
     .splits = true,
@@ -1183,5 +1194,6 @@ const struct strategy_ops ex_dpor_ops = {
     .end = dpor_end,
     .complete = dpor_complete,
     .bounds = dpor_bounds,
+    .covers = dpor_covers,
     .counted = dpor_counted,
 };

@@ -1,6 +1,7 @@
 /*
  * report.c - see ex_report.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,17 @@ void ex_report_merge(struct ex_report *into, const struct ex_report *part)
 	into->resumed_units += part->resumed_units;
 	if (part->bounds[0])
 		memcpy(into->bounds, part->bounds, sizeof(into->bounds));
+	if (part->covers[0])
+		memcpy(into->covers, part->covers, sizeof(into->covers));
+}
+
+void ex_report_coverage(const struct ex_report *r, char *buf, unsigned len)
+{
+	if (r->stats.complete && r->covers[0])
+		snprintf(buf, len, "all %lu %s", r->stats.executions, r->covers);
+	else
+		snprintf(buf, len, "%lu execution%s, not exhaustive", r->stats.executions,
+			 r->stats.executions == 1 ? "" : "s");
 }
 
 void ex_report_free(struct ex_report *r)

@@ -84,6 +84,7 @@ static void write_counts(struct json *j, const struct ex_report *r)
 	const struct ex_stats *s = &r->stats;
 
 	json_kv_str(j, "bounds", r->bounds);
+	json_kv_str(j, "covers", r->covers);
 	json_kv_uint(j, "executions", s->executions);
 	json_kv_uint(j, "blocked", s->blocked);
 	json_kv_uint(j, "distinct_states", s->distinct_states);
@@ -260,6 +261,7 @@ static void read_counts(const struct json_value *doc, struct ex_report *r)
 
 	snprintf(r->bounds, sizeof(r->bounds), "%.*s",
 		 suffix ? (int)(suffix - bounds) : (int)strlen(bounds), bounds);
+	snprintf(r->covers, sizeof(r->covers), "%s", get_str(doc, "covers"));
 	r->stats.executions = get_uint(doc, "executions");
 	r->stats.blocked = get_uint(doc, "blocked");
 	r->stats.steps = get_uint(doc, "steps");

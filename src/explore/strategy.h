@@ -40,6 +40,9 @@ struct strategy_ops {
 	bool (*complete)(void *s);
 	/* Describe the bounds this strategy explored under. */
 	void (*bounds)(void *s, char *buf, unsigned len);
+	/* Optional (exhaustive strategies): what one execution of a complete
+	 * run stands for, plural ("Mazurkiewicz traces"): ex_report.covers. */
+	void (*covers)(void *s, char *buf, unsigned len);
 	/* Optional: false when the execution that just ended repeats one
 	 * already counted (bounded search re-runs lower bounds). */
 	bool (*counted)(void *s);

@@ -206,6 +206,8 @@ void unit_explore(const struct unit_job *job, struct ex_progress *mirror,
 	}
 	run_executions(&rec, &states, r, t0);
 	ops->bounds(rec.s, rep->bounds, sizeof(rep->bounds));
+	if (ops->covers)
+		ops->covers(rec.s, rep->covers, sizeof(rep->covers));
 	r->ran = !r->interrupted;
 	bool cut_short = r->budget_hit || r->stopped_on_violation || r->interrupted;
 	rep->stats.complete = ops->complete(rec.s) && !cut_short;

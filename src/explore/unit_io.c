@@ -42,6 +42,7 @@ static void flatten(const struct unit_result *r, struct unit_result *flat)
 		f->unit = rep->found[i].unit;
 	}
 	memcpy(flat->report.bounds, rep->bounds, sizeof(rep->bounds));
+	memcpy(flat->report.covers, rep->covers, sizeof(rep->covers));
 	flat->report.resumed_units = rep->resumed_units;
 	flat->report.nstate_hashes = rep->nstate_hashes;
 	flat->report.races = rep->races;
