@@ -187,7 +187,8 @@ void trace_print_violations(FILE *f, const struct rt_result *res)
 		else
 			snprintf(who, sizeof(who), "at step %u in thread %s", v->step,
 				 rt_thread_name(v->tid));
-		fprintf(f, "  %s (%s%s):\n    ", v->kind, who, v->fatal ? ", fatal" : "");
+		fprintf(f, "  %s (%s%s%s):\n    ", v->kind, who, v->fatal ? ", fatal" : "",
+			v->secondary ? ", after a thread died of an earlier report" : "");
 		print_message(f, "    ", v->message);
 	}
 }
