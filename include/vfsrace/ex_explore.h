@@ -45,8 +45,8 @@ struct ex_options {
 	 * the running thread goes on, else a seeded random pick.  0 (--walk
 	 * random) finds narrow windows early, 100 (--walk sticky) takes the
 	 * fewest context switches; what lies between mixes the two.  The
-	 * walk decides the order of the executions (docs/findings.md says
-	 * when it changes their number). */
+	 * walk decides the order of the executions, not which traces a
+	 * complete run explores, nor how many. */
 	unsigned walk_stay_percent;
 	bool race_detect;		  /* happens-before data race detector */
 	bool progress;			  /* rate on stderr */

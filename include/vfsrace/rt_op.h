@@ -87,9 +87,9 @@ struct rt_op {
  * Two operations of different threads are dependent when they touch the
  * same object and do not commute (docs/validation.md, "The dependency
  * relation").  An await depends on every operation that would conflict
- * with a read of one of its objects.  Fatal steps (an execution's last,
- * ended by an Oops) are dependent with everything; that is a property of
- * the event, not of the operation, and the explorer adds it.
+ * with a read of one of its objects.  A step that ends its thread with a
+ * fatal report is an operation like any other: the other threads go on
+ * (docs/runtime.md, "An Oops kills the task").
  */
 bool rt_op_dependent(const struct rt_op *a, const struct rt_op *b);
 /* Does b conflict with a read of some object of the set? */

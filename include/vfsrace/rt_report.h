@@ -2,10 +2,11 @@
  * rt_report.h - printk capture, BUG()/Oops and violation reports.
  *
  * printk text is kept per execution (the model's invariants read it).  A
- * fatal report (Oops, BUG, deadlock, sleeping in atomic context, livelock)
- * ends the execution: the reporting thread unwinds to its start and the
- * process goes on.  Non-fatal reports (a data race, a printed warning that
- * a model calls a violation) are recorded and the execution continues.
+ * fatal report (Oops, BUG, sleeping in atomic context) ends the reporting
+ * thread, as an Oops ends the task: it unwinds to its start, what it held
+ * stays held, and the other threads go on; a deadlock or livelock ends
+ * the execution.  Non-fatal reports (a data race, a printed warning that
+ * a model calls a violation) are recorded and the thread continues.
  */
 #ifndef VFSRACE_RT_REPORT_H
 #define VFSRACE_RT_REPORT_H

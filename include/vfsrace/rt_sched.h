@@ -25,7 +25,8 @@ void rt_access_racy_at(const volatile void *obj, enum rt_access access, const ch
 /* A scheduling point that touches nothing: lets others run here. */
 #define sched_point() rt_sched_point_at(RT_HERE)
 /* A retry loop's "let someone else make progress" hint (cpu_relax, yield):
- * a fair scheduler runs another enabled thread before this one again. */
+ * after a span of steps that only read, an await (the thread waits until
+ * another changes what it read); otherwise a plain scheduling point. */
 #define rt_yield() rt_yield_at(RT_HERE)
 /* Plain accesses to shared data: what names the field or list touched. */
 #define RT_READ(obj, what)  rt_access_at((obj), RT_READ, (what), RT_HERE)

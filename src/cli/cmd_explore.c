@@ -89,6 +89,20 @@ static void print_races_text(const struct ex_report *r)
 		       r->races.dropped, EX_MAX_RACES);
 }
 
+/* Why a run is not complete, as far as its options and result tell. */
+static const char *incomplete_reason(const struct explore_cli *c, const struct ex_report *r)
+{
+	const char *s = ex_strategy_name(c->o.strategy);
+
+	if (!strcmp(s, "random") || !strcmp(s, "pct"))
+		return "random and pct sample schedules, they never cover the space";
+	if (r->nfound > 0 && !c->o.keep_going)
+		return "the search stopped at the first violation (--keep-going explores on)";
+	if (c->o.max_executions || c->o.max_seconds > 0)
+		return "the --executions or --time budget ran out";
+	return "some executions were cut short (--max-steps) or took another path on replay";
+}
+
 static void print_summary_text(const struct explore_cli *c, const struct ex_report *r)
 {
 	const struct ex_stats *s = &r->stats;
@@ -114,8 +128,7 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 		printf("complete:         yes (under bounds: %s)\n",
 		       r->bounds[0] ? r->bounds : "none");
 	else
-		printf("complete:         no (a budget ran out, a violation stopped the search, or "
-		       "the strategy samples)\n");
+		printf("complete:         no: %s\n", incomplete_reason(c, r));
 	printf("elapsed:          %.3f s\n", s->elapsed_s);
 	if (c->o.race_detect)
 		print_races_text(r);

@@ -42,8 +42,8 @@ const char *rt_access_name(enum rt_access a)
  *   releases commute with each other (a reader's order in an rwsem queue
  *   behind a writer does not matter: consecutive readers are granted
  *   together).
- * - Two releases commute (two up()s of a semaphore); a second release of a
- *   spinlock is a fatal bad unlock, and a fatal step depends on everything.
+ * - Two releases commute (two up()s of a semaphore); of two releases of
+ *   one spinlock, one is a bad unlock in either order, by the same thread.
  * - A wait depends only on what can end it: a wake_up (wait queue), a
  *   release (rwsem queue).  Queueing on a wait queue (a write) decides
  *   whether a later wake_up reaches the sleeper.  Two wake_ups commute.

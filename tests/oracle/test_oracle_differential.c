@@ -99,6 +99,7 @@ static void test_each_primitive_against_the_oracle(void **state)
 	    "L0 D0 U0 | L0 U0",			   /* down() with a spinlock held */
 	    "z2 | r0 w1 | r1 w2",		   /* lastzero's reader */
 	    "c01 i0 | w0 i0 | a0 a1",		   /* retry, lost update, atomics */
+	    "sems=2,0;w0 r0 | s0 i0 | w0",	   /* an await two writes enable */
 	};
 
 	for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)

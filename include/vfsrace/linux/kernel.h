@@ -15,7 +15,8 @@
 		if (c)                          \
 			rt_bug_at(RT_HERE, #c); \
 	} while (0)
-/* cpu_relax()/yield(): let the others run; a fair scheduler honours it. */
+/* cpu_relax()/yield(): a retry loop's turn; after a span that only read it
+ * waits until another thread changes what it read (docs/runtime.md). */
 #define cpu_relax() rt_yield()
 #define yield()	    rt_yield()
 
