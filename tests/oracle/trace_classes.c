@@ -80,17 +80,13 @@ long trace_classes_find(const struct trace_classes *tc, uint64_t key)
 	return -1;
 }
 
-static void observe(void *ctx, const struct rt_result *res, const struct rt_event *ev, unsigned n)
+struct or_event *trace_events_of(const struct rt_event *ev, unsigned n, uintptr_t **sets_out)
 {
-	struct trace_classes *tc = ctx;
-
-	if (res->abandoned)
-		return;
 	struct or_event *oe = calloc(n ? n : 1, sizeof(*oe));
 	uintptr_t *sets = NULL;
 	unsigned nsets = 0, capsets = 0;
-	uint8_t *canon = malloc(n ? n : 1);
-	if (!oe || !canon)
+
+	if (!oe)
 		abort();
 	for (unsigned k = 0; k < n; k++) {
 		const struct rt_op *op = &ev[k].op;
@@ -117,6 +113,21 @@ static void observe(void *ctx, const struct rt_result *res, const struct rt_even
 	for (unsigned k = 0; k < n; k++)
 		if (oe[k].kind == OR_AWAIT)
 			oe[k].set = sets + (uintptr_t)oe[k].set;
+	*sets_out = sets;
+	return oe;
+}
+
+static void observe(void *ctx, const struct rt_result *res, const struct rt_event *ev, unsigned n)
+{
+	struct trace_classes *tc = ctx;
+	uintptr_t *sets;
+
+	if (res->abandoned)
+		return;
+	struct or_event *oe = trace_events_of(ev, n, &sets);
+	uint8_t *canon = malloc(n ? n : 1);
+	if (!canon)
+		abort();
 	tc->executions++;
 	add(tc, or_trace_key(oe, n, canon), canon, n);
 	free(oe);

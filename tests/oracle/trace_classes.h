@@ -26,6 +26,10 @@ struct trace_classes {
 /* Explore with `o` (its on_execution is taken over) and classify. */
 int trace_classes_run(struct ex_options *o, struct trace_classes *tc, struct ex_report *r,
 		      char *err, unsigned errlen);
+/* The oracle's view of an event log (oracle_trace.h): malloc'd events,
+ * and in *sets the await sets they point into; the caller frees both. */
+struct or_event;
+struct or_event *trace_events_of(const struct rt_event *ev, unsigned n, uintptr_t **sets);
 /* Index of key in tc, or -1. */
 long trace_classes_find(const struct trace_classes *tc, uint64_t key);
 void trace_classes_free(struct trace_classes *tc);
