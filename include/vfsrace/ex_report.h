@@ -73,7 +73,7 @@ struct ex_report {
 	 * showed them. */
 	int nfound;
 	struct ex_found found[EX_MAX_FOUND];
-	char bounds[128];	/* e.g. "steps<=2000, preemptions<=2" */
+	char bounds[128]; /* e.g. "steps<=2000, preemptions<=2" */
 	/* What a complete run covered, one of each explored: "Mazurkiewicz
 	 * traces", "interleavings", "schedules with at most 2 preemptions",
 	 * "traces with a schedule of at most 1 preemption"; "" for samplers. */

@@ -40,9 +40,9 @@ enum rt_prim {
 	RT_P_RWSEM,
 	RT_P_BKL,
 	RT_P_WQ,
-	RT_P_FREE,  /* kfree/kmem_cache_free: a write of the whole object */
-	RT_P_START, /* a thread's first step: its code up to its first point */
-	RT_P_SPAWN, /* a running thread creates another (rt_thread_create) */
+	RT_P_FREE,   /* kfree/kmem_cache_free: a write of the whole object */
+	RT_P_START,  /* a thread's first step: its code up to its first point */
+	RT_P_SPAWN,  /* a running thread creates another (rt_thread_create) */
 	RT_P_IOWAIT, /* sleeping until a device answers (rt_schedule_io) */
 	RT_P_COUNT
 };
@@ -75,6 +75,12 @@ struct rt_op {
 	 * free covers its whole object, so it conflicts with an access to
 	 * any field of it. */
 	unsigned long size;
+	/* A list operation marked on its list (obj) also writes the entry it
+	 * links or unlinks, which lies inside a slab object (a dentry's
+	 * d_lru, an inode's i_hash): node is that entry, so the step
+	 * conflicts with a free of its object, as the write does.  NULL for
+	 * every other operation. */
+	const void *node;
 	/* RT_AWAIT: what the thread read since its previous yield. */
 	const struct rt_objset *await;
 	/* A plain access the kernel races on on purpose (KCSAN's

@@ -17,10 +17,12 @@
 
 void rt_sched_point_at(const char *file, int line, const char *func);
 void rt_yield_at(const char *file, int line, const char *func);
-void rt_access_at(const volatile void *obj, enum rt_access access, const char *what, const char *file,
-		  int line, const char *func);
+void rt_access_at(const volatile void *obj, enum rt_access access, const char *what,
+		  const char *file, int line, const char *func);
 void rt_access_racy_at(const volatile void *obj, enum rt_access access, const char *what,
 		       const char *file, int line, const char *func);
+void rt_access_node_at(const volatile void *obj, const volatile void *node, enum rt_access access,
+		       const char *what, const char *file, int line, const char *func);
 
 /* A scheduling point that touches nothing: lets others run here. */
 #define sched_point() rt_sched_point_at(RT_HERE)
@@ -36,5 +38,9 @@ void rt_access_racy_at(const volatile void *obj, enum rt_access access, const ch
  * but --races lists its races as accepted instead of reporting them.
  * Each use says in a comment why 2.4.26 accepts it. */
 #define RT_READ_RACY(obj, what) rt_access_racy_at((obj), RT_READ, (what), RT_HERE)
+/* A list operation: marked on the list (obj) like RT_WRITE, and writing
+ * the entry `node`, which sits in the object it links (a dentry, an
+ * inode): the step conflicts with a free of that object. */
+#define RT_LIST_WRITE(obj, node, what) rt_access_node_at((obj), (node), RT_WRITE, (what), RT_HERE)
 
 #endif

@@ -121,7 +121,7 @@ struct dpor {
 	bool exhausted;
 	bool diverged;
 	bool pruned_by_bound;
-	bool last_pruned; /* the execution that just ended was cut by the bound */
+	bool last_pruned;      /* the execution that just ended was cut by the bound */
 	struct hashset traces; /* bounded: the traces seen, by their clocks */
 	uint64_t seed;
 	unsigned stay_percent; /* chance the running thread goes on */
@@ -254,8 +254,8 @@ static int walk_choice(const struct dpor *d, const struct node *n, const struct 
 	 * random first choice finds a bug in a narrow window long before a
 	 * walk that always lets the running thread go on; which traces are
 	 * explored does not depend on it, only their order. */
-	if (cur_ok && (d->bound >= 0 || d->stay_percent >= 100 ||
-		       ex_rand_below(&r, 100) < d->stay_percent))
+	if (cur_ok &&
+	    (d->bound >= 0 || d->stay_percent >= 100 || ex_rand_below(&r, 100) < d->stay_percent))
 		return cur;
 	unsigned k = ex_rand_below(&r, (unsigned)__builtin_popcount(avail));
 	uint32_t m = avail;
@@ -367,7 +367,8 @@ static struct objlist *obj_find(struct dpor *d, const void *obj, bool add)
 	}
 	uintptr_t h = ((uintptr_t)obj >> 3) * 0x9e3779b97f4a7c15ull;
 	unsigned mask = d->objcap - 1;
-	for (unsigned k = 0, j = (unsigned)(h >> 40) & mask; k < d->objcap; k++, j = (j + 1) & mask) {
+	for (unsigned k = 0, j = (unsigned)(h >> 40) & mask; k < d->objcap;
+	     k++, j = (j + 1) & mask) {
 		struct objlist *l = &d->objs[j];
 
 		if (l->obj == obj)
@@ -442,9 +443,8 @@ static void index_objects(struct dpor *d, const struct rt_event *ev, unsigned n)
  * conflicts with k also conflicts with s (and so happens before s). */
 static bool covers(enum rt_access k, enum rt_access s)
 {
-	static const enum rt_access all[] = {RT_READ,	RT_WRITE,  RT_ACQ,    RT_TRY,
-					     RT_REL,	RT_ACQ_SH, RT_TRY_SH, RT_REL_SH,
-					     RT_WAIT,	RT_WAKE};
+	static const enum rt_access all[] = {RT_READ,	RT_WRITE,  RT_ACQ,    RT_TRY,  RT_REL,
+					     RT_ACQ_SH, RT_TRY_SH, RT_REL_SH, RT_WAIT, RT_WAKE};
 	struct rt_op a = {.obj = &a}, b = {.obj = &a}, c = {.obj = &a};
 
 	b.access = k;
@@ -516,6 +516,11 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 		}
 		(void)from;
 	}
+	/* The list entry a list operation writes conflicts with a free of
+	 * its object. */
+	for (unsigned r = 0; op->node && r < d->nranged && d->ranged[r] < limit; r++)
+		if (rt_op_dependent(&ev[d->ranged[r]].op, op))
+			d->cand[n++] = d->ranged[r];
 	if (nobj > 1 || d->nranged) {
 		qsort(d->cand, n, sizeof(unsigned), cmp_desc);
 		unsigned m = 0;
@@ -566,8 +571,7 @@ static void build_clocks(struct dpor *d, const struct rt_event *ev, unsigned n, 
 		last_thread[t] = (int)k;
 		d->idx[k] = ++count[t];
 		if (k >= from)
-			clock_of(d, ev, k, t, d->prev_thread[k], &ev[k].op, d->idx[k],
-				 d->vc[k]);
+			clock_of(d, ev, k, t, d->prev_thread[k], &ev[k].op, d->idx[k], d->vc[k]);
 	}
 }
 
@@ -589,7 +593,7 @@ struct reversal {
 	unsigned n;	     /* events in the log */
 	const unsigned *seq; /* notdep(j): events after j not after it */
 	unsigned nseq;
-	int ktid; /* the second event of the race, or the pending op */
+	int ktid;   /* the second event of the race, or the pending op */
 	int kindex; /* its index in the log, or -1 for a pending op */
 	const struct rt_op *kop;
 	/* What happens before the last step within the sequence: its own
@@ -618,7 +622,6 @@ static void reversal_init(struct reversal *r, const struct dpor *d, const struct
 			join(r->kclock, d->vc[z]);
 	}
 }
-
 
 /* Is thread q, asleep at j with next step qop, a weak initial of the
  * reversal: could an execution starting with q's step be equivalent? */
@@ -712,7 +715,8 @@ static bool enabled_by_present(const struct dpor *d, const struct rt_event *ev,
 			       const struct reversal *r, int after, const struct rt_op *probe)
 {
 	for (unsigned x = (unsigned)(after + 1); x < r->n; x++)
-		if (ev[x].tid != r->ktid && present(d, ev, r, x) && rt_op_dependent(&ev[x].op, probe))
+		if (ev[x].tid != r->ktid && present(d, ev, r, x) &&
+		    rt_op_dependent(&ev[x].op, probe))
 			return true;
 	return false;
 }
@@ -723,8 +727,8 @@ static bool enabled_by_present(const struct dpor *d, const struct rt_event *ev,
  * enable nor disable each other); the last one depends on j, and j may be
  * what made it possible.
  */
-static bool feasible(struct dpor *d, const struct rt_event *ev, const struct reversal *r, int kindex,
-		     bool pending_enabled, int pending_enabler)
+static bool feasible(struct dpor *d, const struct rt_event *ev, const struct reversal *r,
+		     int kindex, bool pending_enabled, int pending_enabler)
 {
 	const struct rt_op *op = r->kop;
 	unsigned end = kindex >= 0 ? (unsigned)kindex : r->n;
@@ -855,8 +859,7 @@ static void wut_insert(struct dpor *d, unsigned jnode, struct vstep *v, unsigned
  * threads that can otherwise; no sleep sets; an execution that repeats a
  * trace is recognised by the trace's clocks and not counted (dpor_end).
  */
-static void bounded_reverse(struct dpor *d, const struct reversal *r, struct node *nj,
-			    unsigned at)
+static void bounded_reverse(struct dpor *d, const struct reversal *r, struct node *nj, unsigned at)
 {
 	uint32_t have = nj->done, add;
 
@@ -1069,8 +1072,8 @@ static void analyse(struct dpor *d, const struct rt_result *res, const struct rt
 		uint32_t idx = prev >= 0 ? d->idx[prev] + 1 : 1;
 
 		clock_of(d, ev, n, t, prev, op, idx, clock);
-		races_with(d, ev, n, -1, t, op, clock, prev,
-			   (res->pending_enabled & bit(t)) != 0, res->pending_enabler[t]);
+		races_with(d, ev, n, -1, t, op, clock, prev, (res->pending_enabled & bit(t)) != 0,
+			   res->pending_enabler[t]);
 	}
 }
 

@@ -70,8 +70,9 @@ void autofs4_catatonic_mode(struct autofs_sb_info *sbi)
 		nwq = wq->next;
 		RT_WRITE(&wq->status, "status = -ENOENT");
 		wq->status = -ENOENT;
-		RT_WRITE(&wq->name, "kfree name");
+		RT_READ(&wq->name, "wq->name");
 		kfree(wq->name);
+		RT_WRITE(&wq->name, "wq->name = NULL");
 		wq->name = NULL;
 		wake_up(&wq->queue);
 		wq = nwq;
@@ -121,12 +122,17 @@ static void autofs4_notify_daemon(struct autofs_sb_info *sbi, struct autofs_wait
 static struct autofs_wait_queue *autofs4_find_wait(struct autofs_sb_info *sbi, struct qstr *name)
 {
 	struct autofs_wait_queue *wq;
+	const char *wq_name;
 
 	RT_READ(&sbi->queues, "walk queues");
 	for (wq = sbi->queues; wq; wq = wq->next) {
 		RT_READ(&wq->name, "wq->name");
-		if (wq->hash == (int)name->hash && wq->len == (int)name->len && wq->name &&
-		    !memcmp(wq->name, name->name, name->len))
+		wq_name = wq->name;
+		if (wq->hash != (int)name->hash || wq->len != (int)name->len || !wq_name)
+			continue;
+		/* memcmp() reads the name, which catatonic mode may have freed */
+		RT_READ(wq_name, "memcmp name");
+		if (!memcmp(wq_name, name->name, name->len))
 			break;
 	}
 	return wq;
@@ -142,6 +148,7 @@ int autofs4_wait(struct autofs_sb_info *sbi, struct qstr *name, enum autofs_noti
 {
 	struct autofs_wait_queue *wq;
 	int status;
+	autofs_wqt_t token;
 
 	RT_READ(&sbi->catatonic, "catatonic");
 	if (sbi->catatonic)
@@ -156,10 +163,15 @@ int autofs4_wait(struct autofs_sb_info *sbi, struct qstr *name, enum autofs_noti
 			return -ENOMEM;
 		memset(wq, 0, sizeof(*wq));
 		wq->name = kmalloc(name->len, GFP_KERNEL);
-		wq->wait_queue_token = autofs4_next_wait_queue;
-		if (++autofs4_next_wait_queue == 0)
-			autofs4_next_wait_queue = 1;
+		/* an unlocked read-modify-write of a global: two requesters
+		 * for different names may take the same token */
+		RT_READ(&autofs4_next_wait_queue, "read autofs4_next_wait_queue");
+		token = autofs4_next_wait_queue;
+		wq->wait_queue_token = token;
+		RT_WRITE(&autofs4_next_wait_queue, "autofs4_next_wait_queue++");
+		autofs4_next_wait_queue = token + 1 ? token + 1 : 1;
 		rt_obj_name(wq, "autofs_wait_queue %lu", wq->wait_queue_token);
+		rt_obj_name(wq->name, "name of autofs_wait_queue %lu", wq->wait_queue_token);
 		init_waitqueue_head(&wq->queue);
 		wq->hash = (int)name->hash;
 		wq->len = (int)name->len;
@@ -189,8 +201,8 @@ int autofs4_wait(struct autofs_sb_info *sbi, struct qstr *name, enum autofs_noti
 		wq->status = -ENOENT;
 		RT_READ(&wq->name, "wq->name");
 		if (wq->name) {
-			RT_WRITE(&wq->name, "kfree name");
 			kfree(wq->name);
+			RT_WRITE(&wq->name, "wq->name = NULL");
 			wq->name = NULL;
 		}
 	}
@@ -228,8 +240,9 @@ int autofs4_wait_release(struct autofs_sb_info *sbi, autofs_wqt_t wait_queue_tok
 	*wql = wq->next; /* Unlink from chain */
 	if (kent())
 		up(&sbi->wq_sem);
-	RT_WRITE(&wq->name, "kfree name");
+	RT_READ(&wq->name, "wq->name");
 	kfree(wq->name);
+	RT_WRITE(&wq->name, "wq->name = NULL");
 	wq->name = NULL; /* Do not wait on this queue */
 	RT_WRITE(&wq->status, "status = status");
 	wq->status = status;

@@ -106,7 +106,7 @@ static void dentry_iput(struct dentry *dentry)
 	if (inode) {
 		RT_WRITE(&dentry->d_inode, "d_inode = NULL");
 		dentry->d_inode = NULL;
-		RT_WRITE(&inode->i_dentry, "list_del_init d_alias");
+		RT_LIST_WRITE(&inode->i_dentry, &dentry->d_alias, "list_del_init d_alias");
 		list_del_init(&dentry->d_alias);
 		spin_unlock(&dcache_lock);
 		RT_READ(&dentry->d_op, "d_op");
@@ -162,7 +162,7 @@ last_reference_locked:
 	RT_READ(d_hash_chain(dentry), "list_empty d_hash");
 	if (list_empty(&dentry->d_hash))
 		goto kill_it;
-	RT_WRITE(&dentry_unused, "list_add d_lru");
+	RT_LIST_WRITE(&dentry_unused, &dentry->d_lru, "list_add d_lru");
 	list_add(&dentry->d_lru, &dentry_unused);
 	RT_WRITE(&dentry_stat.nr_unused, "nr_unused++");
 	dentry_stat.nr_unused++;
@@ -170,14 +170,14 @@ last_reference_locked:
 	return;
 
 unhash_it:
-	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
+	RT_LIST_WRITE(d_hash_chain(dentry), &dentry->d_hash, "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
 
 kill_it : {
 	struct dentry *parent;
 	struct dcache_shrinker lds;
 
-	RT_WRITE(d_child_list(dentry), "list_del d_child");
+	RT_LIST_WRITE(d_child_list(dentry), &dentry->d_child, "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: until the dput below, only this dying child pins parent */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
@@ -233,7 +233,7 @@ int d_invalidate(struct dentry *dentry)
 		}
 	}
 
-	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
+	RT_LIST_WRITE(d_hash_chain(dentry), &dentry->d_hash, "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
 	spin_unlock(&dcache_lock);
 	return 0;
@@ -246,7 +246,7 @@ static struct dentry *__dget_locked(struct dentry *dentry)
 	if (atomic_read(&dentry->d_count) == 1) {
 		RT_WRITE(&dentry_stat.nr_unused, "nr_unused--");
 		dentry_stat.nr_unused--;
-		RT_WRITE(&dentry_unused, "list_del_init d_lru");
+		RT_LIST_WRITE(&dentry_unused, &dentry->d_lru, "list_del_init d_lru");
 		list_del_init(&dentry->d_lru);
 	}
 	return dentry;
@@ -267,9 +267,9 @@ static void prune_one_dentry(struct dentry *dentry)
 	struct dentry *parent;
 	struct dcache_shrinker ds;
 
-	RT_WRITE(d_hash_chain(dentry), "list_del_init d_hash");
+	RT_LIST_WRITE(d_hash_chain(dentry), &dentry->d_hash, "list_del_init d_hash");
 	list_del_init(&dentry->d_hash);
-	RT_WRITE(d_child_list(dentry), "list_del d_child");
+	RT_LIST_WRITE(d_child_list(dentry), &dentry->d_child, "list_del d_child");
 	list_del(&dentry->d_child);
 	/* korotaev: record the parent this dying dentry alone may still pin */
 	if (vfs_fix == VFS_FIX_KOROTAEV)
@@ -350,7 +350,7 @@ void prune_dcache(int count, struct super_block *sb)
 
 		if (tmp == &dentry_unused)
 			break;
-		RT_WRITE(&dentry_unused, "list_del_init d_lru");
+		RT_LIST_WRITE(&dentry_unused, tmp, "list_del_init d_lru");
 		list_del_init(tmp);
 		dentry = list_entry(tmp, struct dentry, d_lru);
 
@@ -359,7 +359,7 @@ void prune_dcache(int count, struct super_block *sb)
 		if (dentry->d_vfs_flags & DCACHE_REFERENCED) {
 			RT_WRITE(&dentry->d_vfs_flags, "d_vfs_flags &= ~DCACHE_REFERENCED");
 			dentry->d_vfs_flags &= ~DCACHE_REFERENCED;
-			RT_WRITE(&dentry_unused, "list_add d_lru");
+			RT_LIST_WRITE(&dentry_unused, &dentry->d_lru, "list_add d_lru");
 			list_add(&dentry->d_lru, &dentry_unused);
 			continue;
 		}
@@ -404,7 +404,7 @@ void shrink_dcache_sb(struct super_block *sb)
 		dentry = list_entry(tmp, struct dentry, d_lru);
 		if (dentry->d_sb != sb)
 			continue;
-		RT_WRITE(&dentry_unused, "list_move d_lru to head");
+		RT_LIST_WRITE(&dentry_unused, tmp, "list_move d_lru to head");
 		list_del(tmp);
 		list_add(tmp, &dentry_unused);
 	}
@@ -422,7 +422,7 @@ repeat:
 			continue;
 		RT_WRITE(&dentry_stat.nr_unused, "nr_unused--");
 		dentry_stat.nr_unused--;
-		RT_WRITE(&dentry_unused, "list_del_init d_lru");
+		RT_LIST_WRITE(&dentry_unused, tmp, "list_del_init d_lru");
 		list_del_init(tmp);
 		prune_one_dentry(dentry);
 		goto repeat;
@@ -502,7 +502,7 @@ resume:
 
 		next = tmp->next;
 		if (!atomic_read(&dentry->d_count)) {
-			RT_WRITE(&dentry_unused, "list_move d_lru to tail");
+			RT_LIST_WRITE(&dentry_unused, &dentry->d_lru, "list_move d_lru to tail");
 			list_del(&dentry->d_lru);
 			list_add(&dentry->d_lru, dentry_unused.prev);
 			found++;
@@ -679,7 +679,7 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 		dentry->d_sb = parent->d_sb;
 		dentry_name_for_trace(dentry, 0);
 		spin_lock(&dcache_lock);
-		RT_WRITE(&parent->d_subdirs, "list_add d_child");
+		RT_LIST_WRITE(&parent->d_subdirs, &dentry->d_child, "list_add d_child");
 		list_add(&dentry->d_child, &parent->d_subdirs);
 		spin_unlock(&dcache_lock);
 	} else
@@ -699,7 +699,7 @@ void d_instantiate(struct dentry *entry, struct inode *inode)
 		dentry_name_for_trace(entry, 1);
 	spin_lock(&dcache_lock);
 	if (inode) {
-		RT_WRITE(&inode->i_dentry, "list_add d_alias");
+		RT_LIST_WRITE(&inode->i_dentry, &entry->d_alias, "list_add d_alias");
 		list_add(&entry->d_alias, &inode->i_dentry);
 	}
 	RT_WRITE(&entry->d_inode, "set d_inode");
@@ -785,7 +785,7 @@ void d_rehash(struct dentry *entry)
 	if (!list_empty(&entry->d_hash))
 		BUG();
 	spin_lock(&dcache_lock);
-	RT_WRITE(list, "list_add d_hash");
+	RT_LIST_WRITE(list, &entry->d_hash, "list_add d_hash");
 	list_add(&entry->d_hash, list);
 	spin_unlock(&dcache_lock);
 }
@@ -794,7 +794,7 @@ void d_rehash(struct dentry *entry)
 void d_drop(struct dentry *dentry)
 {
 	spin_lock(&dcache_lock);
-	RT_WRITE(d_hash_chain(dentry), "list_del d_hash");
+	RT_LIST_WRITE(d_hash_chain(dentry), &dentry->d_hash, "list_del d_hash");
 	list_del(&dentry->d_hash);
 	INIT_LIST_HEAD(&dentry->d_hash);
 	spin_unlock(&dcache_lock);

@@ -50,7 +50,7 @@ void dcache_shrinker_add(struct dcache_shrinker *ds, struct dentry *dentry)
 
 	ds->dentry = parent;
 	ds->sb = sb;
-	RT_WRITE(&sb->s_dshrinkers, "list_add dcache_shrinker");
+	RT_LIST_WRITE(&sb->s_dshrinkers, &ds->list, "list_add dcache_shrinker");
 	list_add(&ds->list, &sb->s_dshrinkers);
 }
 
@@ -62,7 +62,7 @@ void dcache_shrinker_del(struct dcache_shrinker *ds)
 	RT_READ(&ds->list, "list_empty dcache_shrinker");
 	if (list_empty(&ds->list))
 		return;
-	RT_WRITE(&ds->sb->s_dshrinkers, "list_del_init dcache_shrinker");
+	RT_LIST_WRITE(&ds->sb->s_dshrinkers, &ds->list, "list_del_init dcache_shrinker");
 	list_del_init(&ds->list);
 	wake_up(&dcache_shrinker_wq);
 }

@@ -123,7 +123,7 @@ static void __iget(struct inode *inode)
 	atomic_inc(&inode->i_count);
 	RT_READ(&inode->i_state, "test I_DIRTY|I_LOCK");
 	if (!(inode->i_state & (I_DIRTY | I_LOCK))) {
-		RT_WRITE(I_LIST_OBJ, "list_move i_list to inode_in_use");
+		RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_move i_list to inode_in_use");
 		list_del(&inode->i_list);
 		list_add(&inode->i_list, &inode_in_use);
 	}
@@ -159,7 +159,7 @@ void __mark_inode_dirty(struct inode *inode, int flags)
 		RT_READ(inode_hashtable, "list_empty i_hash");
 		if (!(inode->i_state & (I_LOCK | I_FREEING | I_CLEAR)) &&
 		    !list_empty(&inode->i_hash)) {
-			RT_WRITE(I_LIST_OBJ, "list_move i_list to s_dirty");
+			RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_move i_list to s_dirty");
 			list_del(&inode->i_list);
 			list_add(&inode->i_list, &sb->s_dirty);
 		}
@@ -187,9 +187,10 @@ static void __refile_inode(struct inode *inode)
 		to = &inode_in_use;
 	else
 		to = &inode_unused;
-	RT_WRITE(I_LIST_OBJ, to == &inode_unused   ? "list_move i_list to inode_unused"
-			     : to == &inode_in_use ? "list_move i_list to inode_in_use"
-						   : "list_move i_list to s_dirty");
+	RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list,
+		      to == &inode_unused   ? "list_move i_list to inode_unused"
+		      : to == &inode_in_use ? "list_move i_list to inode_in_use"
+					    : "list_move i_list to s_dirty");
 	list_del(&inode->i_list);
 	list_add(&inode->i_list, to);
 }
@@ -216,7 +217,7 @@ static void __sync_one(struct inode *inode, int sync)
 {
 	unsigned long dirty;
 
-	RT_WRITE(I_LIST_OBJ, "list_move i_list to s_locked_inodes");
+	RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_move i_list to s_locked_inodes");
 	list_del(&inode->i_list);
 	list_add(&inode->i_list, &inode->i_sb->s_locked_inodes);
 
@@ -367,15 +368,18 @@ static void dispose_list(struct list_head *head)
 {
 	int nr_disposed = 0;
 
-	/* head is the caller's private list: no marker for its links */
-	while (!list_empty(head)) {
+	/* head is the caller's, but not private: an iput() that finds an
+	 * inode of it with MS_ACTIVE clear unlinks it under inode_lock,
+	 * which this loop does not hold (the race of the null-deref) */
+	while (RT_READ(I_LIST_OBJ, "list_empty dispose"), !list_empty(head)) {
 		struct inode *inode = list_entry(head->next, struct inode, i_list);
 
+		RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_del i_list");
 		list_del(&inode->i_list);
 
 		clear_inode(inode);
 		spin_lock(&inode_lock);
-		RT_WRITE(inode_hashtable, "list_del i_hash");
+		RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_del i_hash");
 		list_del(&inode->i_hash);
 		INIT_LIST_HEAD(&inode->i_hash);
 		spin_unlock(&inode_lock);
@@ -413,9 +417,9 @@ static int invalidate_list(struct list_head *head, struct super_block *sb,
 		if (inode->i_sb != sb)
 			continue;
 		if (!atomic_read(&inode->i_count)) {
-			RT_WRITE(inode_hashtable, "list_del_init i_hash");
+			RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_del_init i_hash");
 			list_del_init(&inode->i_hash);
-			RT_WRITE(I_LIST_OBJ, "list_move i_list to dispose");
+			RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_move i_list to dispose");
 			list_del(&inode->i_list);
 			list_add(&inode->i_list, dispose);
 			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
@@ -484,7 +488,7 @@ void prune_icache(int goal)
 			continue;
 		if (atomic_read(&inode->i_count))
 			continue;
-		RT_WRITE(I_LIST_OBJ, "list_move i_list to freeable");
+		RT_LIST_WRITE(I_LIST_OBJ, tmp, "list_move i_list to freeable");
 		list_del(tmp);
 		list_add(tmp, freeable);
 		RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
@@ -576,7 +580,7 @@ struct inode *new_inode(struct super_block *sb)
 		spin_lock(&inode_lock);
 		RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes++");
 		inodes_stat.nr_inodes++;
-		RT_WRITE(I_LIST_OBJ, "list_add i_list inode_in_use");
+		RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_add i_list inode_in_use");
 		list_add(&inode->i_list, &inode_in_use);
 		inode->i_ino = ++last_ino;
 		inode->i_state = 0;
@@ -608,9 +612,9 @@ static struct inode *get_new_inode(struct super_block *sb, unsigned long ino,
 		if (!old) {
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes++");
 			inodes_stat.nr_inodes++;
-			RT_WRITE(I_LIST_OBJ, "list_add i_list inode_in_use");
+			RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_add i_list inode_in_use");
 			list_add(&inode->i_list, &inode_in_use);
-			RT_WRITE(inode_hashtable, "list_add i_hash");
+			RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_add i_hash");
 			list_add(&inode->i_hash, head);
 			inode->i_ino = ino;
 			inode->i_state = I_LOCK | I_NEW;
@@ -684,7 +688,7 @@ void insert_inode_hash(struct inode *inode)
 	struct list_head *head = hash(inode->i_sb, inode->i_ino);
 
 	spin_lock(&inode_lock);
-	RT_WRITE(inode_hashtable, "list_add i_hash");
+	RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_add i_hash");
 	list_add(&inode->i_hash, head);
 	spin_unlock(&inode_lock);
 }
@@ -694,7 +698,7 @@ void insert_inode_hash(struct inode *inode)
 void remove_inode_hash(struct inode *inode)
 {
 	spin_lock(&inode_lock);
-	RT_WRITE(inode_hashtable, "list_del i_hash");
+	RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_del i_hash");
 	list_del(&inode->i_hash);
 	INIT_LIST_HEAD(&inode->i_hash);
 	spin_unlock(&inode_lock);
@@ -728,7 +732,7 @@ void iput(struct inode *inode)
 
 		RT_READ(&inode->i_nlink, "read i_nlink");
 		if (!inode->i_nlink) {
-			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
+			RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_del_init i_list");
 			list_del(&inode->i_list);
 			INIT_LIST_HEAD(&inode->i_list);
 			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
@@ -741,7 +745,7 @@ void iput(struct inode *inode)
 			else
 				clear_inode(inode);
 			spin_lock(&inode_lock);
-			RT_WRITE(inode_hashtable, "list_del i_hash");
+			RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_del i_hash");
 			list_del(&inode->i_hash);
 			INIT_LIST_HEAD(&inode->i_hash);
 			spin_unlock(&inode_lock);
@@ -767,10 +771,11 @@ void iput(struct inode *inode)
 				spin_lock(&inode_lock);
 				RT_WRITE(&inodes_stat.nr_unused, "inodes nr_unused--");
 				inodes_stat.nr_unused--;
-				RT_WRITE(inode_hashtable, "list_del_init i_hash");
+				RT_LIST_WRITE(inode_hashtable, &inode->i_hash,
+					      "list_del_init i_hash");
 				list_del_init(&inode->i_hash);
 			}
-			RT_WRITE(I_LIST_OBJ, "list_del_init i_list");
+			RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_del_init i_list");
 			list_del_init(&inode->i_list);
 			RMW(inode->i_state, |, I_FREEING, "i_state |= I_FREEING");
 			RT_WRITE(&inodes_stat.nr_inodes, "nr_inodes--");

@@ -113,7 +113,7 @@ static void umount_tree(struct vfsmount *mnt)
 
 	INIT_LIST_HEAD(&kill);
 	for (p = mnt; p; p = next_mnt(p, mnt)) {
-		RT_WRITE(&init_namespace.list, "list_move mnt_list to kill");
+		RT_LIST_WRITE(&init_namespace.list, &p->mnt_list, "list_move mnt_list to kill");
 		list_del(&p->mnt_list);
 		list_add(&p->mnt_list, &kill);
 	}
@@ -203,7 +203,7 @@ int graft_tree(struct vfsmount *mnt)
 {
 	down_write(&init_namespace.sem);
 	spin_lock(&dcache_lock);
-	RT_WRITE(&init_namespace.list, "list_add_tail mnt_list");
+	RT_LIST_WRITE(&init_namespace.list, &mnt->mnt_list, "list_add_tail mnt_list");
 	list_add_tail(&mnt->mnt_list, &init_namespace.list);
 	mntget(mnt);
 	spin_unlock(&dcache_lock);

@@ -48,7 +48,7 @@ void rpc_init_task(struct rpc_task *task, struct rpc_clnt *clnt, void (*exitfn)(
 	task->tk_status = 0;
 	atomic_inc(&clnt->cl_users);
 	spin_lock(&rpc_sched_lock);
-	RT_WRITE(&all_tasks, "list_add tk_task all_tasks");
+	RT_LIST_WRITE(&all_tasks, &task->tk_task, "list_add tk_task all_tasks");
 	list_add(&task->tk_task, &all_tasks);
 	spin_unlock(&rpc_sched_lock);
 }
@@ -107,7 +107,8 @@ void rpc_sleep_on(struct rpc_wait_queue *q, struct rpc_task *task)
 	RT_WRITE(&task->tk_running, "rpc_clear_running");
 	task->tk_running = 0;
 	if (q == &xprt_pending) {
-		RT_WRITE(&xprt_reply_list, "list_add_tail tk_list xprt_pending");
+		RT_LIST_WRITE(&xprt_reply_list, &task->tk_list,
+			      "list_add_tail tk_list xprt_pending");
 		list_add_tail(&task->tk_list, &xprt_reply_list);
 	}
 	spin_unlock(&rpc_queue_lock);
@@ -128,7 +129,8 @@ static int __rpc_wake_up_task(struct rpc_task *task)
 		return 0;
 	RT_READ(&task->tk_rpcwait, "tk_rpcwait");
 	if (task->tk_rpcwait == &xprt_pending) {
-		RT_WRITE(&xprt_reply_list, "list_del_init tk_list xprt_pending");
+		RT_LIST_WRITE(&xprt_reply_list, &task->tk_list,
+			      "list_del_init tk_list xprt_pending");
 		list_del_init(&task->tk_list);
 	}
 	RT_WRITE(&task->tk_rpcwait, "tk_rpcwait = NULL");
@@ -137,7 +139,7 @@ static int __rpc_wake_up_task(struct rpc_task *task)
 	task->tk_running = 1;
 	if (!task->tk_sleeping)
 		return 0;
-	RT_WRITE(&schedq, "list_add_tail tk_list schedq");
+	RT_LIST_WRITE(&schedq, &task->tk_list, "list_add_tail tk_list schedq");
 	list_add_tail(&task->tk_list, &schedq);
 	task->tk_sleeping = 0;
 	return 1;
@@ -167,7 +169,7 @@ static void rpc_release_client(struct rpc_clnt *clnt)
 static void rpc_release_task(struct rpc_task *task)
 {
 	spin_lock(&rpc_sched_lock);
-	RT_WRITE(&all_tasks, "list_del tk_task all_tasks");
+	RT_LIST_WRITE(&all_tasks, &task->tk_task, "list_del tk_task all_tasks");
 	list_del(&task->tk_task);
 	spin_unlock(&rpc_sched_lock);
 	rpc_release_client(task->tk_client);
@@ -218,7 +220,7 @@ static void __rpc_schedule(void)
 			break;
 		}
 		task = list_entry(schedq.next, struct rpc_task, tk_list);
-		RT_WRITE(&schedq, "list_del_init tk_list schedq");
+		RT_LIST_WRITE(&schedq, &task->tk_list, "list_del_init tk_list schedq");
 		list_del_init(&task->tk_list);
 		spin_unlock(&rpc_queue_lock);
 		__rpc_execute(task);

@@ -109,9 +109,9 @@ static void insert_super(struct super_block *s, struct file_system_type *type)
 {
 	s->s_type = type;
 	rt_obj_name(s, "sb %s", type->name);
-	RT_WRITE(&super_blocks, "list_add_tail s_list");
+	RT_LIST_WRITE(&super_blocks, &s->s_list, "list_add_tail s_list");
 	list_add(&s->s_list, super_blocks.prev);
-	RT_WRITE(&type->fs_supers, "list_add s_instances");
+	RT_LIST_WRITE(&type->fs_supers, &s->s_instances, "list_add s_instances");
 	list_add(&s->s_instances, &type->fs_supers);
 	spin_unlock(&sb_lock);
 }
@@ -127,9 +127,9 @@ static void remove_super(struct super_block *s)
 	struct file_system_type *fs = s->s_type;
 
 	spin_lock(&sb_lock);
-	RT_WRITE(&super_blocks, "list_del s_list");
+	RT_LIST_WRITE(&super_blocks, &s->s_list, "list_del s_list");
 	list_del(&s->s_list);
-	RT_WRITE(&s->s_type->fs_supers, "list_del s_instances");
+	RT_LIST_WRITE(&s->s_type->fs_supers, &s->s_instances, "list_del s_instances");
 	list_del(&s->s_instances);
 	spin_unlock(&sb_lock);
 	up_write(&s->s_umount);

@@ -72,10 +72,11 @@ static void describe_blocked(char *buf, size_t len, bool *spinning)
 			continue;
 		if (t->next.access == RT_AWAIT) {
 			*spinning = true;
-			off += (size_t)snprintf(buf + off, len - off,
-						"%s%s spins in %s() at %s:%d: nothing it read will change",
-						off ? "; " : "", t->name, t->next.loc.func,
-						t->next.loc.file, t->next.loc.line);
+			off += (size_t)snprintf(
+			    buf + off, len - off,
+			    "%s%s spins in %s() at %s:%d: nothing it read will change",
+			    off ? "; " : "", t->name, t->next.loc.func, t->next.loc.file,
+			    t->next.loc.line);
 			continue;
 		}
 		off +=
@@ -103,9 +104,9 @@ void rt_capture_pending(void)
 		res->pending_mask |= 1u << i;
 		if (rt_op_enabled(t))
 			res->pending_enabled |= 1u << i;
-		res->pending_enabler[i] = t->next.prim == RT_P_START ? t->spawned_by
+		res->pending_enabler[i] = t->next.prim == RT_P_START   ? t->spawned_by
 					  : t->next.prim == RT_P_RWSEM ? t->granted_by
-								      : t->woken_by;
+								       : t->woken_by;
 	}
 }
 
@@ -177,7 +178,8 @@ bool rt_schedule_next(struct rt_thread *from)
 		return true;
 	/* A switch away from a thread that could go on is a preemption,
 	 * unless that thread asked to yield. */
-	rt.preempting = from_waits && (enabled & (1u << from->id)) && !rt_op_gives_up_cpu(&from->next);
+	rt.preempting =
+	    from_waits && (enabled & (1u << from->id)) && !rt_op_gives_up_cpu(&from->next);
 	n->started = true;
 	if (from_waits) {
 		rt_handoff_to(n);

@@ -106,8 +106,16 @@ bool rt_objset_touched_by(const struct rt_objset *s, const struct rt_op *b)
 	return lo < s->n && s->obj[lo] == b->obj;
 }
 
+/* Does free f cover the list entry op x writes? */
+static bool frees_node(const struct rt_op *f, const struct rt_op *x)
+{
+	return f->size && x->node && overlap(f->obj, f->size, x->node, 0);
+}
+
 bool rt_op_dependent(const struct rt_op *a, const struct rt_op *b)
 {
+	if (frees_node(a, b) || frees_node(b, a))
+		return true;
 	if (a->access == RT_AWAIT)
 		return b->access != RT_AWAIT && rt_objset_touched_by(a->await, b);
 	if (b->access == RT_AWAIT)
@@ -147,7 +155,8 @@ static pthread_mutex_t sets_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int cmp_ptr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+	uintptr_t x = (uintptr_t) * (const void *const *)a,
+		  y = (uintptr_t) * (const void *const *)b;
 
 	return x < y ? -1 : x > y;
 }

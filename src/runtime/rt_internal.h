@@ -45,11 +45,11 @@ struct rt_thread {
 	enum rt_tstate state;
 	struct rt_op next; /* pending operation */
 	bool has_next;
-	int spin_held;	 /* spinlocks held: sleeping now is a bug */
-	int bkl_depth;	 /* lock_kernel() nesting */
-	int bkl_saved;	 /* depth dropped while asleep, retaken on wake */
-	int spawned_by;	 /* event index of the spawn step, -1: created in set-up */
-	int woken_by;	 /* event index of the wake_up that dequeued it, or -1 */
+	int spin_held;	     /* spinlocks held: sleeping now is a bug */
+	int bkl_depth;	     /* lock_kernel() nesting */
+	int bkl_saved;	     /* depth dropped while asleep, retaken on wake */
+	int spawned_by;	     /* event index of the spawn step, -1: created in set-up */
+	int woken_by;	     /* event index of the wake_up that dequeued it, or -1 */
 	const void *granted; /* rwsem whose queue granted it the lock ... */
 	int granted_by;	     /* ... in this event */
 	/* Since the last yield: did it write, the locks it took minus those
@@ -192,7 +192,8 @@ static inline struct rt_loc rt_mkloc(const char *file, int line, const char *fun
 static inline struct rt_op rt_mkop(const void *obj, enum rt_access a, enum rt_prim p,
 				   const char *what, const char *file, int line, const char *func)
 {
-	struct rt_op op = {obj, a, p, what, rt_mkloc(file, line, func), 0, NULL, false};
+	struct rt_op op = {
+	    .obj = obj, .access = a, .prim = p, .what = what, .loc = rt_mkloc(file, line, func)};
 	return op;
 }
 

@@ -74,7 +74,8 @@ static void do_wake(rt_rwsem_t *s)
 static void down(rt_rwsem_t *s, bool writes, const char *file, int line, const char *func)
 {
 	const char *verb = writes ? "down_write" : "down_read";
-	struct rt_op op = rt_mkop(s, writes ? RT_ACQ : RT_ACQ_SH, RT_P_RWSEM, verb, file, line, func);
+	struct rt_op op =
+	    rt_mkop(s, writes ? RT_ACQ : RT_ACQ_SH, RT_P_RWSEM, verb, file, line, func);
 	struct rt_thread *self = rt_self();
 	bool now;
 
@@ -89,8 +90,9 @@ static void down(rt_rwsem_t *s, bool writes, const char *file, int line, const c
 			s->readers++;
 	} else {
 		if (s->nqueue >= RT_MAX_THREADS || self->id < 0)
-			rt_report(RT_V_DEADLOCK, true, "%s(%s) in %s() at %s:%d sleeps outside a thread",
-				  verb, s->name, func, file, line);
+			rt_report(RT_V_DEADLOCK, true,
+				  "%s(%s) in %s() at %s:%d sleeps outside a thread", verb, s->name,
+				  func, file, line);
 		s->queue[s->nqueue] = (int8_t)self->id;
 		s->queue_writes[s->nqueue] = writes;
 		s->nqueue++;
@@ -99,9 +101,9 @@ static void down(rt_rwsem_t *s, bool writes, const char *file, int line, const c
 	rt_record(&op, true, 0, now);
 	if (now)
 		return;
-	struct rt_op sleep = rt_mkop(s, RT_WAIT, RT_P_RWSEM,
-				     writes ? "down_write (sleep)" : "down_read (sleep)", file, line,
-				     func);
+	struct rt_op sleep =
+	    rt_mkop(s, RT_WAIT, RT_P_RWSEM, writes ? "down_write (sleep)" : "down_read (sleep)",
+		    file, line, func);
 	rt_point(&sleep);
 	struct rt_step_info si = {.enabler = self->granted_by};
 	self->granted = NULL;

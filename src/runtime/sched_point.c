@@ -57,11 +57,25 @@ void rt_yield_at(const char *file, int line, const char *func)
 	rt_record(&op, false, 0, 0);
 }
 
-void rt_access_at(const volatile void *obj, enum rt_access access, const char *what, const char *file,
-		  int line, const char *func)
+void rt_access_node_at(const volatile void *obj, const volatile void *node, enum rt_access access,
+		       const char *what, const char *file, int line, const char *func)
 {
-	struct rt_op op = rt_mkop((const void *)(uintptr_t)obj, access, RT_P_MEM, what, file, line,
-				  func);
+	struct rt_op op =
+	    rt_mkop((const void *)(uintptr_t)obj, access, RT_P_MEM, what, file, line, func);
+
+	op.node = (const void *)(uintptr_t)node;
+	if (!obj)
+		rt_report(RT_V_BAD_ARG, true, "%s() at %s:%d: access marker on a NULL object", func,
+			  file, line);
+	rt_point(&op);
+	rt_record(&op, false, 0, 0);
+}
+
+void rt_access_at(const volatile void *obj, enum rt_access access, const char *what,
+		  const char *file, int line, const char *func)
+{
+	struct rt_op op =
+	    rt_mkop((const void *)(uintptr_t)obj, access, RT_P_MEM, what, file, line, func);
 
 	if (!obj)
 		rt_report(RT_V_BAD_ARG, true, "%s() at %s:%d: access marker on a NULL object", func,

@@ -4,7 +4,13 @@
  *
  * The arena is reused from its start by every execution, so the same
  * schedule allocates the same objects at the same addresses: object
- * identity (and so DPOR's dependency relation) is reproducible.
+ * identity (and so DPOR's dependency relation) is reproducible.  Each
+ * thread (and the set-up) allocates from a segment of its own, so an
+ * object's address depends only on its thread's own history: two
+ * independent steps of different threads that both allocate can be
+ * swapped without renaming either object, as a trace requires.  (With one
+ * bump pointer for all, the swap exchanged their addresses, and the same
+ * trace named different objects in different executions.)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -47,10 +53,12 @@ struct alloc {
 
 static char *arena;
 static size_t page_size;
-static uint32_t next_page;   /* bump pointer */
-static uint32_t high_water;  /* pages used by any execution so far */
-static struct alloc *allocs; /* indexed by first page */
-static uint32_t *page_owner; /* page -> first page of its allocation */
+#define SEGMENTS      (RT_MAX_THREADS + 1) /* the set-up, then each thread */
+#define SEGMENT_PAGES (ARENA_PAGES / SEGMENTS)
+static uint32_t next_page[SEGMENTS];  /* bump pointer of each segment */
+static uint32_t high_water[SEGMENTS]; /* its pages used by any execution so far */
+static struct alloc *allocs;	      /* indexed by first page */
+static uint32_t *page_owner;	      /* page -> first page of its allocation */
 
 /*
  * Free mode (real threads, no scheduler): objects come from calloc, and a
@@ -138,6 +146,8 @@ static void arena_init(void)
 		perror("vfsrace: slab tables");
 		exit(3);
 	}
+	for (uint32_t s = 0; s < SEGMENTS; s++)
+		next_page[s] = high_water[s] = s * SEGMENT_PAGES;
 }
 
 void rt_slab_reset(void)
@@ -145,10 +155,16 @@ void rt_slab_reset(void)
 	free_mode_reset();
 	arena_init();
 	/* Give the quarantined pages back, all at once. */
-	if (high_water)
-		mprotect(arena, (size_t)high_water * page_size, PROT_READ | PROT_WRITE);
-	memset(allocs, 0, (size_t)next_page * sizeof(*allocs));
-	next_page = 0;
+	for (uint32_t s = 0; s < SEGMENTS; s++) {
+		uint32_t start = s * SEGMENT_PAGES;
+
+		if (high_water[s] > start)
+			mprotect(arena + (size_t)start * page_size,
+				 (size_t)(high_water[s] - start) * page_size,
+				 PROT_READ | PROT_WRITE);
+		memset(allocs + start, 0, (size_t)(next_page[s] - start) * sizeof(*allocs));
+		next_page[s] = start;
+	}
 }
 
 void rt_names_reset(void)
@@ -156,10 +172,16 @@ void rt_names_reset(void)
 	nnames = 0;
 }
 
+/* p lies in a page some allocation of this execution holds. */
 static int in_arena(const void *p)
 {
-	return arena && (const char *)p >= arena &&
-	       (const char *)p < arena + (size_t)next_page * page_size;
+	if (!arena || (const char *)p < arena ||
+	    (const char *)p >= arena + (size_t)ARENA_PAGES * page_size)
+		return 0;
+	uint32_t page = (uint32_t)(((const char *)p - arena) / page_size);
+	uint32_t s = page / SEGMENT_PAGES;
+
+	return s < SEGMENTS && page < next_page[s];
 }
 
 static struct alloc *alloc_of(const void *p)
@@ -188,15 +210,16 @@ static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, cons
 	uint32_t np = (uint32_t)((size + page_size - 1) / page_size);
 	if (np == 0)
 		np = 1;
-	if (next_page + np > ARENA_PAGES) {
+	uint32_t s = (uint32_t)(rt_thread_self() + 1);
+	if (next_page[s] + np > (s + 1) * SEGMENT_PAGES) {
 		rt_report(RT_V_BUG, true, "slab arena exhausted in %s() at %s:%d", func, file,
 			  line);
 		return NULL;
 	}
-	uint32_t first = next_page;
-	next_page += np;
-	if (next_page > high_water)
-		high_water = next_page;
+	uint32_t first = next_page[s];
+	next_page[s] += np;
+	if (next_page[s] > high_water[s])
+		high_water[s] = next_page[s];
 	struct alloc *a = &allocs[first];
 	a->first_page = first;
 	a->npages = np;
@@ -358,9 +381,11 @@ int rt_slab_is_live(const void *obj)
 
 void rt_slab_for_each_live(void (*fn)(void *obj, const char *cache, void *arg), void *arg)
 {
-	for (uint32_t p = 0; p < next_page; p += allocs[p].npages ? allocs[p].npages : 1)
-		if (allocs[p].npages && !allocs[p].freed)
-			fn(arena + (size_t)p * page_size, allocs[p].cache, arg);
+	for (uint32_t s = 0; s < SEGMENTS; s++)
+		for (uint32_t p = s * SEGMENT_PAGES; p < next_page[s];
+		     p += allocs[p].npages ? allocs[p].npages : 1)
+			if (allocs[p].npages && !allocs[p].freed)
+				fn(arena + (size_t)p * page_size, allocs[p].cache, arg);
 }
 
 static void count_live(void *obj, const char *cache, void *arg)

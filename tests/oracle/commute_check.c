@@ -68,8 +68,8 @@ static int follow_choose(void *p, const struct rt_sched_view *v)
 static int run(const struct ex_model_program *mp, struct follow *f, struct exec *x)
 {
 	struct rt_scheduler s = {follow_choose, f};
-	struct rt_exec_config cfg = {.max_steps = MAX_EV - 1, .record_events = true,
-				     .check_leaks = true};
+	struct rt_exec_config cfg = {
+	    .max_steps = MAX_EV - 1, .record_events = true, .check_leaks = true};
 	struct rt_result res;
 	unsigned n;
 
@@ -180,7 +180,8 @@ int main(int argc, char **argv)
 				why = "the swapped order cannot run";
 			else if (swapped.n != base.n)
 				why = "the execution's length changed";
-			else if (!same_event(&swapped.ev[i], g) || !same_event(&swapped.ev[i + 1], e))
+			else if (!same_event(&swapped.ev[i], g) ||
+				 !same_event(&swapped.ev[i + 1], e))
 				why = "the swapped steps themselves changed", at = i;
 			else
 				for (unsigned k = i + 2; k < base.n && !why; k++)
@@ -200,15 +201,16 @@ int main(int argc, char **argv)
 			bad++;
 			if (!seen_add(&seen, key))
 				continue;
-			printf("NOT COMMUTING (execution %lu, steps %u and %u): %s\n  %s\n  %s\n", x, i,
-			       i + 1, why, d1, d2);
+			printf("NOT COMMUTING (execution %lu, steps %u and %u): %s\n  %s\n  %s\n",
+			       x, i, i + 1, why, d1, d2);
 			if (at > i + 1 && at < swapped.n) {
 				char b1[160], b2[160];
 				describe(&base.ev[at], b1, sizeof(b1));
 				describe(&swapped.ev[at], b2, sizeof(b2));
 				printf("  step %u was: %s\n        now: %s\n", at, b1, b2);
 			} else if (why[4] == 'v') {
-				printf("  violations were {%s}, now {%s}\n", base.kinds, swapped.kinds);
+				printf("  violations were {%s}, now {%s}\n", base.kinds,
+				       swapped.kinds);
 			}
 		}
 		free(oe);

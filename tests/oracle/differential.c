@@ -126,7 +126,8 @@ static bool same_traces(const struct run *run, const uint64_t *keys, unsigned lo
 	if (verbose && !ok)
 		for (unsigned long i = 0; i < n; i++)
 			if (trace_classes_find(&run->tc, keys[i]) < 0)
-				printf("  missed a trace (key %016llx)\n", (unsigned long long)keys[i]);
+				printf("  missed a trace (key %016llx)\n",
+				       (unsigned long long)keys[i]);
 	return ok;
 }
 
@@ -165,7 +166,7 @@ static int check_run(const char *what, const struct run *run, const struct oracl
 	return 0;
 }
 
-static int check_strategy(const char *label, struct ex_options *o, const struct oracle_result *or,
+static int check_strategy(const char *label, struct ex_options *o, const struct oracle_result * or,
 			  unsigned long executions, const uint64_t *keys, unsigned long nkeys,
 			  bool states, const struct diff_config *cfg, char *msg, unsigned len)
 {
@@ -185,7 +186,7 @@ static int check_strategy(const char *label, struct ex_options *o, const struct 
 }
 
 /* Two shards, merged as `vfsrace merge` adds them up. */
-static int check_shards(const struct oracle_result *or, char *msg, unsigned len)
+static int check_shards(const struct oracle_result * or, char *msg, unsigned len)
 {
 	unsigned long total = 0;
 	bool complete = true;
@@ -204,14 +205,14 @@ static int check_shards(const struct oracle_result *or, char *msg, unsigned len)
 		run_free(&run);
 	}
 	if (!complete || total != or->traces) {
-		snprintf(msg, len, "dpor, 2 shards: %lu executions in all, oracle %lu traces%s", total,
-			 or->traces, complete ? "" : " (not complete)");
+		snprintf(msg, len, "dpor, 2 shards: %lu executions in all, oracle %lu traces%s",
+			 total, or->traces, complete ? "" : " (not complete)");
 		return 1;
 	}
 	return 0;
 }
 
-int diff_check(const struct prog *p, const struct oracle_result *or, const struct diff_config *cfg,
+int diff_check(const struct prog *p, const struct oracle_result * or, const struct diff_config *cfg,
 	       char *msg, unsigned len)
 {
 	struct ex_options o;
@@ -238,7 +239,8 @@ int diff_check(const struct prog *p, const struct oracle_result *or, const struc
 		options(&o, "bounded");
 		o.preemptions = cfg->bound;
 		snprintf(label, sizeof(label), "bounded K=%d", cfg->bound);
-		if (check_strategy(label, &o, or, or->schedules_within, NULL, 0, false, cfg, msg, len))
+		if (check_strategy(label, &o, or, or->schedules_within, NULL, 0, false, cfg, msg,
+				   len))
 			return 1;
 		options(&o, "dpor");
 		o.preemptions = cfg->bound;

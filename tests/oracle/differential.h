@@ -12,10 +12,10 @@
 #include "prog.h"
 
 struct diff_config {
-	int seeds;	   /* dpor random walks with seeds 1..seeds */
-	int bound;	   /* K for bounded and dpor --preemptions; -1: skip */
-	bool parallel;	   /* also -j 2 and two shards */
-	bool verbose;	   /* print the traces dpor missed or repeated */
+	int seeds;     /* dpor random walks with seeds 1..seeds */
+	int bound;     /* K for bounded and dpor --preemptions; -1: skip */
+	bool parallel; /* also -j 2 and two shards */
+	bool verbose;  /* print the traces dpor missed or repeated */
 };
 
 /* 0 when everything agrees; otherwise 1 and a description in msg. */

@@ -30,18 +30,18 @@ enum {
 	N_LOCKOBJ = 176 /* lock balance is kept for objects below this */
 };
 
-#define SEM_LIMIT 8
+#define SEM_LIMIT  8
 #define MAX_EVENTS 256
-#define SPAN_MAX 16
-#define SET_MAX 16
+#define SPAN_MAX   16
+#define SET_MAX	   16
 
 /* A step a thread announced and will perform when chosen. */
 struct step {
 	enum or_kind kind;
 	uintptr_t obj;
 	unsigned long size;
-	bool yield;	/* a cpu_relax(): switching away is no preemption */
-	bool start;	/* the thread's first step */
+	bool yield; /* a cpu_relax(): switching away is no preemption */
+	bool start; /* the thread's first step */
 	bool rwsem_wait;
 	uintptr_t set[SET_MAX];
 	int nset;
@@ -90,7 +90,7 @@ struct ostate {
 };
 
 static const char *const kind_names[ORACLE_KINDS] = {
-    "bug",	"deadlock",	 "double-free",	    "gave-up",
+    "bug",	"deadlock",    "double-free",	  "gave-up",
     "livelock", "lost-update", "sleep-in-atomic", "use-after-free",
 };
 
@@ -264,9 +264,10 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 			const struct section *sec = &t->close[t->nclose - 1];
 
 			t->phase = -1; /* closing a section */
-			announce(t, sec->close == P_UNLOCK  ? OR_REL
-				    : sec->close == P_UP    ? OR_REL
-							    : OR_REL_SH,
+			announce(t,
+				 sec->close == P_UNLOCK ? OR_REL
+				 : sec->close == P_UP	? OR_REL
+							: OR_REL_SH,
 				 sec->close == P_UNLOCK ? O_LOCK + sec->x
 				 : sec->close == P_UP	? O_SEM + sec->x
 							: O_RWSEM);
@@ -356,6 +357,12 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 			}
 			announce(t, OR_REL, O_BKL);
 			return;
+		case P_SLEEP_ON:
+			if (t->phase == 0) { /* prepare_to_wait; then as wait_event */
+				announce(t, OR_WRITE, O_WQ + op->x);
+				return;
+			}
+			/* fall through */
 		case P_WAIT_EVENT:
 			switch (t->phase) {
 			case 0: /* prepare_to_wait */
@@ -383,6 +390,8 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 					return;
 				}
 				t->phase = 0;
+				if (op->kind == P_SLEEP_ON) /* no loop: woken, it goes on */
+					t->pc++;
 				continue;
 			}
 			return;
@@ -401,8 +410,8 @@ static void advance(struct ctx *c, struct ostate *s, int tid)
 						t->next.set[t->next.nset++] = t->span[i];
 					/* sorted, as the runtime interns its sets */
 					for (int i = 1; i < t->next.nset; i++)
-						for (int j = i; j > 0 && t->next.set[j - 1] >
-									    t->next.set[j];
+						for (int j = i;
+						     j > 0 && t->next.set[j - 1] > t->next.set[j];
 						     j--) {
 							uintptr_t x = t->next.set[j];
 							t->next.set[j] = t->next.set[j - 1];
@@ -758,6 +767,13 @@ static void perform(struct ctx *c, struct ostate *s, int tid)
 		t->bkl_depth = 0;
 		t->pc++;
 		break;
+	case P_SLEEP_ON:
+		if (t->phase == 0) {
+			s->waiters |= 1u << tid;
+			t->phase = 3;
+			break;
+		}
+		/* fall through */
 	case P_WAIT_EVENT:
 		switch (t->phase) {
 		case 0:
@@ -786,6 +802,8 @@ static void perform(struct ctx *c, struct ostate *s, int tid)
 			t->bkl_depth = t->saved_bkl;
 			t->saved_bkl = 0;
 			t->phase = 0;
+			if (op->kind == P_SLEEP_ON)
+				t->pc++;
 			break;
 		}
 		break;
@@ -880,8 +898,7 @@ static void show_if_asked(const struct ctx *c, uint64_t key, int preemptions)
 		return;
 	printf("  trace %016llx, %d preemptions:", (unsigned long long)key, preemptions);
 	for (int k = 0; k < c->nev; k++)
-		printf(" %d:%d/%lx", c->ev[k].tid, (int)c->ev[k].kind,
-		       (unsigned long)c->ev[k].obj);
+		printf(" %d:%d/%lx", c->ev[k].tid, (int)c->ev[k].kind, (unsigned long)c->ev[k].obj);
 	printf("\n");
 }
 
@@ -933,7 +950,8 @@ static void search(struct ctx *c, int depth)
 			bool spinning = false;
 
 			for (int t = 0; t < s->nthreads; t++)
-				if (s->t[t].exists && !s->t[t].done && s->t[t].next.kind == OR_AWAIT)
+				if (s->t[t].exists && !s->t[t].done &&
+				    s->t[t].next.kind == OR_AWAIT)
 					spinning = true;
 			report(s, spinning ? K_LIVELOCK : K_DEADLOCK);
 		}

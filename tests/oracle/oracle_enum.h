@@ -23,10 +23,10 @@
 struct oracle_result {
 	unsigned long interleavings;
 	unsigned long traces;
-	int bound; /* K for the two counts below, -1: not asked */
-	unsigned long schedules_within;	  /* interleavings with <= K preemptions */
-	unsigned long traces_within;	  /* traces with such an interleaving */
-	char kinds[ORACLE_KINDS][32];	  /* violation kinds found, sorted */
+	int bound;			/* K for the two counts below, -1: not asked */
+	unsigned long schedules_within; /* interleavings with <= K preemptions */
+	unsigned long traces_within;	/* traces with such an interleaving */
+	char kinds[ORACLE_KINDS][32];	/* violation kinds found, sorted */
 	int nkinds;
 	char kinds_within[ORACLE_KINDS][32]; /* ... in schedules with <= K preemptions */
 	int nkinds_within;

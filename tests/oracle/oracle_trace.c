@@ -64,8 +64,16 @@ static bool kinds_conflict(enum or_kind a, enum or_kind b)
 	return true;
 }
 
+/* Does a free cover the list entry the other event writes? */
+static bool frees_node(const struct or_event *f, const struct or_event *x)
+{
+	return f->size && x->node && touch(f->obj, f->size, x->node, 0);
+}
+
 bool or_dependent(const struct or_event *a, const struct or_event *b)
 {
+	if (frees_node(a, b) || frees_node(b, a))
+		return true;
 	if (a->kind == OR_AWAIT)
 		return await_depends(a, b);
 	if (b->kind == OR_AWAIT)
@@ -95,11 +103,13 @@ uint64_t or_trace_key(const struct or_event *ev, unsigned n, uint8_t *canon)
 		unsigned best = n;
 
 		for (unsigned k = 0; k < n; k++)
-			if (!placed[k] && waiting[k] == 0 && (best == n || ev[k].tid < ev[best].tid))
+			if (!placed[k] && waiting[k] == 0 &&
+			    (best == n || ev[k].tid < ev[best].tid))
 				best = k;
 		placed[best] = true;
 		for (unsigned k = best + 1; k < n; k++)
-			if (!placed[k] && (ev[best].tid == ev[k].tid || or_dependent(&ev[best], &ev[k])))
+			if (!placed[k] &&
+			    (ev[best].tid == ev[k].tid || or_dependent(&ev[best], &ev[k])))
 				waiting[k]--;
 		if (canon)
 			canon[out] = (uint8_t)ev[best].tid;

@@ -35,8 +35,9 @@ enum or_kind {
 struct or_event {
 	int tid;
 	enum or_kind kind;
-	uintptr_t obj;	    /* 0: touches nothing */
-	unsigned long size; /* bytes from obj; 0: the address obj only */
+	uintptr_t obj;	      /* 0: touches nothing */
+	unsigned long size;   /* bytes from obj; 0: the address obj only */
+	uintptr_t node;	      /* a list operation's entry, inside a slab object; 0: none */
 	const uintptr_t *set; /* OR_AWAIT: the objects read since the last yield */
 	unsigned nset;
 	bool fatal; /* its thread died of a fatal report in it (display only) */

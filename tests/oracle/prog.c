@@ -14,19 +14,33 @@ struct mnemonic {
 };
 
 static const struct mnemonic mnemonics[] = {
-    {'r', P_READ, 1, false},	     {'w', P_WRITE, 1, false},
-    {'i', P_INC, 1, false},	     {'a', P_ATOMIC_INC, 1, false},
-    {'L', P_LOCK, 1, false},	     {'U', P_UNLOCK, 1, false},
-    {'t', P_TRYLOCK, 1, true},	     {'D', P_DOWN, 1, false},
-    {'V', P_UP, 1, false},	     {'d', P_DOWN_TRYLOCK, 1, true},
-    {'<', P_DOWN_READ, 1, false},    {'>', P_UP_READ, 1, false},
-    {'[', P_DOWN_WRITE, 1, false},   {']', P_UP_WRITE, 1, false},
-    {'?', P_DOWN_READ_TRYLOCK, 1, true}, {'K', P_LOCK_KERNEL, 0, false},
-    {'k', P_UNLOCK_KERNEL, 0, false}, {'e', P_WAIT_EVENT, 2, false},
-    {'n', P_WAKE, 1, false},	     {'s', P_SPIN_UNTIL, 1, false},
-    {'c', P_RETRY, 2, false},	     {'f', P_FREE, 1, false},
-    {'o', P_READ_OBJ, 1, false},     {'b', P_BUG_IF_ZERO, 1, false},
-    {'x', P_SPAWN, 0, true},	     {'z', P_SCAN, 1, false},
+    {'r', P_READ, 1, false},
+    {'w', P_WRITE, 1, false},
+    {'i', P_INC, 1, false},
+    {'a', P_ATOMIC_INC, 1, false},
+    {'L', P_LOCK, 1, false},
+    {'U', P_UNLOCK, 1, false},
+    {'t', P_TRYLOCK, 1, true},
+    {'D', P_DOWN, 1, false},
+    {'V', P_UP, 1, false},
+    {'d', P_DOWN_TRYLOCK, 1, true},
+    {'<', P_DOWN_READ, 1, false},
+    {'>', P_UP_READ, 1, false},
+    {'[', P_DOWN_WRITE, 1, false},
+    {']', P_UP_WRITE, 1, false},
+    {'?', P_DOWN_READ_TRYLOCK, 1, true},
+    {'K', P_LOCK_KERNEL, 0, false},
+    {'k', P_UNLOCK_KERNEL, 0, false},
+    {'e', P_WAIT_EVENT, 2, false},
+    {'n', P_WAKE, 1, false},
+    {'s', P_SPIN_UNTIL, 1, false},
+    {'c', P_RETRY, 2, false},
+    {'f', P_FREE, 1, false},
+    {'o', P_READ_OBJ, 1, false},
+    {'b', P_BUG_IF_ZERO, 1, false},
+    {'x', P_SPAWN, 0, true},
+    {'z', P_SCAN, 1, false},
+    {'S', P_SLEEP_ON, 1, false},
 };
 
 static const struct mnemonic *by_char(char c)
@@ -74,6 +88,7 @@ static int limit_of(enum prog_kind k, int arg)
 	case P_WAIT_EVENT:
 		return arg == 0 ? PROG_QUEUES - 1 : PROG_VARS - 1;
 	case P_WAKE:
+	case P_SLEEP_ON:
 		return PROG_QUEUES - 1;
 	case P_RETRY:
 		return arg == 0 ? PROG_VARS - 1 : 4;
@@ -339,7 +354,10 @@ static void unit(struct prog *p, int t, uint64_t *r, unsigned features, int nvar
 			emit(th, P_UNLOCK_KERNEL, 0, 0);
 			return;
 		case 6:
-			if (below(r, 2))
+			if (below(r, 4) == 0) { /* autofs4_wait(): test, then sleep */
+				emit(th, P_READ, below(r, nvars), 0);
+				emit(th, P_SLEEP_ON, 0, 0);
+			} else if (below(r, 2))
 				emit(th, P_WAIT_EVENT, 0, below(r, nvars));
 			else {
 				emit(th, P_WRITE, below(r, nvars), 0);
@@ -382,24 +400,30 @@ static void unit(struct prog *p, int t, uint64_t *r, unsigned features, int nvar
 	}
 }
 
-void prog_generate(struct prog *p, uint64_t *rng)
+void prog_generate_sized(struct prog *p, uint64_t *rng, int features_max, int threads_max,
+			 int units_max)
 {
 	memset(p, 0, sizeof(*p));
 	spawns = 0;
 	/* A few features per program, so that each is combined with others
 	 * and programs stay small enough to enumerate. */
 	unsigned features = 1; /* plain accesses always */
-	int nfeatures = 1 + below(rng, 3);
+	int nfeatures = 1 + below(rng, features_max);
 	for (int i = 0; i < nfeatures; i++)
 		features |= 1u << (1 + below(rng, 12));
 	int nvars = 1 + below(rng, 3);
-	p->nthreads = 2 + below(rng, 2);
+	p->nthreads = 2 + below(rng, threads_max - 1);
 	p->sem_init[0] = below(rng, 4) ? 1 : 2;
 	p->sem_init[1] = below(rng, 3) ? 0 : 1;
 	for (int t = 0; t < p->nthreads; t++) {
-		int units = 1 + below(rng, 3);
+		int units = 1 + below(rng, units_max);
 
 		for (int u = 0; u < units; u++)
 			unit(p, t, rng, features, nvars);
 	}
+}
+
+void prog_generate(struct prog *p, uint64_t *rng)
+{
+	prog_generate_sized(p, rng, 3, 3, 3);
 }

@@ -21,6 +21,8 @@
  *   fO  kfree object O        oO  read object O (use after free: an Oops)
  *   bX  BUG_ON(var X == 0)    x{...} spawn a thread running the body
  *   zX  read vars X, X-1, ... 0 until one is zero (lastzero's reader)
+ *   SQ  interruptible_sleep_on(queue Q): queue, then sleep with nothing
+ *       tested in between (autofs4_wait(); a wake_up before it is lost)
  *
  * A header "sems=a,b;" sets the initial counts of semaphores 0 and 1
  * (default 1,1).  X, Q, O are single digits.
@@ -67,6 +69,7 @@ enum prog_kind {
 	P_BUG_IF_ZERO,
 	P_SPAWN, /* body: the child's code */
 	P_SCAN,
+	P_SLEEP_ON, /* prepare_to_wait, then schedule(): interruptible_sleep_on */
 	P_KINDS
 };
 
@@ -97,5 +100,9 @@ void prog_format(const struct prog *p, char *buf, unsigned len);
 /* A random program using every kind of operation now and then; the
  * sections it makes are balanced (every lock taken is released). */
 void prog_generate(struct prog *p, uint64_t *rng);
+/* The same with more features, threads (at most PROG_THREADS less the
+ * spawned ones) and units per thread: prog_generate is (3, 3, 3). */
+void prog_generate_sized(struct prog *p, uint64_t *rng, int features_max, int threads_max,
+			 int units_max);
 
 #endif

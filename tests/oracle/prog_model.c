@@ -36,7 +36,7 @@ static rt_waitqueue_t wq[PROG_QUEUES];
 static struct slab_obj {
 	volatile int field;
 	int pad[3];
-} *obj;
+} * obj;
 static int reg_final[PROG_THREADS];
 static int incs[PROG_THREADS][PROG_VARS];
 
@@ -162,6 +162,10 @@ static void run(int code, int from, int to, int *reg)
 		case P_WAKE:
 			rt_wake_up_at(&wq[x], RT_HERE);
 			break;
+		case P_SLEEP_ON:
+			rt_wq_prepare_at(&wq[x], RT_HERE);
+			rt_wq_sleep_at(&wq[x], RT_HERE);
+			break;
 		case P_SPIN_UNTIL:
 			for (;;) {
 				RT_READ(&var[x], "spin");
@@ -178,7 +182,8 @@ static void run(int code, int from, int to, int *reg)
 				if (var[x])
 					break;
 				if (++tries == op->y) {
-					rt_report("gave-up", false, "gave up after %d tries", tries);
+					rt_report("gave-up", false, "gave up after %d tries",
+						  tries);
 					break;
 				}
 			}
@@ -256,8 +261,8 @@ static uint64_t pm_finish(const struct model_args *a, bool completed)
 			for (int t = 0; t < PROG_THREADS; t++)
 				sum += incs[t][x];
 			if (c[x] != sum)
-				rt_report("lost-update", false, "counter %d is %d after %d increments",
-					  x, c[x], sum);
+				rt_report("lost-update", false,
+					  "counter %d is %d after %d increments", x, c[x], sum);
 		}
 	if (rt_slab_is_live(obj))
 		rt_kfree_at(obj, RT_HERE);

@@ -26,8 +26,8 @@ static int check(const struct prog *p, const struct diff_config *cfg, unsigned l
 	prog_format(p, text, sizeof(text));
 	oracle_run(p, cfg->bound, limit, &o);
 	if (print)
-		printf("%s\n  oracle: %lu interleavings, %lu traces, %lu states, kinds %d%s\n", text,
-		       o.interleavings, o.traces, o.nstates, o.nkinds,
+		printf("%s\n  oracle: %lu interleavings, %lu traces, %lu states, kinds %d%s\n",
+		       text, o.interleavings, o.traces, o.nstates, o.nkinds,
 		       o.truncated ? " (truncated)" : "");
 	int bad = !o.truncated && diff_check(p, &o, cfg, msg, sizeof(msg));
 	if (bad)

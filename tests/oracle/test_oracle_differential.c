@@ -80,26 +80,26 @@ static void test_retry_loops_and_counting_semaphores(void **state)
 static void test_each_primitive_against_the_oracle(void **state)
 {
 	static const char *const programs[] = {
-	    "L0 w0 U0 | t0{r0} | L0 L1 U1 U0",	   /* spinlocks, trylock */
-	    "L0 L1 U1 U0 | L1 L0 U0 U1",	   /* ABBA: a deadlock */
-	    "sems=0,1;D0 r0 | w0 V0",		   /* a semaphore as a signal */
-	    "sems=1,1;d0{w0} | D0 r0 V0",	   /* down_trylock */
-	    "<0 r0 >0 | [0 w0 ]0 | ?0{r0}",	   /* rwsem: queue, trylock */
-	    "[0 w0 ]0 | <0 r0 >0 | <0 r1 >0",	   /* readers queued behind a writer */
-	    "K r0 K w0 k k | K w0 k",		   /* the BKL, nested */
-	    "K e00 k | w0 n0",			   /* sleeping drops the BKL */
-	    "sems=0,1;K D0 k | K w0 k V0",	   /* down() drops it too */
-	    "e00 | n0 w0",			   /* a lost wake-up: deadlock */
-	    "s0 r1 | w1 w0",			   /* spin until: an await */
-	    "s0 | r1",				   /* nobody writes: livelock */
-	    "L0 U0 s1 | w1 L0 U0",		   /* a spin loop that takes a lock */
-	    "f0 | o0 | o0 f0",			   /* use after free, double free */
-	    "b0 | w0",				   /* BUG_ON */
-	    "x{w0 r1} r0 | w1",			   /* spawn */
-	    "L0 D0 U0 | L0 U0",			   /* down() with a spinlock held */
-	    "z2 | r0 w1 | r1 w2",		   /* lastzero's reader */
-	    "c01 i0 | w0 i0 | a0 a1",		   /* retry, lost update, atomics */
-	    "sems=2,0;w0 r0 | s0 i0 | w0",	   /* an await two writes enable */
+	    "L0 w0 U0 | t0{r0} | L0 L1 U1 U0", /* spinlocks, trylock */
+	    "L0 L1 U1 U0 | L1 L0 U0 U1",       /* ABBA: a deadlock */
+	    "sems=0,1;D0 r0 | w0 V0",	       /* a semaphore as a signal */
+	    "sems=1,1;d0{w0} | D0 r0 V0",      /* down_trylock */
+	    "<0 r0 >0 | [0 w0 ]0 | ?0{r0}",    /* rwsem: queue, trylock */
+	    "[0 w0 ]0 | <0 r0 >0 | <0 r1 >0",  /* readers queued behind a writer */
+	    "K r0 K w0 k k | K w0 k",	       /* the BKL, nested */
+	    "K e00 k | w0 n0",		       /* sleeping drops the BKL */
+	    "sems=0,1;K D0 k | K w0 k V0",     /* down() drops it too */
+	    "e00 | n0 w0",		       /* a lost wake-up: deadlock */
+	    "s0 r1 | w1 w0",		       /* spin until: an await */
+	    "s0 | r1",			       /* nobody writes: livelock */
+	    "L0 U0 s1 | w1 L0 U0",	       /* a spin loop that takes a lock */
+	    "f0 | o0 | o0 f0",		       /* use after free, double free */
+	    "b0 | w0",			       /* BUG_ON */
+	    "x{w0 r1} r0 | w1",		       /* spawn */
+	    "L0 D0 U0 | L0 U0",		       /* down() with a spinlock held */
+	    "z2 | r0 w1 | r1 w2",	       /* lastzero's reader */
+	    "c01 i0 | w0 i0 | a0 a1",	       /* retry, lost update, atomics */
+	    "sems=2,0;w0 r0 | s0 i0 | w0",     /* an await two writes enable */
 	};
 
 	for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
@@ -129,7 +129,8 @@ static void test_generated_programs_against_the_oracle(void **state)
 			oracle_result_free(&o);
 			continue;
 		}
-		struct diff_config cfg = {.seeds = 2, .bound = (int)(i % 3), .parallel = i % 20 == 0};
+		struct diff_config cfg = {
+		    .seeds = 2, .bound = (int)(i % 3), .parallel = i % 20 == 0};
 		if (diff_check(&p, &o, &cfg, msg, sizeof(msg))) {
 			prog_format(&p, text, sizeof(text));
 			fail_msg("program %lu [%s]: %s", i, text, msg);

@@ -73,8 +73,8 @@ static bool same_kinds(const struct ex_report *a, const struct ex_report *b)
 	return true;
 }
 
-static void check_dpor_against(const struct run *dfs, const char *model, const char *fix,
-			       int stay, uint64_t seed, int jobs)
+static void check_dpor_against(const struct run *dfs, const char *model, const char *fix, int stay,
+			       uint64_t seed, int jobs)
 {
 	struct run d;
 
@@ -95,7 +95,8 @@ static void check_dpor_against(const struct run *dfs, const char *model, const c
 	assert_int_equal(d.tc.n, dfs->tc.n);
 	for (unsigned long i = 0; i < d.tc.n; i++) {
 		if (d.tc.hits[i] != 1)
-			fail_msg("%s --fix %s: a trace explored %lu times", model, fix, d.tc.hits[i]);
+			fail_msg("%s --fix %s: a trace explored %lu times", model, fix,
+				 d.tc.hits[i]);
 		if (trace_classes_find(&dfs->tc, d.tc.key[i]) < 0)
 			fail_msg("%s --fix %s: dpor explored a trace dfs never saw", model, fix);
 	}

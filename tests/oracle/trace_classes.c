@@ -95,6 +95,7 @@ struct or_event *trace_events_of(const struct rt_event *ev, unsigned n, uintptr_
 		oe[k].kind = kind_of(op->access);
 		oe[k].obj = (uintptr_t)op->obj;
 		oe[k].size = op->size;
+		oe[k].node = (uintptr_t)op->node;
 		oe[k].fatal = ev[k].fatal;
 		if (op->access == RT_AWAIT && op->await) {
 			if (nsets + op->await->n > capsets) {

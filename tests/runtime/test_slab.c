@@ -263,6 +263,48 @@ static void test_objects_left_allocated_are_reported_as_leaks(void **state)
 	assert_int_equal(res.nviolations, 0);
 }
 
+/* Each thread keeps what it allocated; the objects are left to the end. */
+static void *allocated[2][2];
+
+static void allocator(void *arg)
+{
+	int me = (int)(long)arg;
+
+	for (int i = 0; i < 2; i++) {
+		sched_point();
+		allocated[me][i] = kmalloc(64, GFP_KERNEL);
+	}
+}
+
+/* An object's address depends on its thread's history only: the two
+ * threads' allocations, interleaved in any order, get the same addresses,
+ * so a trace names the same objects whichever of its schedules ran. */
+static void test_addresses_do_not_depend_on_the_interleaving(void **state)
+{
+	restore_fault_handler();
+	static const int orders[][4] = {{0, 0, 1, 1}, {1, 1, 0, 0}, {0, 1, 1, 0}};
+	void *first[2][2];
+
+	for (unsigned o = 0; o < 3; o++) {
+		struct th_run r = {.nthreads = 2, .script = orders[o], .nscript = 4};
+		struct rt_result res;
+
+		r.t[0] = (struct th_thread){"a", allocator, (void *)0L};
+		r.t[1] = (struct th_thread){"b", allocator, (void *)1L};
+		r.cfg.check_leaks = false;
+		assert_int_equal(th_run(&r, &res), 0);
+		assert_int_equal(r.script_misses, 0);
+		for (int t = 0; t < 2; t++)
+			for (int i = 0; i < 2; i++) {
+				assert_non_null(allocated[t][i]);
+				if (o == 0)
+					first[t][i] = allocated[t][i];
+				assert_ptr_equal(allocated[t][i], first[t][i]);
+			}
+	}
+	assert_ptr_not_equal(first[0][0], first[1][0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +316,7 @@ int main(void)
 	    cmocka_unit_test(test_kfree_twice_is_a_double_free),
 	    cmocka_unit_test(test_kfree_null_is_a_no_op),
 	    cmocka_unit_test(test_objects_left_allocated_are_reported_as_leaks),
+	    cmocka_unit_test(test_addresses_do_not_depend_on_the_interleaving),
 	};
 
 	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
