@@ -37,6 +37,10 @@ int parse_ulong(const char *opt, const char *s, unsigned long lo, unsigned long 
 int parse_int(const char *opt, const char *s, long lo, long hi, int *out);
 int parse_seconds(const char *opt, const char *s, double *out);
 int parse_shard(const char *s, int *index, int *count);
+
+/* What explore and verify print: --format text|json|junit|sarif. */
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_JUNIT, CLI_FORMAT_SARIF };
+int parse_format(const char *s, enum cli_format *out);
 bool is_help(const char *arg);
 
 /* Model parameters given as --NAME VALUE, collected before the model is

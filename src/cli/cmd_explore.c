@@ -192,7 +192,7 @@ int cmd_explore(int argc, char **argv)
 	}
 	if ((rc = explore_cli_out_dir(&c)) != 0)
 		return rc;
-	c.o.progress = !c.quiet && !c.json && isatty(STDERR_FILENO);
+	c.o.progress = !c.quiet && c.format == CLI_FORMAT_TEXT && isatty(STDERR_FILENO);
 	if (c.o.checkpoint)
 		stop_on_signals();
 	test_hooks_from_environment();
@@ -203,7 +203,7 @@ int cmd_explore(int argc, char **argv)
 			goto out;
 		minimized = true;
 	}
-	if (c.json) {
+	if (c.format == CLI_FORMAT_JSON) {
 		ex_result_json_write(stdout, &c.o, &r, minimized ? &mr : NULL);
 	} else {
 		print_summary_text(&c, &r);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "explore_args.h"
 #include "vfsrace/ex_result_json.h"
 
@@ -90,10 +91,69 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 	json_end(&j);
 }
 
+/* How to run this verify again: its arguments without the ones that
+ * only say where and how to print (so no path of this machine). */
+static void command_of(int argc, char **argv, char *buf, size_t len)
+{
+	static const char *const skip_with_value[] = {
+	    "--expect", "--write-expect", "--format", "--out", "-j", "--jobs"};
+	size_t off = (size_t)snprintf(buf, len, "vfsrace verify");
+
+	for (int i = 1; i < argc && off < len; i++) {
+		bool skip = strcmp(argv[i], "--json") == 0;
+
+		for (size_t k = 0; !skip && k < sizeof(skip_with_value) / sizeof(*skip_with_value);
+		     k++) {
+			size_t n = strlen(skip_with_value[k]);
+
+			if (strncmp(argv[i], skip_with_value[k], n) == 0 &&
+			    (argv[i][n] == 0 || argv[i][n] == '=')) {
+				skip = true;
+				i += argv[i][n] == 0;
+			}
+		}
+		if (!skip)
+			off += (size_t)snprintf(buf + off, len - off, " %s", argv[i]);
+	}
+}
+
+/* The run's rows as an expect file (without rows beyond its room). */
+static void expect_of(const struct explore_cli *c, const struct verify_row *rows, int n,
+		      struct expect_file *e)
+{
+	memset(e, 0, sizeof(*e));
+	snprintf(e->model, sizeof(e->model), "%s", c->m->name);
+	expect_space(&c->o, e->space, sizeof(e->space));
+	for (int i = 0; i < n && e->n < EXPECT_MAX_ROWS; i++)
+		expect_row_of(rows[i].fix, &rows[i].r, &e->rows[e->n++]);
+}
+
+/* --expect / --write-expect after the table: the exit code. */
+static int verify_expect(const struct explore_cli *c, const struct verify_row *rows, int n,
+			 const struct expect_file *want, int argc, char **argv)
+{
+	struct expect_file got;
+	char command[1024];
+	int rc;
+
+	expect_of(c, rows, n, &got);
+	if (c->write_expect) {
+		command_of(argc, argv, command, sizeof(command));
+		return expect_write(c->write_expect, &got, command);
+	}
+	if (!c->expect)
+		return EXIT_NO_VIOLATION;
+	rc = expect_compare(c->expect, want, &got);
+	if (rc == EXIT_NO_VIOLATION)
+		fprintf(stderr, "vfsrace: expect: all %d fixes match %s\n", got.n, c->expect);
+	return rc;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct explore_cli c;
 	struct verify_row *rows;
+	struct expect_file want;
 	char err[512];
 	bool help;
 	int rc;
@@ -106,14 +166,20 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (c.fix)
 		return cli_error("verify runs every fix; use 'vfsrace explore --fix %s'", c.fix);
+	if (c.m->nfixes > EXPECT_MAX_ROWS && (c.expect || c.write_expect))
+		return cli_error("%s has more fixes than an expect file holds", c.m->name);
 	if ((rc = explore_cli_out_dir(&c)) != 0)
+		return rc;
+	if (!c.walk_given)
+		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
+	/* A file of another run is refused before the long part. */
+	if (c.expect && ((rc = expect_load(c.expect, &want)) != 0 ||
+			 (rc = expect_check_run(c.expect, &want, &c.o)) != 0))
 		return rc;
 	rows = calloc(c.m->nfixes, sizeof(*rows));
 	if (!rows)
 		return cli_error("out of memory");
 	c.o.progress = false;
-	if (!c.walk_given)
-		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
 	for (int i = 0; i < c.m->nfixes; i++) {
 		struct ex_options o = c.o;
 
@@ -128,12 +194,13 @@ int cmd_verify(int argc, char **argv)
 		}
 		row_result(&rows[i]);
 	}
-	if (c.json)
+	if (c.format == CLI_FORMAT_JSON)
 		verify_json(&c, rows, c.m->nfixes);
 	else
 		verify_text(&c, rows, c.m->nfixes);
+	rc = verify_expect(&c, rows, c.m->nfixes, &want, argc, argv);
 	for (int i = 0; i < c.m->nfixes; i++)
 		ex_report_free(&rows[i].r);
 	free(rows);
-	return EXIT_NO_VIOLATION;
+	return rc;
 }

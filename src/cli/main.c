@@ -19,7 +19,8 @@ static const char usage_main[] =
     "\n"
     "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
     "(unknown model/option/fix/parameter, bad number, malformed schedule file).\n"
-    "verify exits 0 whenever it ran: its findings are the output.\n";
+    "verify exits 0 whenever it ran (its findings are the output) unless given\n"
+    "--expect FILE: then 0 when every fix is as FILE expects, 1 when one is not.\n";
 
 static const char usage_explore[] =
     "usage: vfsrace explore MODEL [OPTIONS] [--PARAM N ...]\n"
@@ -73,11 +74,24 @@ static const char usage_verify[] =
     "usage: vfsrace verify MODEL [--strategy dpor] [--preemptions K] [--json]\n"
     "                           [--executions N] [--time S] [--max-steps N] [-j N]\n"
     "                           [--out DIR] [--keep-going] [--walk W] [--PARAM N ...]\n"
+    "                           [--expect FILE | --write-expect FILE]\n"
     "\n"
     "Explores every fix variant of MODEL (dpor by default) and prints one row per\n"
     "fix: result (violation kind or 'none found'), executions, whether the space\n"
     "was covered completely and under which bounds, and the time taken.\n"
-    "Exit: 0 when it ran (findings are the output), 2 usage or input error.\n";
+    "\n"
+    "  --expect FILE        compare each fix's result (its violation kinds and\n"
+    "                       whether the run was complete) with FILE's row; one\n"
+    "                       line on stderr for each row that differs.  FILE\n"
+    "                       records the run's options (model parameters, bounds,\n"
+    "                       seed, walk, ...): a run with others is refused\n"
+    "  --write-expect FILE  write this run's rows and options as FILE (the format:\n"
+    "                       docs/ci.md)\n"
+    "\n"
+    "Exit: without --expect, 0 when it ran, whatever it found (the findings are\n"
+    "the output); with --expect, 0 when every row matches FILE, 1 when one does\n"
+    "not; 2 usage or input error (also: FILE malformed, of another model or of\n"
+    "other options).\n";
 
 static const char usage_replay[] =
     "usage: vfsrace replay FILE [--format text|json|html|dot] [--at STEP] [--step]\n"
@@ -149,7 +163,8 @@ static void print_param(const struct model_param *mp)
 		snprintf(range, sizeof(range), "%d..%d", mp->min, mp->max);
 	}
 	printf("      --%-14s default %s, %s  %s\n", mp->name,
-	       model_param_value_name(mp, mp->def, def, sizeof(def)), range, mp->help ? mp->help : "");
+	       model_param_value_name(mp, mp->def, def, sizeof(def)), range,
+	       mp->help ? mp->help : "");
 }
 
 int cmd_list(int argc, char **argv)
