@@ -205,6 +205,11 @@ int cmd_explore(int argc, char **argv)
 	}
 	if (c.format == CLI_FORMAT_JSON) {
 		ex_result_json_write(stdout, &c.o, &r, minimized ? &mr : NULL);
+	} else if (c.format != CLI_FORMAT_TEXT) {
+		struct fix_run run = {fix_name(&c), &r, false, ""};
+		struct ci_report cr = {"explore", &c.o, &run, 1};
+
+		(c.format == CLI_FORMAT_JUNIT ? report_junit : report_sarif)(stdout, &cr);
 	} else {
 		print_summary_text(&c, &r);
 		if (minimized)

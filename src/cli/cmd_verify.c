@@ -129,31 +129,53 @@ static void expect_of(const struct explore_cli *c, const struct verify_row *rows
 }
 
 /* --expect / --write-expect after the table: the exit code. */
-static int verify_expect(const struct explore_cli *c, const struct verify_row *rows, int n,
+static int verify_expect(const struct explore_cli *c, const struct expect_file *got,
 			 const struct expect_file *want, int argc, char **argv)
 {
-	struct expect_file got;
 	char command[1024];
 	int rc;
 
-	expect_of(c, rows, n, &got);
 	if (c->write_expect) {
 		command_of(argc, argv, command, sizeof(command));
-		return expect_write(c->write_expect, &got, command);
+		return expect_write(c->write_expect, got, command);
 	}
 	if (!c->expect)
 		return EXIT_NO_VIOLATION;
-	rc = expect_compare(c->expect, want, &got);
+	rc = expect_compare(c->expect, want, got);
 	if (rc == EXIT_NO_VIOLATION)
-		fprintf(stderr, "vfsrace: expect: all %d fixes match %s\n", got.n, c->expect);
+		fprintf(stderr, "vfsrace: expect: all %d fixes match %s\n", got->n, c->expect);
 	return rc;
+}
+
+/* --format junit|sarif: the rows, judged against want with --expect. */
+static void verify_ci(const struct explore_cli *c, const struct verify_row *rows, int n,
+		      const struct expect_file *got, const struct expect_file *want)
+{
+	struct fix_run *runs = calloc((size_t)n, sizeof(*runs));
+	struct ci_report cr = {"verify", &c->o, runs, n};
+
+	if (!runs)
+		abort();
+	for (int i = 0; i < n; i++) {
+		runs[i].fix = rows[i].fix;
+		runs[i].r = &rows[i].r;
+		runs[i].expected = c->expect != NULL;
+		if (c->expect)
+			expect_row_differs(c->expect, want, &got->rows[i], runs[i].mismatch,
+					   sizeof(runs[i].mismatch));
+	}
+	if (c->format == CLI_FORMAT_JUNIT)
+		report_junit(stdout, &cr);
+	else
+		report_sarif(stdout, &cr);
+	free(runs);
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	struct explore_cli c;
 	struct verify_row *rows;
-	struct expect_file want;
+	struct expect_file want, got;
 	char err[512];
 	bool help;
 	int rc;
@@ -194,11 +216,14 @@ int cmd_verify(int argc, char **argv)
 		}
 		row_result(&rows[i]);
 	}
+	expect_of(&c, rows, c.m->nfixes, &got);
 	if (c.format == CLI_FORMAT_JSON)
 		verify_json(&c, rows, c.m->nfixes);
-	else
+	else if (c.format == CLI_FORMAT_TEXT)
 		verify_text(&c, rows, c.m->nfixes);
-	rc = verify_expect(&c, rows, c.m->nfixes, &want, argc, argv);
+	else
+		verify_ci(&c, rows, c.m->nfixes, &got, &want);
+	rc = verify_expect(&c, &got, &want, argc, argv);
 	for (int i = 0; i < c.m->nfixes; i++)
 		ex_report_free(&rows[i].r);
 	free(rows);

@@ -211,26 +211,33 @@ int expect_check_run(const char *path, const struct expect_file *want, const str
 	return 0;
 }
 
+bool expect_row_differs(const char *path, const struct expect_file *want,
+			const struct expect_row *got, char *why, size_t len)
+{
+	const struct expect_row *w = row_for(want, got->fix);
+
+	if (!w)
+		snprintf(why, len, "fix %s: no row in %s (got %s, complete %s)", got->fix, path,
+			 got->kinds, got->complete ? "yes" : "no");
+	else if (strcmp(w->kinds, got->kinds) != 0 || w->complete != got->complete)
+		snprintf(why, len, "fix %s: expected %s, complete %s; got %s, complete %s",
+			 got->fix, w->kinds, w->complete ? "yes" : "no", got->kinds,
+			 got->complete ? "yes" : "no");
+	else
+		return false;
+	return true;
+}
+
 int expect_compare(const char *path, const struct expect_file *want, const struct expect_file *got)
 {
+	char why[512];
 	int bad = 0;
-	for (int i = 0; i < got->n; i++) {
-		const struct expect_row *g = &got->rows[i], *w = row_for(want, g->fix);
 
-		if (!w) {
-			fprintf(stderr,
-				"vfsrace: expect: fix %s: no row in %s (got %s, complete %s)\n",
-				g->fix, path, g->kinds, g->complete ? "yes" : "no");
-			bad++;
-		} else if (strcmp(w->kinds, g->kinds) != 0 || w->complete != g->complete) {
-			fprintf(stderr,
-				"vfsrace: expect: fix %s: expected %s, complete %s; got %s, "
-				"complete %s\n",
-				g->fix, w->kinds, w->complete ? "yes" : "no", g->kinds,
-				g->complete ? "yes" : "no");
+	for (int i = 0; i < got->n; i++)
+		if (expect_row_differs(path, want, &got->rows[i], why, sizeof(why))) {
+			fprintf(stderr, "vfsrace: expect: %s\n", why);
 			bad++;
 		}
-	}
 	for (int i = 0; i < want->n; i++)
 		if (!row_for(got, want->rows[i].fix)) {
 			fprintf(stderr, "vfsrace: expect: fix %s: in %s, but %s has no such fix\n",

@@ -49,6 +49,10 @@ int expect_write(const char *path, const struct expect_file *e, const char *comm
 /* Is want a file for a run with options o (its model and space)?  0, or
  * EXIT_USAGE after one line on stderr naming the first difference. */
 int expect_check_run(const char *path, const struct expect_file *want, const struct ex_options *o);
+/* Does the run's row got differ from want's (or has want none)?  If so,
+ * why, in one line: "fix F: expected K, complete yes; got ...". */
+bool expect_row_differs(const char *path, const struct expect_file *want,
+			const struct expect_row *got, char *why, size_t len);
 /* Compare a run's rows with the file's, both of one model and space: one
  * line on stderr per row that differs.  0 all match, EXIT_VIOLATION some
  * differ. */
