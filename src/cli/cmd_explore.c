@@ -204,7 +204,7 @@ int cmd_explore(int argc, char **argv)
 		minimized = true;
 	}
 	if (c.format == CLI_FORMAT_JSON) {
-		ex_result_json_write(stdout, &c.o, &r, minimized ? &mr : NULL);
+		ex_result_json_write(stdout, "explore", &c.o, &r, minimized ? &mr : NULL);
 	} else if (c.format != CLI_FORMAT_TEXT) {
 		struct fix_run run = {fix_name(&c), &r, false, ""};
 		struct ci_report cr = {"explore", &c.o, &run, 1};

@@ -88,7 +88,7 @@ int cmd_merge(int argc, char **argv)
 
 		o.shard_index = o.shard_count = 0;
 		merge_shards(in, n, &total);
-		ex_result_json_write(stdout, &o, &total, NULL);
+		ex_result_json_write(stdout, "merge", &o, &total, NULL);
 		rc = total.nfound > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
 		ex_report_free(&total);
 	}

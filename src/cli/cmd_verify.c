@@ -66,6 +66,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 
 	json_init(&j, stdout, true);
 	json_obj_begin(&j);
+	ex_result_json_header(&j, "verify");
 	json_kv_str(&j, "model", c->m->name);
 	ex_result_json_params(&j, c->m, &c->o.args);
 	json_kv_str(&j, "strategy", ex_strategy_name(c->o.strategy));
@@ -75,7 +76,11 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 		const struct ex_report *r = &rows[i].r;
 		json_obj_begin(&j);
 		json_kv_str(&j, "fix", rows[i].fix);
-		json_kv_str(&j, "result", rows[i].result);
+		json_key(&j, "result"); /* the kinds found, each once, in order */
+		json_arr_begin(&j);
+		for (int k = 0; k < r->nfound; k++)
+			json_str(&j, r->found[k].v.kind);
+		json_arr_end(&j);
 		ex_result_json_violations(&j, r, false);
 		json_kv_uint(&j, "executions", r->stats.executions);
 		json_kv_uint(&j, "blocked", r->stats.blocked);
