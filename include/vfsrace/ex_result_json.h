@@ -29,7 +29,8 @@
 
 /* "schema_version" and "command": the first members of every document. */
 void ex_result_json_header(struct json *j, const char *command);
-/* The whole document of `command` ("explore", "merge"); m (explore
+/* The whole document, "command" naming its kind ("explore": also what
+ * merge prints, the document of one unsharded run); m (explore
  * --minimize) may be NULL. */
 void ex_result_json_write(FILE *f, const char *command, const struct ex_options *o,
 			  const struct ex_report *r, const struct ex_minimized *m);

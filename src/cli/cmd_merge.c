@@ -86,9 +86,10 @@ int cmd_merge(int argc, char **argv)
 		struct ex_options o = in[0].o;
 		struct ex_report total;
 
+		/* What one unsharded run prints, "command" included. */
 		o.shard_index = o.shard_count = 0;
 		merge_shards(in, n, &total);
-		ex_result_json_write(stdout, "merge", &o, &total, NULL);
+		ex_result_json_write(stdout, "explore", &o, &total, NULL);
 		rc = total.nfound > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
 		ex_report_free(&total);
 	}
