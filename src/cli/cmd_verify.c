@@ -212,7 +212,9 @@ int cmd_verify(int argc, char **argv)
 
 		o.args.fix = i;
 		rows[i].fix = c.m->fixes[i].name;
-		if (ex_explore(&o, &rows[i].r, err, sizeof(err)) != 0) {
+		if ((rc = ex_explore(&o, &rows[i].r, err, sizeof(err))) != 0) {
+			if (rc == 1)
+				ex_report_free(&rows[i].r);
 			rc = cli_error("fix %s: %s", rows[i].fix, err);
 			for (int k = 0; k < i; k++)
 				ex_report_free(&rows[k].r);

@@ -47,8 +47,8 @@ static const char usage_explore[] =
     "                     its schedule instead of killing vfsrace\n"
     "  --timeout S        --isolate: seconds without a scheduling point before a\n"
     "                     worker counts as hung (default 10)\n"
-    "  --checkpoint FILE  save finished work units to FILE; SIGINT/SIGTERM stop\n"
-    "                     cleanly (exit 130) with FILE up to date\n"
+    "  --checkpoint FILE  save finished work units to FILE (kept up to date when\n"
+    "                     SIGINT/SIGTERM stops the run)\n"
     "  --resume FILE      take the units in FILE instead of exploring them again\n"
     "                     (same options required) and go on checkpointing to it\n"
     "  --races            happens-before data race detector on the port's accesses:\n"
@@ -71,7 +71,10 @@ static const char usage_explore[] =
     "pct (Burckhardt et al., ASPLOS 2010): for a program with n threads and k steps,\n"
     "one run finds a bug of depth d with probability at least 1/(n*k^(d-1)); N runs\n"
     "miss it with probability at most (1 - 1/(n*k^(d-1)))^N.\n"
-    "Exit: 0 no violation, 1 violation found, 2 usage or input error.\n";
+    "SIGINT or SIGTERM stops the run after the current execution: it prints what\n"
+    "it explored so far (complete: no; JSON: \"complete\": false, \"interrupted\":\n"
+    "true, the counts and violations so far) and exits 130; a second signal kills.\n"
+    "Exit: 0 no violation, 1 violation found, 2 usage or input error, 130 stopped.\n";
 
 static const char usage_verify[] =
     "usage: vfsrace verify MODEL [--strategy dpor] [--preemptions K] [--json]\n"

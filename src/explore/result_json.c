@@ -92,6 +92,8 @@ static void write_counts(struct json *j, const struct ex_report *r)
 	json_kv_uint(j, "max_depth", s->max_depth);
 	json_kv_uint(j, "max_preemptions", s->max_preemptions);
 	json_kv_bool(j, "complete", s->complete);
+	if (s->interrupted)
+		json_kv_bool(j, "interrupted", true);
 }
 
 static void write_minimized(struct json *j, const struct ex_minimized *m)
