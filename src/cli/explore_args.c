@@ -102,8 +102,9 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--seed", v, 0, (unsigned long)-1, &u))
 			return -1;
 		c->o.seed = u;
-	} else if (OPT("--depth", true)) {
-		if (!err && parse_int("--depth", v, 1, 64, &c->o.pct_depth))
+	} else if (OPT("--pct-depth", true)) {
+		/* Not --depth: that is a model parameter (select_parent's tree). */
+		if (!err && parse_int("--pct-depth", v, 1, 64, &c->o.pct_depth))
 			return -1;
 	} else if (OPT("--shard", true)) {
 		if (!err && parse_shard(v, &c->o.shard_index, &c->o.shard_count))
