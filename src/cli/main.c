@@ -119,7 +119,8 @@ static const char usage_replay[] =
     "                   n or Enter next, b back, p run to the next preemption,\n"
     "                   q quit; shows each thread's function, the locks it\n"
     "                   holds and the dentry state.  Reads commands line by line\n"
-    "                   when stdin is not a terminal (scriptable).\n"
+    "                   when stdin is not a terminal (scriptable; there, a\n"
+    "                   command past the last step, or EOF, ends the walk).\n"
     "  --format html    one self-contained page: a column per thread, lock\n"
     "                   ownership bars, preemptions highlighted; click a step\n"
     "                   for the state at that step.  vfsrace replay F --format\n"
@@ -137,6 +138,19 @@ static const char usage_minimize[] =
     "writes it to PATH (default: FILE with .min before the extension) and prints\n"
     "its trace.  Exit: 1 when the minimised schedule shows the violation,\n"
     "2 on a bad file.\n";
+
+static const char usage_merge[] =
+    "usage: vfsrace merge SHARD.json ...\n"
+    "\n"
+    "Combines the --json results of 'vfsrace explore ... --shard i/N --json',\n"
+    "i = 0..N-1, into the JSON one unsharded run prints: executions and blocked\n"
+    "summed, the union of the terminal states counted, complete only when\n"
+    "every shard was.  Every shard must be given exactly once, and all must\n"
+    "be of the same exploration (model, fix, parameters, strategy, seed,\n"
+    "preemption bound, walk, --max-steps, ...).  The totals equal an unsharded\n"
+    "run's when no shard stopped early at a violation (use --keep-going to have\n"
+    "each shard cover all of its units).\n"
+    "Exit: 0 no violation, 1 some shard found one, 2 bad or mismatched input.\n";
 
 static const char usage_list[] = "usage: vfsrace list\n"
 				 "\n"
@@ -157,6 +171,8 @@ void help_for(const char *cmd, FILE *f)
 		text = usage_minimize;
 	else if (cmd && strcmp(cmd, "list") == 0)
 		text = usage_list;
+	else if (cmd && strcmp(cmd, "merge") == 0)
+		text = usage_merge;
 	fputs(text, f);
 }
 
