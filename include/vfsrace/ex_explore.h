@@ -81,8 +81,10 @@ void ex_options_space(const struct ex_options *o, char *buf, size_t len);
 /* Do two spaces differ?  If so, what names the first pair that does
  * ("preemptions 1 vs 3"). */
 bool ex_options_space_differs(const char *a, const char *b, char *what, size_t len);
-/* 0 on success (whether or not violations were found), -1 on error, 1 when
- * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
+/* 0 on success (whether or not violations were found), -1 on error (r
+ * holds nothing), 1 when interrupted by ex_request_stop(): the checkpoint,
+ * if any, is written and r holds what was explored before the stop (its
+ * counts and violations, complete false); free it as after 0. */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
 /* Ask a running exploration to stop after the current execution; safe
  * from a signal handler (SIGINT/SIGTERM with --checkpoint). */

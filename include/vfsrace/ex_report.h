@@ -29,7 +29,8 @@ struct ex_stats {
 	unsigned long steps;	       /* scheduling decisions taken */
 	unsigned max_depth;
 	unsigned max_preemptions;
-	bool complete; /* space covered under the stated bounds */
+	bool complete;	  /* space covered under the stated bounds */
+	bool interrupted; /* stopped by ex_request_stop() (SIGINT, SIGTERM) */
 	double elapsed_s;
 };
 

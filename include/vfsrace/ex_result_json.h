@@ -3,7 +3,7 @@
  * a shard's read back for `vfsrace merge`: the one definition of that
  * schema.
  *
- * {model, params, fix, strategy, bounds, executions, blocked,
+ * {schema_version, command, model, params, fix, strategy, bounds, executions, blocked,
  *  distinct_states, steps, max_depth, max_preemptions, complete,
  *  violations: [{kind, message, schedule}], [races, races_dropped],
  *  [minimized],
@@ -22,9 +22,18 @@
 #include "ex_json.h"
 #include "ex_minimize.h"
 
-/* The whole document; m (explore --minimize) may be NULL. */
-void ex_result_json_write(FILE *f, const struct ex_options *o, const struct ex_report *r,
-			  const struct ex_minimized *m);
+/* The version of every document vfsrace prints as JSON (explore, merge,
+ * verify, replay, minimize), described by docs/result.schema.json: a
+ * change that renames, removes or retypes a key bumps it. */
+#define EX_RESULT_SCHEMA_VERSION 1
+
+/* "schema_version" and "command": the first members of every document. */
+void ex_result_json_header(struct json *j, const char *command);
+/* The whole document, "command" naming its kind ("explore": also what
+ * merge prints, the document of one unsharded run); m (explore
+ * --minimize) may be NULL. */
+void ex_result_json_write(FILE *f, const char *command, const struct ex_options *o,
+			  const struct ex_report *r, const struct ex_minimized *m);
 /* "params": {...} of a model's arguments. */
 void ex_result_json_params(struct json *j, const struct model *m, const struct model_args *a);
 /* "races": [{a, b, accepted, executions}] and "races_dropped", with --races. */

@@ -132,6 +132,18 @@ int parse_shard(const char *s, int *index, int *count)
 	return 0;
 }
 
+int parse_format(const char *s, enum cli_format *out)
+{
+	static const char *const names[] = {"text", "json", "junit", "sarif"};
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+	return cli_error("unknown --format '%s' (text, json, junit or sarif)", s);
+}
+
 int pending_add(struct pending_params *p, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
@@ -240,7 +252,8 @@ void format_params(const struct model *m, const struct model_args *a, char *buf,
 	for (int i = 0; i < m->nparams && off < len; i++) {
 		char num[16];
 
-		off += snprintf(buf + off, len - off, "%s%s=%s", i ? " " : "", m->params[i].name,
-				model_param_value_name(&m->params[i], a->value[i], num, sizeof(num)));
+		off +=
+		    snprintf(buf + off, len - off, "%s%s=%s", i ? " " : "", m->params[i].name,
+			     model_param_value_name(&m->params[i], a->value[i], num, sizeof(num)));
 	}
 }

@@ -37,6 +37,10 @@ int parse_ulong(const char *opt, const char *s, unsigned long lo, unsigned long 
 int parse_int(const char *opt, const char *s, long lo, long hi, int *out);
 int parse_seconds(const char *opt, const char *s, double *out);
 int parse_shard(const char *s, int *index, int *count);
+
+/* What explore and verify print: --format text|json|junit|sarif. */
+enum cli_format { CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_JUNIT, CLI_FORMAT_SARIF };
+int parse_format(const char *s, enum cli_format *out);
 bool is_help(const char *arg);
 
 /* Model parameters given as --NAME VALUE, collected before the model is
@@ -118,6 +122,30 @@ void trace_lock_name(const struct rt_event *e, char *buf, size_t len);
 int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 		    const struct ex_schedule *s, long at, unsigned max_steps, char *errbuf,
 		    unsigned errlen);
+
+/* --- reports for CI (report_ci.c) --- */
+
+/* One fix explored: explore's run, or one of verify's rows. */
+struct fix_run {
+	const char *fix;
+	const struct ex_report *r;
+	bool expected;	    /* verify --expect: the row is judged against a file */
+	char mismatch[256]; /* then: why it differs, "" if it matches */
+};
+struct ci_report {
+	const char *command;	    /* "explore", "verify" */
+	const struct ex_options *o; /* model, parameters, strategy */
+	const struct fix_run *runs;
+	int n;
+};
+/* JUnit XML: a testsuite of one testcase per fix, failed when it found a
+ * violation (with --expect: when its row differs); the failure names the
+ * violations and their schedule files. */
+void report_junit(FILE *f, const struct ci_report *c);
+/* SARIF 2.1.0: one result per violation (rule: its kind), located at the
+ * step that showed it (a replay of its schedule) and at every file:line
+ * its message names, relative to the source root (uriBaseId SRCROOT). */
+void report_sarif(FILE *f, const struct ci_report *c);
 
 /* --- subcommands --- */
 int cmd_list(int argc, char **argv);

@@ -11,7 +11,8 @@
 #include "vfsrace/ex_result_json.h"
 #include "vfsrace/ex_testing.h"
 
-/* The first signal asks for a clean stop (checkpoint written, exit 130);
+/* The first signal asks for a clean stop after the current execution
+ * (what was explored so far printed, the checkpoint written, exit 130);
  * a second one kills as usual. */
 static void on_stop_signal(int sig)
 {
@@ -48,7 +49,8 @@ static int explore_failed(int rc, const struct ex_options *o, const char *err)
 		return EXIT_INTERRUPTED;
 	}
 	if (rc == 1)
-		return cli_error("interrupted"), EXIT_INTERRUPTED;
+		return cli_error("interrupted: the results above are those so far"),
+		       EXIT_INTERRUPTED;
 	return cli_error("%s", err);
 }
 
@@ -94,6 +96,8 @@ static const char *incomplete_reason(const struct explore_cli *c, const struct e
 {
 	const char *s = ex_strategy_name(c->o.strategy);
 
+	if (r->stats.interrupted)
+		return "interrupted (SIGINT or SIGTERM): the counts and violations so far";
 	if (!strcmp(s, "random") || !strcmp(s, "pct"))
 		return "random and pct sample schedules, they never cover the space";
 	if (r->nfound > 0 && !c->o.keep_going)
@@ -147,6 +151,24 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 	}
 }
 
+/* Interrupted: the counts and violations so far, in the format asked for,
+ * without traces or minimisation (a second signal would kill them). */
+static void print_partial(const struct explore_cli *c, const struct ex_report *r)
+{
+	struct fix_run run = {fix_name(c), r, false, ""};
+	struct ci_report cr = {"explore", &c->o, &run, 1};
+
+	if (c->format == CLI_FORMAT_JSON)
+		ex_result_json_write(stdout, "explore", &c->o, r, NULL);
+	else if (c->format == CLI_FORMAT_JUNIT)
+		report_junit(stdout, &cr);
+	else if (c->format == CLI_FORMAT_SARIF)
+		report_sarif(stdout, &cr);
+	else
+		print_summary_text(c, r);
+	fflush(stdout);
+}
+
 /* explore --minimize: minimise the first violation and save it beside. */
 static int minimize_first(const struct explore_cli *c, const struct ex_report *r,
 			  struct ex_minimized *m)
@@ -192,19 +214,28 @@ int cmd_explore(int argc, char **argv)
 	}
 	if ((rc = explore_cli_out_dir(&c)) != 0)
 		return rc;
-	c.o.progress = !c.quiet && !c.json && isatty(STDERR_FILENO);
-	if (c.o.checkpoint)
-		stop_on_signals();
+	c.o.progress = !c.quiet && c.format == CLI_FORMAT_TEXT && isatty(STDERR_FILENO);
+	stop_on_signals();
 	test_hooks_from_environment();
-	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0)
+	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0 && rc != 1)
 		return explore_failed(rc, &c.o, err);
+	if (rc == 1) {
+		print_partial(&c, &r);
+		ex_report_free(&r);
+		return explore_failed(rc, &c.o, err);
+	}
 	if (c.minimize && r.nfound > 0) {
 		if ((rc = minimize_first(&c, &r, &mr)) != 0)
 			goto out;
 		minimized = true;
 	}
-	if (c.json) {
-		ex_result_json_write(stdout, &c.o, &r, minimized ? &mr : NULL);
+	if (c.format == CLI_FORMAT_JSON) {
+		ex_result_json_write(stdout, "explore", &c.o, &r, minimized ? &mr : NULL);
+	} else if (c.format != CLI_FORMAT_TEXT) {
+		struct fix_run run = {fix_name(&c), &r, false, ""};
+		struct ci_report cr = {"explore", &c.o, &run, 1};
+
+		(c.format == CLI_FORMAT_JUNIT ? report_junit : report_sarif)(stdout, &cr);
 	} else {
 		print_summary_text(&c, &r);
 		if (minimized)

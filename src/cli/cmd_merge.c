@@ -14,19 +14,6 @@
 #include "cli.h"
 #include "vfsrace/ex_result_json.h"
 
-static const char usage_merge[] =
-    "usage: vfsrace merge SHARD.json ...\n"
-    "\n"
-    "Combines the --json results of 'vfsrace explore ... --shard i/N --json',\n"
-    "i = 0..N-1, into the JSON one unsharded run prints: executions and blocked\n"
-    "summed, the union of the terminal states counted, complete only when\n"
-    "every shard was.  Every shard must be given exactly once, and all must\n"
-    "be of the same exploration (model, fix, parameters, strategy, seed,\n"
-    "preemption bound, walk, --max-steps, ...).  The totals equal an unsharded\n"
-    "run's when no shard stopped early at a violation (use --keep-going to have\n"
-    "each shard cover all of its units).\n"
-    "Exit: 0 no violation, 1 some shard found one, 2 bad or mismatched input.\n";
-
 /* All shards of one exploration, each once; 0 or EXIT_USAGE. */
 static int check_shards(const struct ex_shard_result *in, const char *const *paths, int n)
 {
@@ -68,7 +55,7 @@ int cmd_merge(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (is_help(argv[i])) {
-			fputs(usage_merge, stdout);
+			help_for("merge", stdout);
 			return 0;
 		}
 	if (n < 1)
@@ -86,9 +73,10 @@ int cmd_merge(int argc, char **argv)
 		struct ex_options o = in[0].o;
 		struct ex_report total;
 
+		/* What one unsharded run prints, "command" included. */
 		o.shard_index = o.shard_count = 0;
 		merge_shards(in, n, &total);
-		ex_result_json_write(stdout, &o, &total, NULL);
+		ex_result_json_write(stdout, "explore", &o, &total, NULL);
 		rc = total.nfound > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
 		ex_report_free(&total);
 	}

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vfsrace/ex_json.h"
+#include "vfsrace/ex_result_json.h"
 
 struct file_cli {
 	const char *file;
@@ -180,6 +180,7 @@ int cmd_minimize(int argc, char **argv)
 		struct json j;
 		json_init(&j, stdout, true);
 		json_obj_begin(&j);
+		ex_result_json_header(&j, "minimize");
 		json_kv_str(&j, "schedule", out);
 		json_kv_str(&j, "kind", mr.kind);
 		json_kv_uint(&j, "preemptions", mr.preemptions);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "explore_args.h"
 #include "vfsrace/ex_result_json.h"
 
@@ -65,6 +66,7 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 
 	json_init(&j, stdout, true);
 	json_obj_begin(&j);
+	ex_result_json_header(&j, "verify");
 	json_kv_str(&j, "model", c->m->name);
 	ex_result_json_params(&j, c->m, &c->o.args);
 	json_kv_str(&j, "strategy", ex_strategy_name(c->o.strategy));
@@ -74,7 +76,11 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 		const struct ex_report *r = &rows[i].r;
 		json_obj_begin(&j);
 		json_kv_str(&j, "fix", rows[i].fix);
-		json_kv_str(&j, "result", rows[i].result);
+		json_key(&j, "result"); /* the kinds found, each once, in order */
+		json_arr_begin(&j);
+		for (int k = 0; k < r->nfound; k++)
+			json_str(&j, r->found[k].v.kind);
+		json_arr_end(&j);
 		ex_result_json_violations(&j, r, false);
 		json_kv_uint(&j, "executions", r->stats.executions);
 		json_kv_uint(&j, "blocked", r->stats.blocked);
@@ -90,10 +96,91 @@ static void verify_json(const struct explore_cli *c, struct verify_row *rows, in
 	json_end(&j);
 }
 
+/* How to run this verify again: its arguments without the ones that
+ * only say where and how to print (so no path of this machine). */
+static void command_of(int argc, char **argv, char *buf, size_t len)
+{
+	static const char *const skip_with_value[] = {
+	    "--expect", "--write-expect", "--format", "--out", "-j", "--jobs"};
+	size_t off = (size_t)snprintf(buf, len, "vfsrace verify");
+
+	for (int i = 1; i < argc && off < len; i++) {
+		bool skip = strcmp(argv[i], "--json") == 0;
+
+		for (size_t k = 0; !skip && k < sizeof(skip_with_value) / sizeof(*skip_with_value);
+		     k++) {
+			size_t n = strlen(skip_with_value[k]);
+
+			if (strncmp(argv[i], skip_with_value[k], n) == 0 &&
+			    (argv[i][n] == 0 || argv[i][n] == '=')) {
+				skip = true;
+				i += argv[i][n] == 0;
+			}
+		}
+		if (!skip)
+			off += (size_t)snprintf(buf + off, len - off, " %s", argv[i]);
+	}
+}
+
+/* The run's rows as an expect file (without rows beyond its room). */
+static void expect_of(const struct explore_cli *c, const struct verify_row *rows, int n,
+		      struct expect_file *e)
+{
+	memset(e, 0, sizeof(*e));
+	snprintf(e->model, sizeof(e->model), "%s", c->m->name);
+	expect_space(&c->o, e->space, sizeof(e->space));
+	for (int i = 0; i < n && e->n < EXPECT_MAX_ROWS; i++)
+		expect_row_of(rows[i].fix, &rows[i].r, &e->rows[e->n++]);
+}
+
+/* --expect / --write-expect after the table: the exit code. */
+static int verify_expect(const struct explore_cli *c, const struct expect_file *got,
+			 const struct expect_file *want, int argc, char **argv)
+{
+	char command[1024];
+	int rc;
+
+	if (c->write_expect) {
+		command_of(argc, argv, command, sizeof(command));
+		return expect_write(c->write_expect, got, command);
+	}
+	if (!c->expect)
+		return EXIT_NO_VIOLATION;
+	rc = expect_compare(c->expect, want, got);
+	if (rc == EXIT_NO_VIOLATION)
+		fprintf(stderr, "vfsrace: expect: all %d fixes match %s\n", got->n, c->expect);
+	return rc;
+}
+
+/* --format junit|sarif: the rows, judged against want with --expect. */
+static void verify_ci(const struct explore_cli *c, const struct verify_row *rows, int n,
+		      const struct expect_file *got, const struct expect_file *want)
+{
+	struct fix_run *runs = calloc((size_t)n, sizeof(*runs));
+	struct ci_report cr = {"verify", &c->o, runs, n};
+
+	if (!runs)
+		abort();
+	for (int i = 0; i < n; i++) {
+		runs[i].fix = rows[i].fix;
+		runs[i].r = &rows[i].r;
+		runs[i].expected = c->expect != NULL;
+		if (c->expect)
+			expect_row_differs(c->expect, want, &got->rows[i], runs[i].mismatch,
+					   sizeof(runs[i].mismatch));
+	}
+	if (c->format == CLI_FORMAT_JUNIT)
+		report_junit(stdout, &cr);
+	else
+		report_sarif(stdout, &cr);
+	free(runs);
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct explore_cli c;
 	struct verify_row *rows;
+	struct expect_file want, got;
 	char err[512];
 	bool help;
 	int rc;
@@ -106,20 +193,28 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (c.fix)
 		return cli_error("verify runs every fix; use 'vfsrace explore --fix %s'", c.fix);
+	if (c.m->nfixes > EXPECT_MAX_ROWS && (c.expect || c.write_expect))
+		return cli_error("%s has more fixes than an expect file holds", c.m->name);
 	if ((rc = explore_cli_out_dir(&c)) != 0)
+		return rc;
+	if (!c.walk_given)
+		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
+	/* A file of another run is refused before the long part. */
+	if (c.expect && ((rc = expect_load(c.expect, &want)) != 0 ||
+			 (rc = expect_check_run(c.expect, &want, &c.o)) != 0))
 		return rc;
 	rows = calloc(c.m->nfixes, sizeof(*rows));
 	if (!rows)
 		return cli_error("out of memory");
 	c.o.progress = false;
-	if (!c.walk_given)
-		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
 	for (int i = 0; i < c.m->nfixes; i++) {
 		struct ex_options o = c.o;
 
 		o.args.fix = i;
 		rows[i].fix = c.m->fixes[i].name;
-		if (ex_explore(&o, &rows[i].r, err, sizeof(err)) != 0) {
+		if ((rc = ex_explore(&o, &rows[i].r, err, sizeof(err))) != 0) {
+			if (rc == 1)
+				ex_report_free(&rows[i].r);
 			rc = cli_error("fix %s: %s", rows[i].fix, err);
 			for (int k = 0; k < i; k++)
 				ex_report_free(&rows[k].r);
@@ -128,12 +223,16 @@ int cmd_verify(int argc, char **argv)
 		}
 		row_result(&rows[i]);
 	}
-	if (c.json)
+	expect_of(&c, rows, c.m->nfixes, &got);
+	if (c.format == CLI_FORMAT_JSON)
 		verify_json(&c, rows, c.m->nfixes);
-	else
+	else if (c.format == CLI_FORMAT_TEXT)
 		verify_text(&c, rows, c.m->nfixes);
+	else
+		verify_ci(&c, rows, c.m->nfixes, &got, &want);
+	rc = verify_expect(&c, &got, &want, argc, argv);
 	for (int i = 0; i < c.m->nfixes; i++)
 		ex_report_free(&rows[i].r);
 	free(rows);
-	return EXIT_NO_VIOLATION;
+	return rc;
 }

@@ -73,7 +73,10 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 	} else if (OPT("--keep-going", false)) {
 		o->keep_going = true;
 	} else if (OPT("--json", false)) {
-		c->json = true;
+		c->format = CLI_FORMAT_JSON;
+	} else if (OPT("--format", true)) {
+		if (!err && parse_format(v, &c->format))
+			return -1;
 	} else if (OPT("--fix", true)) {
 		c->fix = v;
 	} else if (OPT("--max-executions", true)) {
@@ -99,8 +102,9 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--seed", v, 0, (unsigned long)-1, &u))
 			return -1;
 		c->o.seed = u;
-	} else if (OPT("--depth", true)) {
-		if (!err && parse_int("--depth", v, 1, 64, &c->o.pct_depth))
+	} else if (OPT("--pct-depth", true)) {
+		/* Not --depth: that is a model parameter (select_parent's tree). */
+		if (!err && parse_int("--pct-depth", v, 1, 64, &c->o.pct_depth))
 			return -1;
 	} else if (OPT("--shard", true)) {
 		if (!err && parse_shard(v, &c->o.shard_index, &c->o.shard_count))
@@ -129,6 +133,23 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 	return err ? -1 : 1;
 }
 
+/* Options of verify only; as common_option. */
+static int verify_option(struct explore_cli *c, int argc, char **argv, int *i)
+{
+	const char *v = NULL;
+	int err = 0;
+
+#define OPT(name, takes) (opt_match(argc, argv, i, name, takes, &v, &err))
+	if (OPT("--expect", true))
+		c->expect = v;
+	else if (OPT("--write-expect", true))
+		c->write_expect = v;
+	else
+		return 0;
+#undef OPT
+	return err ? -1 : 1;
+}
+
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help)
 {
@@ -143,8 +164,9 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 			return 0;
 		}
 		r = common_option(c, argc, argv, &i);
-		if (r == 0 && is_explore)
-			r = explore_option(c, argc, argv, &i);
+		if (r == 0)
+			r = is_explore ? explore_option(c, argc, argv, &i)
+				       : verify_option(c, argc, argv, &i);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r > 0)
@@ -170,6 +192,8 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 	if (pending_apply(&c->params, c->m, &c->o.args, cmd))
 		return EXIT_USAGE;
 	c->o.model = c->m;
+	if (c->expect && c->write_expect)
+		return cli_error("--expect checks a file, --write-expect writes one: not both");
 	if (c->o.resume && !c->o.checkpoint)
 		c->o.checkpoint = c->o.resume; /* go on checkpointing where it was */
 	return 0;

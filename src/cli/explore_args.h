@@ -12,8 +12,10 @@ struct explore_cli {
 	const char *fix;
 	struct ex_options o;
 	struct pending_params params;
-	bool json, quiet, minimize;
+	enum cli_format format; /* --format, --json */
+	bool quiet, minimize;
 	bool walk_given;
+	const char *expect, *write_expect; /* verify --expect / --write-expect FILE */
 	const struct model *m;
 };
 

@@ -19,7 +19,8 @@ static const char usage_main[] =
     "\n"
     "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
     "(unknown model/option/fix/parameter, bad number, malformed schedule file).\n"
-    "verify exits 0 whenever it ran: its findings are the output.\n";
+    "verify exits 0 whenever it ran (its findings are the output) unless given\n"
+    "--expect FILE: then 0 when every fix is as FILE expects, 1 when one is not.\n";
 
 static const char usage_explore[] =
     "usage: vfsrace explore MODEL [OPTIONS] [--PARAM N ...]\n"
@@ -27,16 +28,18 @@ static const char usage_explore[] =
     "  --fix F            fix variant to run (default: none, the 2.4.26 code)\n"
     "  --strategy S       dfs | dpor | bounded | random | pct (default: dpor)\n"
     "  --preemptions K    preemption bound for bounded and dpor (default: none)\n"
-    "  --seed S           seed for random, pct and dpor's random walk\n"
+    "  --seed S           seed for random, pct and dpor's random walk (default: 1)\n"
     "  --walk W           dpor's first choice at a new state: random (default\n"
     "                     for explore: finds narrow windows early), sticky (the\n"
     "                     running thread goes on: fewest switches, default for\n"
     "                     verify) or N, a mix: the running thread goes on N% of\n"
     "                     the time; a complete run covers the same traces\n"
-    "  --depth d          pct: bug depth d (default 2)\n"
+    "  --pct-depth d      pct: bug depth d (default: 3); --depth is a model\n"
+    "                     parameter (select_parent's and nfs_unlink's tree)\n"
     "  --executions N     stop after N executions\n"
     "  --time S           stop after S seconds\n"
     "  --max-steps N      steps per execution before it counts as a livelock\n"
+    "                     (default: 5000)\n"
     "  -j N               explore on N worker processes (same result as -j 1)\n"
     "  --shard i/N        explore only shard i (0..N-1) of N of the dfs/dpor space\n"
     "  --keep-going       go on after a violation (up to 16 are kept)\n"
@@ -46,8 +49,8 @@ static const char usage_explore[] =
     "                     its schedule instead of killing vfsrace\n"
     "  --timeout S        --isolate: seconds without a scheduling point before a\n"
     "                     worker counts as hung (default 10)\n"
-    "  --checkpoint FILE  save finished work units to FILE; SIGINT/SIGTERM stop\n"
-    "                     cleanly (exit 130) with FILE up to date\n"
+    "  --checkpoint FILE  save finished work units to FILE (kept up to date when\n"
+    "                     SIGINT/SIGTERM stops the run)\n"
     "  --resume FILE      take the units in FILE instead of exploring them again\n"
     "                     (same options required) and go on checkpointing to it\n"
     "  --races            happens-before data race detector on the port's accesses:\n"
@@ -56,6 +59,9 @@ static const char usage_explore[] =
     "  --out DIR          directory for counterexample schedules (default vfsrace-out)\n"
     "  --minimize         also minimise the first violation's preemptions\n"
     "  --json             one JSON object on stdout instead of text\n"
+    "  --format F         text (default), json (= --json), junit (JUnit XML: one\n"
+    "                     testcase, failed by a violation) or sarif (SARIF 2.1.0:\n"
+    "                     one result per violation at the port's file:line)\n"
     "  --quiet            summary only, no trace\n"
     "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. --dentries 4,\n"
     "                     --fs ext2 (a filesystem whose iput() can sleep)\n"
@@ -67,17 +73,37 @@ static const char usage_explore[] =
     "pct (Burckhardt et al., ASPLOS 2010): for a program with n threads and k steps,\n"
     "one run finds a bug of depth d with probability at least 1/(n*k^(d-1)); N runs\n"
     "miss it with probability at most (1 - 1/(n*k^(d-1)))^N.\n"
-    "Exit: 0 no violation, 1 violation found, 2 usage or input error.\n";
+    "SIGINT or SIGTERM stops the run after the current execution: it prints what\n"
+    "it explored so far (complete: no; JSON: \"complete\": false, \"interrupted\":\n"
+    "true, the counts and violations so far) and exits 130; a second signal kills.\n"
+    "Exit: 0 no violation, 1 violation found, 2 usage or input error, 130 stopped.\n";
 
 static const char usage_verify[] =
     "usage: vfsrace verify MODEL [--strategy dpor] [--preemptions K] [--json]\n"
     "                           [--executions N] [--time S] [--max-steps N] [-j N]\n"
     "                           [--out DIR] [--keep-going] [--walk W] [--PARAM N ...]\n"
+    "                           [--expect FILE | --write-expect FILE] [--format F]\n"
     "\n"
     "Explores every fix variant of MODEL (dpor by default) and prints one row per\n"
     "fix: result (violation kind or 'none found'), executions, whether the space\n"
     "was covered completely and under which bounds, and the time taken.\n"
-    "Exit: 0 when it ran (findings are the output), 2 usage or input error.\n";
+    "\n"
+    "  --expect FILE        compare each fix's result (its violation kinds and\n"
+    "                       whether the run was complete) with FILE's row; one\n"
+    "                       line on stderr for each row that differs.  FILE\n"
+    "                       records the run's options (model parameters, bounds,\n"
+    "                       seed, walk, ...): a run with others is refused\n"
+    "  --write-expect FILE  write this run's rows and options as FILE (the format:\n"
+    "                       docs/ci.md)\n"
+    "  --format F           text (default), json (= --json), junit (one testcase\n"
+    "                       per fix, failed by a violation or, with --expect, by a\n"
+    "                       row that differs) or sarif (SARIF 2.1.0, one result per\n"
+    "                       violation)\n"
+    "\n"
+    "Exit: without --expect, 0 when it ran, whatever it found (the findings are\n"
+    "the output); with --expect, 0 when every row matches FILE, 1 when one does\n"
+    "not; 2 usage or input error (also: FILE malformed, of another model or of\n"
+    "other options).\n";
 
 static const char usage_replay[] =
     "usage: vfsrace replay FILE [--format text|json|html|dot] [--at STEP] [--step]\n"
@@ -93,7 +119,8 @@ static const char usage_replay[] =
     "                   n or Enter next, b back, p run to the next preemption,\n"
     "                   q quit; shows each thread's function, the locks it\n"
     "                   holds and the dentry state.  Reads commands line by line\n"
-    "                   when stdin is not a terminal (scriptable).\n"
+    "                   when stdin is not a terminal (scriptable; there, a\n"
+    "                   command past the last step, or EOF, ends the walk).\n"
     "  --format html    one self-contained page: a column per thread, lock\n"
     "                   ownership bars, preemptions highlighted; click a step\n"
     "                   for the state at that step.  vfsrace replay F --format\n"
@@ -111,6 +138,19 @@ static const char usage_minimize[] =
     "writes it to PATH (default: FILE with .min before the extension) and prints\n"
     "its trace.  Exit: 1 when the minimised schedule shows the violation,\n"
     "2 on a bad file.\n";
+
+static const char usage_merge[] =
+    "usage: vfsrace merge SHARD.json ...\n"
+    "\n"
+    "Combines the --json results of 'vfsrace explore ... --shard i/N --json',\n"
+    "i = 0..N-1, into the JSON one unsharded run prints: executions and blocked\n"
+    "summed, the union of the terminal states counted, complete only when\n"
+    "every shard was.  Every shard must be given exactly once, and all must\n"
+    "be of the same exploration (model, fix, parameters, strategy, seed,\n"
+    "preemption bound, walk, --max-steps, ...).  The totals equal an unsharded\n"
+    "run's when no shard stopped early at a violation (use --keep-going to have\n"
+    "each shard cover all of its units).\n"
+    "Exit: 0 no violation, 1 some shard found one, 2 bad or mismatched input.\n";
 
 static const char usage_list[] = "usage: vfsrace list\n"
 				 "\n"
@@ -131,6 +171,8 @@ void help_for(const char *cmd, FILE *f)
 		text = usage_minimize;
 	else if (cmd && strcmp(cmd, "list") == 0)
 		text = usage_list;
+	else if (cmd && strcmp(cmd, "merge") == 0)
+		text = usage_merge;
 	fputs(text, f);
 }
 
@@ -149,7 +191,8 @@ static void print_param(const struct model_param *mp)
 		snprintf(range, sizeof(range), "%d..%d", mp->min, mp->max);
 	}
 	printf("      --%-14s default %s, %s  %s\n", mp->name,
-	       model_param_value_name(mp, mp->def, def, sizeof(def)), range, mp->help ? mp->help : "");
+	       model_param_value_name(mp, mp->def, def, sizeof(def)), range,
+	       mp->help ? mp->help : "");
 }
 
 int cmd_list(int argc, char **argv)

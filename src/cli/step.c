@@ -173,6 +173,12 @@ static void run(struct stepper *st)
 			fprintf(st->out, "unknown command '%c'\n", c);
 			continue;
 		}
+		if (to == i && !st->tty && c != 'b' && i + 1 == st->n) {
+			/* A script (yes '' | vfsrace replay F --step) that asks
+			 * for more than there is has read the whole trace. */
+			fprintf(st->out, "(the last step: end of the trace)\n");
+			return;
+		}
 		if (to == i) {
 			fprintf(st->out, "(already at the %s step)\n", i == 0 ? "first" : "last");
 			continue;

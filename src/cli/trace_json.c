@@ -1,6 +1,7 @@
 /*
  * trace_json.c - the trace of one replayed execution as JSON, for tools:
- * {model, fix, params, schedule, preemptions, steps: [...], violations: [...]}.
+ * {schema_version, command, model, fix, params, schedule, preemptions,
+ *  steps (how many), trace: [...], violations: [...]}.
  */
 #include "cli.h"
 #include "vfsrace/ex_result_json.h"
@@ -42,13 +43,15 @@ void trace_print_json(FILE *f, const struct trace_info *ti)
 
 	json_init(&j, f, true);
 	json_obj_begin(&j);
+	ex_result_json_header(&j, "replay");
 	json_kv_str(&j, "model", ti->m->name);
 	json_kv_str(&j, "fix", ti->m->fixes[ti->a->fix].name);
 	ex_result_json_params(&j, ti->m, ti->a);
 	if (ti->schedule_path)
 		json_kv_str(&j, "schedule", ti->schedule_path);
 	json_kv_uint(&j, "preemptions", ex_replay_preemptions());
-	json_key(&j, "steps");
+	json_kv_uint(&j, "steps", n);
+	json_key(&j, "trace");
 	json_arr_begin(&j);
 	for (unsigned i = 0; i < n; i++)
 		step_json(&j, &ev[i], rt_event_state(i));

@@ -165,8 +165,10 @@ static int merge_units(const struct ex_options *o, struct plan *p, bool ran_ahea
 		if (unit_for_merge(o, p, i, ran_ahead, left, deadline) != 0)
 			return 1;
 		const struct unit_result *u = &p->res[i];
-		if (u->interrupted)
+		if (u->interrupted) {
+			ex_report_merge(r, &u->report); /* what it did before the stop */
 			return 1;
+		}
 		if (u->error[0]) {
 			snprintf(errbuf, errlen, "%s", u->error);
 			return -1;
@@ -218,6 +220,7 @@ static int explore_whole(const struct ex_options *o, struct ex_report *r, double
 
 	run_unit(o, NULL, 0, o->max_executions, deadline, &u);
 	if (u.interrupted) {
+		ex_report_merge(r, &u.report); /* what it did before the stop */
 		rc = 1;
 	} else if (u.error[0]) {
 		snprintf(errbuf, errlen, "%s", u.error);
@@ -256,12 +259,15 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		rc = explore_units(o, r, deadline, errbuf, errlen);
 	else
 		rc = explore_whole(o, r, deadline, errbuf, errlen);
-	if (rc == 1)
+	if (rc == 1) {
+		/* The report holds what was explored before the stop. */
 		snprintf(errbuf, errlen, "interrupted");
-	if (rc != 0) {
+		r->stats.complete = false;
+		r->stats.interrupted = true;
+	} else if (rc != 0) {
 		ex_report_free(r);
 		return rc;
 	}
 	r->stats.elapsed_s = ex_now() - t0;
-	return 0;
+	return rc;
 }

@@ -41,7 +41,10 @@ static int search_bound(const struct ex_options *o, int k, bool keep_going, cons
 	b.keep_going = keep_going;
 	b.progress = false;
 	b.out_dir = NULL; /* the candidates stay in memory */
-	if (ex_explore(&b, &r, errbuf, errlen) != 0)
+	int rc = ex_explore(&b, &r, errbuf, errlen);
+	if (rc == 1)
+		ex_report_free(&r); /* interrupted: what it found so far */
+	if (rc != 0)
 		return -1;
 	hit = ex_report_find(&r, kind);
 	if (hit)

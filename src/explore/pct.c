@@ -33,7 +33,7 @@ static void *pct_create(const struct ex_options *o, const struct ex_unit *unit, 
 	if (!p)
 		return NULL;
 	if (o->pct_depth < 1 || o->pct_depth > PCT_MAX_DEPTH) {
-		snprintf(err, errlen, "--depth must be between 1 and %d", PCT_MAX_DEPTH);
+		snprintf(err, errlen, "--pct-depth must be between 1 and %d", PCT_MAX_DEPTH);
 		free(p);
 		return NULL;
 	}

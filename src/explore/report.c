@@ -26,6 +26,7 @@ static void merge_stats(struct ex_stats *into, const struct ex_stats *part)
 	into->max_depth = (unsigned)max_ul(into->max_depth, part->max_depth);
 	into->max_preemptions = (unsigned)max_ul(into->max_preemptions, part->max_preemptions);
 	into->complete = into->complete && part->complete;
+	into->interrupted = into->interrupted || part->interrupted;
 	if (part->elapsed_s > into->elapsed_s)
 		into->elapsed_s = part->elapsed_s;
 }

@@ -24,9 +24,9 @@ void ex_result_json_params(struct json *j, const struct model *m, const struct m
 		char num[16];
 
 		if (m->params[i].names)
-			json_kv_str(j, m->params[i].name,
-				    model_param_value_name(&m->params[i], a->value[i], num,
-							   sizeof(num)));
+			json_kv_str(
+			    j, m->params[i].name,
+			    model_param_value_name(&m->params[i], a->value[i], num, sizeof(num)));
 		else
 			json_kv_int(j, m->params[i].name, a->value[i]);
 	}
@@ -92,6 +92,8 @@ static void write_counts(struct json *j, const struct ex_report *r)
 	json_kv_uint(j, "max_depth", s->max_depth);
 	json_kv_uint(j, "max_preemptions", s->max_preemptions);
 	json_kv_bool(j, "complete", s->complete);
+	if (s->interrupted)
+		json_kv_bool(j, "interrupted", true);
 }
 
 static void write_minimized(struct json *j, const struct ex_minimized *m)
@@ -125,13 +127,20 @@ static void write_shard(struct json *j, const struct ex_options *o, const struct
 	json_arr_end(j);
 }
 
-void ex_result_json_write(FILE *f, const struct ex_options *o, const struct ex_report *r,
-			  const struct ex_minimized *m)
+void ex_result_json_header(struct json *j, const char *command)
+{
+	json_kv_int(j, "schema_version", EX_RESULT_SCHEMA_VERSION);
+	json_kv_str(j, "command", command);
+}
+
+void ex_result_json_write(FILE *f, const char *command, const struct ex_options *o,
+			  const struct ex_report *r, const struct ex_minimized *m)
 {
 	struct json j;
 
 	json_init(&j, f, true);
 	json_obj_begin(&j);
+	ex_result_json_header(&j, command);
 	json_kv_str(&j, "model", o->model->name);
 	ex_result_json_params(&j, o->model, &o->args);
 	json_kv_str(&j, "fix", o->model->fixes[o->args.fix].name);

@@ -168,7 +168,7 @@ static void test_shard_json_reads_back_what_was_written(void **state)
 	add_found(&r, "leak", 4, 0);
 	set_states(&r, h, 2);
 	FILE *f = fdopen(fd, "w");
-	ex_result_json_write(f, &o, &r, NULL);
+	ex_result_json_write(f, "explore", &o, &r, NULL);
 	fclose(f);
 	assert_int_equal(ex_shard_result_load(path, &back, err, sizeof(err)), 0);
 	unlink(path);
