@@ -135,7 +135,9 @@ static void dekker_setup(const struct model_args *a)
 
 static uint64_t finish(const struct model_args *a, bool completed)
 {
-	return (uint64_t)(flag[0] | flag[1] << 1 | turn << 2 | inside << 3);
+	/* inside may be -1 (a broken variant's overlap): hash, don't shift it */
+	return (uint64_t)(unsigned)flag[0] | (uint64_t)(unsigned)flag[1] << 1 |
+	       (uint64_t)(unsigned)turn << 2 | (uint64_t)(unsigned)inside << 3;
 }
 
 static const struct model_param params[] = {
