@@ -52,8 +52,9 @@ static void critical_section(int i)
 
 	set(&inside, in + 1, "inside++ (enter)");
 	if (in != 0)
-		rt_report(V_MUTEX, false, "thread %d entered its critical section while the other "
-					   "was in its own",
+		rt_report(V_MUTEX, false,
+			  "thread %d entered its critical section while the other "
+			  "was in its own",
 			  i);
 	in = get(&inside, "inside");
 	set(&inside, in - 1, "inside-- (leave)");

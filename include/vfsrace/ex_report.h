@@ -80,6 +80,10 @@ struct ex_report {
 	 * "traces with a schedule of at most 1 preemption"; "" for samplers. */
 	char covers[96];
 	unsigned resumed_units; /* taken from the --resume checkpoint */
+	/* Schedule files saved for a kind already listed above: each work
+	 * unit saves its own first of each kind before the merge keeps the
+	 * earliest unit's (counted where reports merge in this process). */
+	unsigned long unlisted_schedules;
 	/* With race_detect: every racing pair, most executions first. */
 	struct ex_race_table races;
 	/* The distinct terminal states, ascending. */

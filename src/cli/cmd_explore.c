@@ -149,6 +149,10 @@ static void print_summary_text(const struct explore_cli *c, const struct ex_repo
 		printf("  [%d] %s: %.*s\n      schedule: %s\n", i + 1, f->v.kind, len, f->v.message,
 		       f->path[0] ? f->path : "(not saved)");
 	}
+	if (r->unlisted_schedules)
+		printf("also saved:       %lu more schedule file%s beside these: other work units' "
+		       "first of a kind listed above\n",
+		       r->unlisted_schedules, r->unlisted_schedules == 1 ? "" : "s");
 }
 
 /* Interrupted: the counts and violations so far, in the format asked for,

@@ -79,10 +79,12 @@ static void merge_found(struct ex_report *into, const struct ex_report *part)
 		if (j == part->nfound || (i < nown && own[i].unit <= part->found[j].unit)) {
 			struct ex_found *f = &own[i++];
 
-			if (has_room_for(into, f->v.kind))
+			if (has_room_for(into, f->v.kind)) {
 				into->found[into->nfound++] = *f;
-			else
+			} else {
+				into->unlisted_schedules += f->path[0] != 0;
 				ex_schedule_free(&f->sched);
+			}
 		} else {
 			const struct ex_found *f = &part->found[j++];
 
@@ -90,6 +92,8 @@ static void merge_found(struct ex_report *into, const struct ex_report *part)
 				struct ex_found *k = &into->found[into->nfound++];
 				*k = *f;
 				ex_schedule_copy(&k->sched, &f->sched);
+			} else {
+				into->unlisted_schedules += f->path[0] != 0;
 			}
 		}
 	}
@@ -110,6 +114,7 @@ void ex_report_merge(struct ex_report *into, const struct ex_report *part)
 	merge_found(into, part);
 	merge_races(&into->races, &part->races);
 	into->resumed_units += part->resumed_units;
+	into->unlisted_schedules += part->unlisted_schedules;
 	if (part->bounds[0])
 		memcpy(into->bounds, part->bounds, sizeof(into->bounds));
 	if (part->covers[0])
