@@ -120,6 +120,14 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	if (ex_replay(c.m, &c.a, &c.s, c.max_steps, &res, err, sizeof(err)) != 0) {
+		/* What ran before the divergence: where the schedule and this
+		 * build part ways (a schedule of another build or version). */
+		if (!c.quiet && !c.step && strcmp(c.format, "text") == 0 && !c.json) {
+			struct trace_info ti = {c.m, &c.a, &res, c.file};
+
+			printf("The steps replayed before the schedule diverged:\n");
+			trace_print_text(stdout, &ti);
+		}
 		rc = cli_error("%s: %s", c.file, err);
 		goto out;
 	}

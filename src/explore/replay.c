@@ -4,10 +4,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vfsrace/ex_model_program.h"
 #include "strategy.h"
 #include "vfsrace/ex_replay.h"
+#include "vfsrace/rt_thread.h"
 
 struct replay {
 	const struct ex_schedule *s;
@@ -15,7 +17,7 @@ struct replay {
 	bool diverged;
 	unsigned used;
 	unsigned diverged_at;
-	char why[160];
+	char why[320];
 };
 
 static void *replay_create(const struct ex_options *o, const struct ex_unit *unit, char *err,
@@ -48,6 +50,23 @@ static bool replay_begin(void *p)
 	return true;
 }
 
+/* ", could run: kswapd, umount" (or "nothing could run") after r->why. */
+static void add_runnable(struct replay *r, const struct rt_sched_view *v)
+{
+	size_t len = strlen(r->why);
+	int n = 0;
+
+	for (int i = 0; i < v->nthreads && len < sizeof(r->why); i++) {
+		if (v->t[i].state != RT_T_ENABLED)
+			continue;
+		len += (size_t)snprintf(r->why + len, sizeof(r->why) - len, "%s%d (%s)",
+					n++ ? ", " : "; threads that could run: ", i,
+					rt_thread_name(i));
+	}
+	if (!n && len < sizeof(r->why))
+		snprintf(r->why + len, sizeof(r->why) - len, "; no thread could run");
+}
+
 static int replay_choose(void *p, const struct rt_sched_view *v)
 {
 	struct replay *r = p;
@@ -57,6 +76,7 @@ static int replay_choose(void *p, const struct rt_sched_view *v)
 		r->diverged_at = v->step;
 		snprintf(r->why, sizeof(r->why),
 			 "the schedule ends after %u steps but threads still run", r->s->n);
+		add_runnable(r, v);
 		return -1;
 	}
 	int c = r->s->choice[v->step];
@@ -65,6 +85,7 @@ static int replay_choose(void *p, const struct rt_sched_view *v)
 		r->diverged_at = v->step;
 		snprintf(r->why, sizeof(r->why), "step %u: the schedule picks thread %d, which %s",
 			 v->step, c, c >= v->nthreads ? "does not exist" : "cannot run there");
+		add_runnable(r, v);
 		return -1;
 	}
 	r->used++;
