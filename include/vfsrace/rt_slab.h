@@ -31,6 +31,9 @@ void rt_kfree_at(void *obj, const char *file, int line, const char *func);
 /* Name an object for traces ("dentry foo/"); copied. */
 void rt_obj_name(const void *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The object's name, or a generated one ("obj#3"); valid until the next call. */
+/* What rt_obj_describe() says of a global nobody named: no address (it
+ * would change from process to process); callers name it by its marker. */
+#define RT_OBJ_UNNAMED "an unnamed object"
 const char *rt_obj_describe(const void *obj);
 /* The name op's primitive (lock, counter, semaphore, wait queue) was
  * initialised with, when its memory may still be read; else NULL. */

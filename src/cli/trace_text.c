@@ -38,7 +38,7 @@ void trace_object_name(const struct rt_op *op, char *buf, size_t len)
 	const char *described = rt_obj_describe(op->obj);
 	const char *name;
 
-	if (strncmp(described, "obj@", 4) != 0)
+	if (strcmp(described, RT_OBJ_UNNAMED) != 0)
 		name = described;
 	else if (op->prim == RT_P_BKL)
 		name = "BKL";
@@ -55,7 +55,7 @@ void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
 
 	snprintf(obj, sizeof(obj), "%s", rt_obj_describe(e->op.obj));
 	const char *name = rt_prim_name(&e->op);
-	bool global = strncmp(obj, "obj@", 4) == 0;
+	bool global = strcmp(obj, RT_OBJ_UNNAMED) == 0;
 
 	/* "spin_lock dcache_lock", "atomic_dec d_count of dentry foo/",
 	 * "list_del d_lru of dentry foo/": a field is named with its object.

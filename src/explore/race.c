@@ -166,7 +166,7 @@ static void report(struct rt_result *res, const struct rt_event *a, const struct
 		return;
 	/* an unnamed global is named by its marker's text alone (no address) */
 	const char *obj = rt_obj_describe(a->op.obj);
-	bool anon = !strncmp(obj, "obj@", 4);
+	bool anon = !strcmp(obj, RT_OBJ_UNNAMED);
 	snprintf(msg, sizeof(msg),
 		 "%s%s%s by %s in %s() at %s:%d (step %u) and %s by %s in %s() at %s:%d "
 		 "(step %u) are not ordered",

@@ -15,7 +15,7 @@
 
 static bool unnamed(const char *described)
 {
-	return strncmp(described, "obj@", 4) == 0;
+	return strcmp(described, RT_OBJ_UNNAMED) == 0;
 }
 
 const char *rt_prim_name(const struct rt_op *op)

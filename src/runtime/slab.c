@@ -362,8 +362,10 @@ const char *rt_obj_describe(const void *obj)
 		snprintf(buf, sizeof(buf), "%s#%u", a->cache, a->first_page);
 		return buf;
 	}
-	snprintf(buf, sizeof(buf), "obj@%p", obj);
-	return buf;
+	/* Not in the arena and never named: a global the model did not name.
+	 * Its address would differ from process to process (and build to
+	 * build), so it is not printed: name it with rt_obj_name(). */
+	return RT_OBJ_UNNAMED;
 }
 
 int rt_slab_is_live(const void *obj)
