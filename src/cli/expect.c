@@ -105,11 +105,15 @@ static const char *parse_line(char *line, struct expect_file *e, bool *seen_head
 	if (!flat[0] || flat[0] == '#')
 		return NULL;
 	if ((v = keyword(flat, "model")) != NULL) {
-		snprintf(e->model, sizeof(e->model), "%s", v);
+		if (strlen(v) >= sizeof(e->model))
+			return "the model name is too long";
+		memcpy(e->model, v, strlen(v) + 1);
 		return NULL;
 	}
 	if ((v = keyword(flat, "space")) != NULL) {
-		snprintf(e->space, sizeof(e->space), "%s", v);
+		if (strlen(v) >= sizeof(e->space))
+			return "the space line is too long";
+		memcpy(e->space, v, strlen(v) + 1);
 		return NULL;
 	}
 	if (strcmp(flat, EXPECT_HEADER) == 0) {
