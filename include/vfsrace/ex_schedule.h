@@ -23,6 +23,9 @@ struct ex_schedule {
 	char param_name[MODEL_MAX_PARAMS][32];
 	int param_value[MODEL_MAX_PARAMS];
 	char tool_version[32];
+	/* Hash of the runtime, port and model sources of the build that saved
+	 * it (optional 'source' header; "" in files that predate it). */
+	char source_hash[24];
 	char violation[32]; /* kind the schedule showed when saved, or "" */
 	unsigned n;	    /* number of choices */
 	unsigned cap;
@@ -30,6 +33,8 @@ struct ex_schedule {
 };
 
 void ex_schedule_init(struct ex_schedule *s);
+/* This build's hash of the sources that decide a schedule's steps. */
+const char *ex_source_hash(void);
 void ex_schedule_free(struct ex_schedule *s);
 void ex_schedule_push(struct ex_schedule *s, uint8_t tid);
 /* A deep copy: header and choices (dst is overwritten, not freed). */

@@ -113,6 +113,11 @@ int cmd_replay(int argc, char **argv)
 	}
 	if ((rc = load_file(&c)) != 0)
 		goto out;
+	if (c.s.source_hash[0] && strcmp(c.s.source_hash, ex_source_hash()) != 0)
+		fprintf(stderr,
+			"vfsrace: note: %s was saved by vfsrace %s built from other sources "
+			"(source %s, this build %s): if the replay diverges, that is why\n",
+			c.file, c.s.tool_version, c.s.source_hash, ex_source_hash());
 	if (strcmp(c.format, "dot") == 0) {
 		rc = trace_print_dot(stdout, c.m, &c.a, &c.s, c.at, c.max_steps, err, sizeof(err));
 		if (rc == EXIT_USAGE)

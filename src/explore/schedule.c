@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "whole_file.h"
+#include "source_hash.h"
 #include "vfsrace/ex_schedule.h"
 
 #ifndef VFSRACE_VERSION
@@ -96,6 +97,12 @@ void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 		s->param_value[i] = a->value[i];
 	}
 	copy_str(s->tool_version, sizeof(s->tool_version), VFSRACE_VERSION);
+	copy_str(s->source_hash, sizeof(s->source_hash), VFSRACE_SOURCE_HASH);
+}
+
+const char *ex_source_hash(void)
+{
+	return VFSRACE_SOURCE_HASH;
 }
 
 /* FNV-1a, 64 bit: every single-byte change changes the hash, since each
@@ -213,6 +220,8 @@ static int format_schedule(const struct ex_schedule *s, char **out, size_t *outl
 		buf_printf(&b, "param %s %d\n", s->param_name[i], s->param_value[i]);
 	buf_printf(&b, "fix %s\n", s->fix);
 	buf_printf(&b, "tool %s\n", s->tool_version[0] ? s->tool_version : VFSRACE_VERSION);
+	if (s->source_hash[0])
+		buf_printf(&b, "source %s\n", s->source_hash);
 	buf_printf(&b, "violation %s\n", s->violation[0] ? s->violation : "none");
 	buf_printf(&b, "steps %u\n", s->n);
 	write_choices(&b, s);
@@ -325,8 +334,11 @@ static int take_name(char *dst, size_t size, const char *p, size_t len)
 	return 0;
 }
 
-enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_STEPS, H_COUNT };
-static const char *const hdr_name[H_COUNT] = {"model", "fix", "tool", "violation", "steps"};
+/* Required headers, then the optional ones (H_REQUIRED of them required). */
+enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_STEPS, H_SOURCE, H_COUNT };
+#define H_REQUIRED H_SOURCE
+static const char *const hdr_name[H_COUNT] = {"model",	   "fix",   "tool",
+					      "violation", "steps", "source"};
 
 struct parse {
 	struct ex_schedule *s;
@@ -401,6 +413,9 @@ static int parse_header(struct parse *ps, const struct line *l)
 			break;
 		case H_TOOL:
 			rc = take_name(s->tool_version, sizeof(s->tool_version), v, vlen);
+			break;
+		case H_SOURCE:
+			rc = take_name(s->source_hash, sizeof(s->source_hash), v, vlen);
 			break;
 		case H_VIOLATION:
 			rc = take_name(s->violation, sizeof(s->violation), v, vlen);
@@ -585,7 +600,7 @@ int ex_schedule_parse(struct ex_schedule *s, const char *text, unsigned long len
 	while (pos < body_end && next_line(text, body_end, &pos, &l))
 		if (parse_body_line(&ps, &l) != 0)
 			goto bad;
-	for (int h = 0; h < H_COUNT; h++)
+	for (int h = 0; h < H_REQUIRED; h++)
 		if (!ps.seen[h]) {
 			fail(&ps, "missing '%s' header", hdr_name[h]);
 			goto bad;
