@@ -20,7 +20,7 @@ static void on_stop_signal(int sig)
 	signal(sig, SIG_DFL);
 }
 
-static void stop_on_signals(void)
+void cli_stop_on_signals(void)
 {
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
@@ -219,7 +219,7 @@ int cmd_explore(int argc, char **argv)
 	if ((rc = explore_cli_out_dir(&c)) != 0)
 		return rc;
 	c.o.progress = !c.quiet && c.format == CLI_FORMAT_TEXT && isatty(STDERR_FILENO);
-	stop_on_signals();
+	cli_stop_on_signals();
 	test_hooks_from_environment();
 	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0 && rc != 1)
 		return explore_failed(rc, &c.o, err);

@@ -207,14 +207,22 @@ int cmd_verify(int argc, char **argv)
 	if (!rows)
 		return cli_error("out of memory");
 	c.o.progress = false;
+	cli_stop_on_signals();
+	int nrows = c.m->nfixes;
+	bool interrupted = false;
 	for (int i = 0; i < c.m->nfixes; i++) {
 		struct ex_options o = c.o;
 
 		o.args.fix = i;
 		rows[i].fix = c.m->fixes[i].name;
-		if ((rc = ex_explore(&o, &rows[i].r, err, sizeof(err))) != 0) {
-			if (rc == 1)
-				ex_report_free(&rows[i].r);
+		if ((rc = ex_explore(&o, &rows[i].r, err, sizeof(err))) == 1) {
+			/* interrupted: this row so far, and no more rows */
+			row_result(&rows[i]);
+			nrows = i + 1;
+			interrupted = true;
+			break;
+		}
+		if (rc != 0) {
 			rc = cli_error("fix %s: %s", rows[i].fix, err);
 			for (int k = 0; k < i; k++)
 				ex_report_free(&rows[k].r);
@@ -222,6 +230,21 @@ int cmd_verify(int argc, char **argv)
 			return rc;
 		}
 		row_result(&rows[i]);
+	}
+	if (interrupted) {
+		/* what a CI timeout leaves: the rows so far, then exit 130 */
+		if (c.format == CLI_FORMAT_JSON)
+			verify_json(&c, rows, nrows);
+		else
+			verify_text(&c, rows, nrows);
+		for (int i = 0; i < nrows; i++)
+			ex_report_free(&rows[i].r);
+		free(rows);
+		cli_error(
+		    "interrupted in fix %s: the rows above are those so far, %d fix%s not run",
+		    c.m->fixes[nrows - 1].name, c.m->nfixes - nrows,
+		    c.m->nfixes - nrows == 1 ? "" : "es");
+		return 130;
 	}
 	expect_of(&c, rows, c.m->nfixes, &got);
 	if (c.format == CLI_FORMAT_JSON)

@@ -25,5 +25,8 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 		      char **argv, bool *help);
 /* Create c's --out directory; 0, or EXIT_USAGE after one line. */
 int explore_cli_out_dir(const struct explore_cli *c);
+/* SIGINT and SIGTERM ask the running exploration to stop after its
+ * current execution (ex_request_stop); a second signal kills. */
+void cli_stop_on_signals(void);
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# interrupt.sh VFSRACE - SIGINT or SIGTERM stops a long explore after the
+# interrupt.sh VFSRACE - SIGINT or SIGTERM stops a long explore (or verify) after the
 # current execution; it prints what it explored so far (JSON: complete
 # false, interrupted true, the counts and violations so far; text: the
 # summary saying so) and exits 130.
@@ -24,7 +24,7 @@ interrupt() {
 	sig=$1
 	shift
 	rm -rf "$T/cex"
-	"$VFSRACE" explore select_parent --passes 3 --keep-going --out "$T/cex" "$@" \
+	"$VFSRACE" ${CMD:-explore} select_parent --passes 3 --keep-going --out "$T/cex" "$@" \
 		>"$T/out.$sig" 2>"$T/err.$sig" &
 	pid=$!
 	tries=0
@@ -63,6 +63,14 @@ interrupt TERM
 [ "$rc" = 130 ] || fail "SIGTERM: exit $rc, expected 130"
 grep -q '^complete: *no: interrupted' "$T/out.TERM" || fail "SIGTERM: text does not say interrupted"
 grep -q '^violations: *[1-9]' "$T/out.TERM" || fail "SIGTERM: no violations so far in the text"
+
+# verify: the rows so far (the interrupted fix's included), exit 130
+CMD=verify interrupt INT
+[ "$rc" = 130 ] || fail "verify SIGINT: exit $rc, expected 130"
+grep -q '^none .*use-after-free.*not exhaustive' "$T/out.INT" ||
+	fail "verify SIGINT: no row so far: $(cat "$T/out.INT")"
+grep -q '^vfsrace: interrupted in fix none' "$T/err.INT" ||
+	fail "verify SIGINT: stderr: $(cat "$T/err.INT")"
 
 [ "$fails" = 0 ] && echo "interrupt: ok"
 exit "$((fails > 0))"
