@@ -69,6 +69,10 @@ struct ex_options {
 	 * FILE are not run again (the options must be the same). */
 	const char *checkpoint;
 	const char *resume;
+	/* --force: --checkpoint may replace an existing regular file that is
+	 * not the one being resumed (without it, that is refused: it may be
+	 * another run's unfinished checkpoint). */
+	bool force;
 };
 
 void ex_options_default(struct ex_options *o);

@@ -122,6 +122,8 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 		c->o.checkpoint = v;
 	} else if (OPT("--resume", true)) {
 		c->o.resume = v;
+	} else if (OPT("--force", false)) {
+		c->o.force = true;
 	} else {
 		return 0;
 	}

@@ -50,6 +50,9 @@ static const char usage_explore[] =
     "                     cleanly (exit 130) with FILE up to date\n"
     "  --resume FILE      take the units in FILE instead of exploring them again\n"
     "                     (same options required) and go on checkpointing to it\n"
+    "  --force            let --checkpoint replace an existing checkpoint that is\n"
+    "                     not the one being resumed (refused without it); a\n"
+    "                     device, FIFO, directory or symbolic link is never replaced\n"
     "  --races            happens-before data race detector on the port's accesses:\n"
     "                     lists every racing pair of code locations and in how many\n"
     "                     executions it raced (accepted ones marked)\n"
@@ -149,7 +152,8 @@ static void print_param(const struct model_param *mp)
 		snprintf(range, sizeof(range), "%d..%d", mp->min, mp->max);
 	}
 	printf("      --%-14s default %s, %s  %s\n", mp->name,
-	       model_param_value_name(mp, mp->def, def, sizeof(def)), range, mp->help ? mp->help : "");
+	       model_param_value_name(mp, mp->def, def, sizeof(def)), range,
+	       mp->help ? mp->help : "");
 }
 
 int cmd_list(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "strategy.h"
+#include "whole_file.h"
 #include "vfsrace/ex_minimize.h"
 #include "vfsrace/ex_replay.h"
 
@@ -41,6 +42,9 @@ static int search_bound(const struct ex_options *o, int k, bool keep_going, cons
 	b.keep_going = keep_going;
 	b.progress = false;
 	b.out_dir = NULL; /* the candidates stay in memory */
+	/* The whole space, not one shard's, and never the run's checkpoint. */
+	b.shard_index = b.shard_count = 0;
+	b.checkpoint = b.resume = NULL;
 	if (ex_explore(&b, &r, errbuf, errlen) != 0)
 		return -1;
 	hit = ex_report_find(&r, kind);
@@ -80,6 +84,10 @@ int ex_minimize(const struct ex_options *o, const struct ex_schedule *orig, cons
 		    "the schedule records no violation ('violation none'): nothing to minimise");
 		return -1;
 	}
+	bool exists;
+	/* Refuse a path that cannot be written before the search, not after. */
+	if (whole_file_target(path, &exists, errbuf, errlen) != 0)
+		return -1;
 	snprintf(m->kind, sizeof(m->kind), "%s", orig->violation);
 	snprintf(m->path, sizeof(m->path), "%s", path);
 	if (count_preemptions(o, orig, &m->orig_preemptions, errbuf, errlen) != 0)
