@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "whole_file.h"
 #include "vfsrace/ex_schedule.h"
 
@@ -96,19 +97,6 @@ void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 		s->param_value[i] = a->value[i];
 	}
 	copy_str(s->tool_version, sizeof(s->tool_version), VFSRACE_VERSION);
-}
-
-/* FNV-1a, 64 bit: every single-byte change changes the hash, since each
- * step (xor a byte, multiply by an odd prime mod 2^64) is a bijection. */
-static uint64_t fnv1a64(const char *p, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -236,6 +224,26 @@ int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf
 	if (format_schedule(s, &text, &len, errbuf, errlen) != 0)
 		return -1;
 	int rc = whole_file_write_atomic(path, text, len, errbuf, errlen);
+	free(text);
+	return rc;
+}
+
+int ex_schedule_save_new(const struct ex_schedule *s, const char *path, char *errbuf,
+			 unsigned errlen)
+{
+	char *text, *there, err[256];
+	size_t len, there_len;
+
+	if (format_schedule(s, &text, &len, errbuf, errlen) != 0)
+		return -1;
+	int rc = whole_file_write_new(path, text, len, errbuf, errlen);
+	if (rc == 1) {
+		/* The same schedule, saved by the same run before: keep it. */
+		there = whole_file_read(path, MAX_FILE_BYTES, &there_len, err, sizeof(err));
+		if (there && there_len == len && memcmp(there, text, len) == 0)
+			rc = 0;
+		free(there);
+	}
 	free(text);
 	return rc;
 }
@@ -502,10 +510,11 @@ static int check_magic(struct parse *ps, const struct line *l)
 	if (parse_long(l->p + k + 1, l->len - k - 1, 0, INT_MAX, &version) != 0)
 		return fail(ps, "line 1: bad format version");
 	if (version == 1)
-		return fail(ps, "schedule format version 1 was written by vfsrace 0.1, whose "
-				"runtime took other steps (threads started eagerly, no "
-				"retry-loop awaits); explore again to get a version %d "
-				"schedule",
+		return fail(ps,
+			    "schedule format version 1 was written by vfsrace 0.1, whose "
+			    "runtime took other steps (threads started eagerly, no "
+			    "retry-loop awaits); explore again to get a version %d "
+			    "schedule",
 			    EX_SCHEDULE_FORMAT);
 	if (version != EX_SCHEDULE_FORMAT)
 		return fail(ps,

@@ -32,7 +32,8 @@ char *whole_file_read(const char *path, size_t max, size_t *len, char *errbuf, u
 {
 	struct stat st;
 	char *text = NULL;
-	int fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO is refused below, not waited on. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
