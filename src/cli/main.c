@@ -1,6 +1,7 @@
 /*
  * main.c - `vfsrace`: subcommand dispatch, help, and `list`.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -201,7 +202,27 @@ static const struct command commands[] = {
     {"merge", cmd_merge, false},
 };
 
-int main(int argc, char **argv)
+/* Everything printed must have reached standard output: a full disk, a
+ * closed or broken stdout is an error (exit 2), never a silent 0-byte
+ * result.  rc otherwise. */
+static int finish_stdout(int rc)
+{
+	int failed_before = ferror(stdout);
+
+	errno = 0;
+	if (fflush(stdout) != 0 || failed_before || ferror(stdout)) {
+		int err = errno;
+
+		fclose(stdout);
+		return cli_error("cannot write the output: %s",
+				 err ? strerror(err) : "a write to standard output failed");
+	}
+	if (fclose(stdout) != 0)
+		return cli_error("cannot write the output: %s", strerror(errno));
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_error("no command given (see 'vfsrace help')");
@@ -224,4 +245,9 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	return cli_error("unknown command '%s' (see 'vfsrace help')", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	return finish_stdout(run(argc, argv));
 }
