@@ -89,7 +89,7 @@ bool ex_options_space_differs(const char *a, const char *b, char *what, size_t l
  * interrupted by ex_request_stop() (the checkpoint, if any, is written). */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
 /* Ask a running exploration to stop after the current execution; safe
- * from a signal handler (SIGINT/SIGTERM with --checkpoint). */
+ * from a signal handler (SIGINT/SIGTERM, src/cli/signals.c). */
 void ex_request_stop(void);
 bool ex_stop_requested(void);
 

@@ -11,20 +11,6 @@
 #include "vfsrace/ex_result_json.h"
 #include "vfsrace/ex_testing.h"
 
-/* The first signal asks for a clean stop (checkpoint written, exit 130);
- * a second one kills as usual. */
-static void on_stop_signal(int sig)
-{
-	ex_request_stop();
-	signal(sig, SIG_DFL);
-}
-
-static void stop_on_signals(void)
-{
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
-}
-
 /* tests/cli/checkpoint.sh and atomic_save.sh make vfsrace stop or die at
  * a chosen point through these variables. */
 static void test_hooks_from_environment(void)
@@ -45,10 +31,10 @@ static int explore_failed(int rc, const struct ex_options *o, const char *err)
 	if (rc == 1 && o->checkpoint) {
 		cli_error("interrupted; finished work units are in %s (go on with --resume %s)",
 			  o->checkpoint, o->checkpoint);
-		return EXIT_INTERRUPTED;
+		return cli_interrupted_exit();
 	}
 	if (rc == 1)
-		return cli_error("interrupted"), EXIT_INTERRUPTED;
+		return cli_error("interrupted"), cli_interrupted_exit();
 	return cli_error("%s", err);
 }
 
@@ -156,8 +142,11 @@ static int minimize_first(const struct explore_cli *c, const struct ex_report *r
 	ex_minimize_default_path(r->found[0].path[0] ? r->found[0].path
 						     : "vfsrace-out/violation.sched",
 				 path, sizeof(path));
-	if (ex_minimize(&c->o, &r->found[0].sched, path, m, err, sizeof(err)) != 0)
+	if (ex_minimize(&c->o, &r->found[0].sched, path, m, err, sizeof(err)) != 0) {
+		if (ex_stop_requested())
+			return cli_error("minimise: interrupted"), cli_interrupted_exit();
 		return cli_error("minimise: %s", err);
+	}
 	return 0;
 }
 
@@ -193,8 +182,7 @@ int cmd_explore(int argc, char **argv)
 	if ((rc = explore_cli_out_dir(&c)) != 0)
 		return rc;
 	c.o.progress = !c.quiet && !c.json && isatty(STDERR_FILENO);
-	if (c.o.checkpoint)
-		stop_on_signals();
+	cli_stop_on_signals();
 	test_hooks_from_environment();
 	if ((rc = ex_explore(&c.o, &r, err, sizeof(err))) != 0)
 		return explore_failed(rc, &c.o, err);

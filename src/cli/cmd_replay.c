@@ -171,8 +171,11 @@ int cmd_minimize(int argc, char **argv)
 		snprintf(out, sizeof(out), "%s", c.out);
 	else
 		ex_minimize_default_path(c.file, out, sizeof(out));
+	cli_stop_on_signals();
 	if (ex_minimize(&o, &c.s, out, &mr, err, sizeof(err)) != 0) {
-		rc = cli_error("%s: %s", c.file, err);
+		rc = cli_error("%s: %s", c.file, ex_stop_requested() ? "interrupted" : err);
+		if (ex_stop_requested())
+			rc = cli_interrupted_exit();
 		goto out;
 	}
 	/* The events of the minimised schedule's replay are still current. */

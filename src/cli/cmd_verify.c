@@ -112,6 +112,7 @@ int cmd_verify(int argc, char **argv)
 	if (!rows)
 		return cli_error("out of memory");
 	c.o.progress = false;
+	cli_stop_on_signals();
 	if (!c.walk_given)
 		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
 	for (int i = 0; i < c.m->nfixes; i++) {
@@ -119,8 +120,11 @@ int cmd_verify(int argc, char **argv)
 
 		o.args.fix = i;
 		rows[i].fix = c.m->fixes[i].name;
-		if (ex_explore(&o, &rows[i].r, err, sizeof(err)) != 0) {
+		int erc = ex_explore(&o, &rows[i].r, err, sizeof(err));
+		if (erc != 0) {
 			rc = cli_error("fix %s: %s", rows[i].fix, err);
+			if (erc == 1)
+				rc = cli_interrupted_exit();
 			for (int k = 0; k < i; k++)
 				ex_report_free(&rows[k].r);
 			free(rows);

@@ -20,7 +20,9 @@ static const char usage_main[] =
     "\n"
     "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
     "(unknown model/option/fix/parameter, bad number, malformed schedule file).\n"
-    "verify exits 0 whenever it ran: its findings are the output.\n";
+    "verify exits 0 whenever it ran: its findings are the output.\n"
+    "SIGINT/SIGTERM stop explore, verify and minimize after the current execution\n"
+    "(-j workers too): exit 130/143.\n";
 
 static const char usage_explore[] =
     "usage: vfsrace explore MODEL [OPTIONS] [--PARAM N ...]\n"
@@ -48,7 +50,7 @@ static const char usage_explore[] =
     "  --timeout S        --isolate: seconds without a scheduling point before a\n"
     "                     worker counts as hung (default 10)\n"
     "  --checkpoint FILE  save finished work units to FILE; SIGINT/SIGTERM stop\n"
-    "                     cleanly (exit 130) with FILE up to date\n"
+    "                     cleanly (exit 130/143) with FILE up to date\n"
     "  --resume FILE      take the units in FILE instead of exploring them again\n"
     "                     (same options required) and go on checkpointing to it\n"
     "  --force            let --checkpoint replace an existing checkpoint that is\n"
