@@ -19,6 +19,9 @@
 
 /* Steps per execution before it counts as a livelock, unless told. */
 #define EX_DEFAULT_MAX_STEPS 5000
+/* random and pct sample without end: the executions `vfsrace explore` and
+ * `verify` run when neither --executions nor --time is given. */
+#define EX_DEFAULT_SAMPLES 10000
 
 /* A scheduling strategy (src/explore/strategy.h): dfs, dpor, bounded,
  * random or pct, found by name. */

@@ -54,6 +54,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--executions", v, 0, (unsigned long)-1 >> 1, &u))
 			return -1;
 		o->max_executions = u;
+		c->executions_given = true;
 	} else if (OPT("--time", true)) {
 		if (!err && parse_seconds("--time", v, &o->max_seconds))
 			return -1;
@@ -80,6 +81,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--max-executions", v, 0, (unsigned long)-1 >> 1, &u))
 			return -1;
 		o->max_executions = u;
+		c->executions_given = true;
 	} else {
 		return 0;
 	}
@@ -131,6 +133,27 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 	return err ? -1 : 1;
 }
 
+/* random and pct sample the whole space without end and do not split into
+ * work units: a budget they always have, checkpoints they cannot have.
+ * 0, or EXIT_USAGE after one line. */
+static int sampler_options(struct explore_cli *c)
+{
+	const char *s = ex_strategy_name(c->o.strategy);
+
+	if (strcmp(s, "random") != 0 && strcmp(s, "pct") != 0)
+		return 0;
+	if (c->o.checkpoint)
+		return cli_error("--%s goes with dfs, dpor and bounded, which split into work "
+				 "units; %s has none to keep (the same --seed and --executions "
+				 "run the same executions again)",
+				 c->o.resume ? "resume" : "checkpoint", s);
+	if (c->executions_given && c->o.max_executions == 0 && c->o.max_seconds <= 0)
+		return cli_error("%s samples without end: --executions 0 needs a --time budget", s);
+	if (!c->executions_given && c->o.max_seconds <= 0)
+		c->o.max_executions = EX_DEFAULT_SAMPLES;
+	return 0;
+}
+
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help)
 {
@@ -174,7 +197,7 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 	c->o.model = c->m;
 	if (c->o.resume && !c->o.checkpoint)
 		c->o.checkpoint = c->o.resume; /* go on checkpointing where it was */
-	return 0;
+	return sampler_options(c);
 }
 
 int cli_parse_explore_args(int argc, char **argv, bool is_explore)

@@ -14,6 +14,7 @@ struct explore_cli {
 	struct pending_params params;
 	bool json, quiet, minimize;
 	bool walk_given;
+	bool executions_given; /* --executions N, even 0 */
 	const struct model *m;
 };
 

@@ -283,6 +283,13 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 			 o->strategy->name);
 		return -1;
 	}
+	if ((o->checkpoint || o->resume) && !o->strategy->splits) {
+		snprintf(errbuf, errlen,
+			 "--checkpoint and --resume go with dfs, dpor and bounded, which split "
+			 "into work units; %s does not",
+			 o->strategy->name);
+		return -1;
+	}
 	if (o->strategy->splits)
 		rc = explore_units(o, r, deadline, errbuf, errlen);
 	else
