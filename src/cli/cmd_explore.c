@@ -138,11 +138,14 @@ static int minimize_first(const struct explore_cli *c, const struct ex_report *r
 			  struct ex_minimized *m)
 {
 	char err[512], path[1024];
+	struct ex_options o = c->o;
 
+	o.max_executions = 0; /* explore's budget is not minimise's */
+	o.max_seconds = 0;
 	ex_minimize_default_path(r->found[0].path[0] ? r->found[0].path
 						     : "vfsrace-out/violation.sched",
 				 path, sizeof(path));
-	if (ex_minimize(&c->o, &r->found[0].sched, path, m, err, sizeof(err)) != 0) {
+	if (ex_minimize(&o, &r->found[0].sched, path, m, err, sizeof(err)) != 0) {
 		if (ex_stop_requested())
 			return cli_error("minimise: interrupted"), cli_interrupted_exit();
 		return cli_error("minimise: %s", err);

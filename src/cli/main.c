@@ -143,13 +143,21 @@ static const char usage_replay[] =
     "Exit: 0 no violation, 1 violation reproduced, 2 bad file or divergence.\n";
 
 static const char usage_minimize[] =
-    "usage: vfsrace minimize FILE [--out PATH] [--max-steps N] [--quiet] [--json]\n"
+    "usage: vfsrace minimize FILE [--out PATH] [--max-steps N] [--executions N]\n"
+    "                             [--quiet] [--json]\n"
     "\n"
-    "Finds a schedule with the fewest preemptions that still shows FILE's\n"
-    "violation kind (bounded search with K = 0, 1, ... up to FILE's own count),\n"
-    "writes it to PATH (default: FILE with .min before the extension) and prints\n"
-    "its trace.  Exit: 1 when the minimised schedule shows the violation,\n"
-    "2 on a bad file.\n";
+    "Replays FILE first and refuses it (exit 2) unless the replay shows the\n"
+    "violation FILE records.  Then finds a schedule with the fewest preemptions\n"
+    "that still shows it (bounded search with K = 0, 1, ... up to FILE's own\n"
+    "count, at most --executions N executions in all, default " STR(
+	EX_MINIMIZE_BUDGET) ": when\n"
+			    "they run out the best found so far is kept), writes it to PATH "
+			    "(default:\n"
+			    "FILE with .min before the extension; never over a device, FIFO, "
+			    "directory\n"
+			    "or symbolic link) and prints its trace.  Exit: 1 when the minimised\n"
+			    "schedule shows the violation, 2 on a bad file or one that does not\n"
+			    "reproduce.\n";
 
 static const char usage_list[] = "usage: vfsrace list\n"
 				 "\n"

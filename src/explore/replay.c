@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "vfsrace/ex_model_program.h"
+#include "race.h"
 #include "strategy.h"
 #include "vfsrace/ex_replay.h"
 
@@ -138,4 +139,14 @@ unsigned ex_replay_preemptions(void)
 	for (unsigned i = 0; i < n; i++)
 		count += ev[i].preemption;
 	return count;
+}
+
+void ex_replay_check_races(struct rt_result *res)
+{
+	static struct ex_race_table races; /* large: not on the stack */
+	unsigned n;
+	const struct rt_event *ev = rt_events(&n);
+
+	races.n = 0;
+	race_check(ev, n, res, &races);
 }
