@@ -24,7 +24,11 @@ struct ex_schedule {
 	int param_value[MODEL_MAX_PARAMS];
 	char tool_version[32];
 	char violation[32]; /* kind the schedule showed when saved, or "" */
-	unsigned n;	    /* number of choices */
+	/* Steps an execution could take before it counted as a livelock,
+	 * when the run was given another bound than the default (--max-steps):
+	 * the replay needs the same to end the same way.  0: the default. */
+	unsigned max_steps;
+	unsigned n; /* number of choices */
 	unsigned cap;
 	uint8_t *choice; /* thread id chosen at step i */
 };

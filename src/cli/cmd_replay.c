@@ -174,6 +174,8 @@ int cmd_minimize(int argc, char **argv)
 	o.args = c.a;
 	if (c.max_steps)
 		o.max_steps = c.max_steps;
+	else if (c.s.max_steps)
+		o.max_steps = c.s.max_steps; /* the bound the schedule was found under */
 	o.max_executions = c.executions;
 	if (c.out)
 		snprintf(out, sizeof(out), "%s", c.out);

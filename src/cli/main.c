@@ -140,6 +140,9 @@ static const char usage_replay[] =
     "  --format dot     Graphviz of the dentry tree after step --at STEP (default\n"
     "                   the last): d_count, on dentry_unused, hashed.  Pipe to\n"
     "                   'dot -Tsvg'.\n"
+    "  --max-steps N    the step bound an execution ends at as a livelock; by\n"
+    "                   default the one in FILE's 'max-steps' line (the bound\n"
+    "                   of the run that found it), else enough for FILE\n"
     "Exit: 0 no violation, 1 violation reproduced, 2 bad file or divergence.\n";
 
 static const char usage_minimize[] =

@@ -79,6 +79,8 @@ void counterexample_keep(const struct ex_options *o, unsigned unit, unsigned lon
 	ex_schedule_init(&f->sched);
 	ex_schedule_set_header(&f->sched, o->model, &o->args);
 	snprintf(f->sched.violation, sizeof(f->sched.violation), "%s", v->kind);
+	if (o->max_steps != EX_DEFAULT_MAX_STEPS)
+		f->sched.max_steps = o->max_steps; /* the replay needs the same bound */
 	for (unsigned i = 0; i < n; i++)
 		ex_schedule_push(&f->sched, choice[i]);
 	f->path[0] = 0;

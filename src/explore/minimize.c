@@ -143,6 +143,7 @@ int ex_minimize(const struct ex_options *o, const struct ex_schedule *orig, cons
 	}
 	ex_schedule_set_header(&m->sched, o->model, &o->args);
 	snprintf(m->sched.violation, sizeof(m->sched.violation), "%s", m->kind);
+	m->sched.max_steps = o->max_steps != EX_DEFAULT_MAX_STEPS ? o->max_steps : 0;
 	if (count_preemptions(o, &m->sched, m->kind, &m->preemptions, errbuf, errlen) != 0 ||
 	    ex_schedule_save(&m->sched, path, errbuf, errlen) != 0) {
 		ex_schedule_free(&m->sched);

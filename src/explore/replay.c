@@ -105,8 +105,9 @@ int ex_replay(const struct model *m, const struct model_args *a, const struct ex
 	struct replay r = {.s = s};
 	struct rt_scheduler sched = {replay_choose, &r};
 	struct rt_exec_config cfg = {
-	    .max_steps = max_steps
-			     ? max_steps
+	    .max_steps = max_steps ? max_steps
+			 : s->max_steps
+			     ? s->max_steps
 			     : (s->n + 1 > EX_DEFAULT_MAX_STEPS ? s->n + 1 : EX_DEFAULT_MAX_STEPS),
 	    .record_events = true,
 	    .record_states = true,

@@ -202,6 +202,8 @@ static int format_schedule(const struct ex_schedule *s, char **out, size_t *outl
 	buf_printf(&b, "fix %s\n", s->fix);
 	buf_printf(&b, "tool %s\n", s->tool_version[0] ? s->tool_version : VFSRACE_VERSION);
 	buf_printf(&b, "violation %s\n", s->violation[0] ? s->violation : "none");
+	if (s->max_steps)
+		buf_printf(&b, "max-steps %u\n", s->max_steps);
 	buf_printf(&b, "steps %u\n", s->n);
 	write_choices(&b, s);
 	uint64_t h = fnv1a64(b.p, b.len);
@@ -333,8 +335,9 @@ static int take_name(char *dst, size_t size, const char *p, size_t len)
 	return 0;
 }
 
-enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_STEPS, H_COUNT };
-static const char *const hdr_name[H_COUNT] = {"model", "fix", "tool", "violation", "steps"};
+enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_MAX_STEPS, H_STEPS, H_COUNT };
+static const char *const hdr_name[H_COUNT] = {"model",	   "fix",	"tool",
+					      "violation", "max-steps", "steps"};
 
 struct parse {
 	struct ex_schedule *s;
@@ -415,6 +418,15 @@ static int parse_header(struct parse *ps, const struct line *l)
 			if (rc == 0 && strcmp(s->violation, "none") == 0)
 				s->violation[0] = 0;
 			break;
+		case H_MAX_STEPS: {
+			long ms;
+
+			if (parse_long(v, vlen, 1, MAX_STEPS, &ms) != 0)
+				return fail(ps, "line %u: bad max-steps '%.*s' (1..%u)", l->no,
+					    (int)(vlen > 32 ? 32 : vlen), v, MAX_STEPS);
+			s->max_steps = (unsigned)ms;
+			break;
+		}
 		case H_STEPS:
 			if (parse_long(v, vlen, 0, LONG_MAX, &ps->steps) != 0)
 				return fail(ps, "line %u: bad step count '%.*s'", l->no,
@@ -595,7 +607,7 @@ int ex_schedule_parse(struct ex_schedule *s, const char *text, unsigned long len
 		if (parse_body_line(&ps, &l) != 0)
 			goto bad;
 	for (int h = 0; h < H_COUNT; h++)
-		if (!ps.seen[h]) {
+		if (!ps.seen[h] && h != H_MAX_STEPS) { /* max-steps: only when not the default */
 			fail(&ps, "missing '%s' header", hdr_name[h]);
 			goto bad;
 		}
