@@ -22,6 +22,8 @@ static void test_hooks_from_environment(void)
 		h.interrupt_after_units = (unsigned)strtoul(v, NULL, 10);
 	if ((v = getenv("VFSRACE_TEST_KILL_AFTER_SAVE")) != NULL)
 		h.kill_after_save = *v == '1';
+	if ((v = getenv("VFSRACE_TEST_KILL_BEFORE_UNITS")) != NULL)
+		h.kill_before_units = *v == '1';
 	ex_test_hooks_set(&h);
 }
 
@@ -182,8 +184,6 @@ int cmd_explore(int argc, char **argv)
 		help_for("explore", stdout);
 		return 0;
 	}
-	if ((rc = explore_cli_out_dir(&c)) != 0)
-		return rc;
 	c.o.progress = !c.quiet && !c.json && isatty(STDERR_FILENO);
 	cli_stop_on_signals();
 	test_hooks_from_environment();

@@ -81,6 +81,9 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 		return cli_error("unknown --format '%s' (text, json, html or dot)", c->format);
 	if (c->at >= 0 && strcmp(c->format, "dot") != 0)
 		return cli_error("--at STEP goes with --format dot");
+	if (c->step && (strcmp(c->format, "text") != 0 || c->json))
+		return cli_error("--step walks the trace in text; it does not go with --format %s",
+				 c->json ? "json" : c->format);
 	return 0;
 }
 

@@ -106,8 +106,6 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (c.fix)
 		return cli_error("verify runs every fix; use 'vfsrace explore --fix %s'", c.fix);
-	if ((rc = explore_cli_out_dir(&c)) != 0)
-		return rc;
 	rows = calloc(c.m->nfixes, sizeof(*rows));
 	if (!rows)
 		return cli_error("out of memory");

@@ -154,6 +154,22 @@ static int sampler_options(struct explore_cli *c)
 	return 0;
 }
 
+/* Is arg ("--name" or "--name=VALUE") one of explore_option()'s? */
+static bool explore_only(const char *arg)
+{
+	static const char *const names[] = {
+	    "--seed",	    "--depth",	"--shard", "--races",	"--minimize",
+	    "--minimise",   "--quiet",	"-q",	   "--isolate", "--timeout",
+	    "--checkpoint", "--resume", "--force", NULL,
+	};
+	size_t len = strcspn(arg, "=");
+
+	for (int k = 0; names[k]; k++)
+		if (strlen(names[k]) == len && strncmp(arg, names[k], len) == 0)
+			return true;
+	return false;
+}
+
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help)
 {
@@ -170,6 +186,12 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 		r = common_option(c, argc, argv, &i);
 		if (r == 0 && is_explore)
 			r = explore_option(c, argc, argv, &i);
+		if (r == 0 && !is_explore && explore_only(argv[i]))
+			/* Say so, instead of taking it for a model parameter and
+			 * its value for the model. */
+			return cli_error("%.*s is an option of explore, not of %s",
+					 (int)strcspn(argv[i], "="), argv[i], cmd),
+			       EXIT_USAGE;
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r > 0)
@@ -207,12 +229,4 @@ int cli_parse_explore_args(int argc, char **argv, bool is_explore)
 
 	return explore_cli_parse(&c, is_explore ? "explore" : "verify", is_explore, argc, argv,
 				 &help);
-}
-
-int explore_cli_out_dir(const struct explore_cli *c)
-{
-	if (mkdir(c->o.out_dir, 0755) != 0 && errno != EEXIST)
-		return cli_error("cannot create output directory %s: %s", c->o.out_dir,
-				 strerror(errno));
-	return 0;
 }

@@ -22,7 +22,5 @@ struct explore_cli {
  * after one line on stderr.  *help: --help was asked for. */
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help);
-/* Create c's --out directory; 0, or EXIT_USAGE after one line. */
-int explore_cli_out_dir(const struct explore_cli *c);
 
 #endif

@@ -284,7 +284,7 @@ static int run(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		if (commands[i].runs_models && rt_init() != 0)
-			return cli_error("cannot initialise the runtime");
+			return EXIT_USAGE; /* the runtime said why (RT_SPIN, ...) */
 		int rc = commands[i].run(argc - 1, argv + 1);
 		if (commands[i].runs_models)
 			rt_shutdown();

@@ -88,6 +88,8 @@ static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, u
 	if (o->checkpoint && checkpoint_save(o->checkpoint, p->fingerprint, p->res, p->done, p->n,
 					     errbuf, errlen) != 0)
 		return -1;
+	if (o->checkpoint && ex_test_hooks()->kill_before_units)
+		raise(SIGKILL);
 	return 0;
 }
 
@@ -232,8 +234,8 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, double
 		rc = -1;
 	if (rc == 0 && o->shard_count > 1) {
 		size_t l = strlen(r->bounds);
-		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index + 1,
-			 o->shard_count);
+		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index,
+			 o->shard_count); /* as --shard names it: 0..N-1 */
 	}
 	plan_free(&p);
 	return rc;

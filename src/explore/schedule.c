@@ -519,6 +519,9 @@ static int check_magic(struct parse *ps, const struct line *l)
 	if (l->len <= k || memcmp(l->p, MAGIC, k) != 0 || l->p[k] != ' ')
 		return fail(ps, "not a vfsrace schedule (first line must be '%s %d')", MAGIC,
 			    EX_SCHEDULE_FORMAT);
+	if (l->p[l->len - 1] == '\r')
+		return fail(ps, "the file has Windows line endings (CRLF); a schedule's lines "
+				"end in LF only (dos2unix converts it)");
 	if (parse_long(l->p + k + 1, l->len - k - 1, 0, INT_MAX, &version) != 0)
 		return fail(ps, "line 1: bad format version");
 	if (version == 1)
