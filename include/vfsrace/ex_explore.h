@@ -19,6 +19,9 @@
 
 /* Steps per execution before it counts as a livelock, unless told. */
 #define EX_DEFAULT_MAX_STEPS 5000
+/* random and pct sample without end: the executions `vfsrace explore` and
+ * `verify` run when neither --executions nor --time is given. */
+#define EX_DEFAULT_SAMPLES 10000
 
 /* A scheduling strategy (src/explore/strategy.h): dfs, dpor, bounded,
  * random or pct, found by name. */
@@ -69,6 +72,10 @@ struct ex_options {
 	 * FILE are not run again (the options must be the same). */
 	const char *checkpoint;
 	const char *resume;
+	/* --force: --checkpoint may replace an existing regular file that is
+	 * not the one being resumed (without it, that is refused: it may be
+	 * another run's unfinished checkpoint). */
+	bool force;
 };
 
 void ex_options_default(struct ex_options *o);
@@ -87,7 +94,7 @@ bool ex_options_space_differs(const char *a, const char *b, char *what, size_t l
  * counts and violations, complete false); free it as after 0. */
 int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, unsigned errlen);
 /* Ask a running exploration to stop after the current execution; safe
- * from a signal handler (SIGINT/SIGTERM with --checkpoint). */
+ * from a signal handler (SIGINT/SIGTERM, src/cli/signals.c). */
 void ex_request_stop(void);
 bool ex_stop_requested(void);
 

@@ -15,6 +15,9 @@
  * divergence. */
 int ex_replay(const struct model *m, const struct model_args *a, const struct ex_schedule *s,
 	      unsigned max_steps, struct rt_result *res, char *errbuf, unsigned errlen);
+/* Run the data race detector (explore --races) over the last replay: its
+ * first unaccepted race becomes a "data-race" violation in res. */
+void ex_replay_check_races(struct rt_result *res);
 /* Steps of the last execution that preempted a thread that could go on. */
 unsigned ex_replay_preemptions(void);
 

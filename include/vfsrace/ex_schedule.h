@@ -27,7 +27,11 @@ struct ex_schedule {
 	 * it (optional 'source' header; "" in files that predate it). */
 	char source_hash[24];
 	char violation[32]; /* kind the schedule showed when saved, or "" */
-	unsigned n;	    /* number of choices */
+	/* Steps an execution could take before it counted as a livelock,
+	 * when the run was given another bound than the default (--max-steps):
+	 * the replay needs the same to end the same way.  0: the default. */
+	unsigned max_steps;
+	unsigned n; /* number of choices */
 	unsigned cap;
 	uint8_t *choice; /* thread id chosen at step i */
 };
@@ -46,6 +50,10 @@ void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 /* Write atomically (temp file, fsync, rename, directory fsync).  0 or -1
  * with errbuf set. */
 int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);
+/* The same, but never replaces anything: 0 when saved, or when path holds
+ * exactly this file already; 1 when path exists with something else. */
+int ex_schedule_save_new(const struct ex_schedule *s, const char *path, char *errbuf,
+			 unsigned errlen);
 /* Parse; on failure returns -1 and a one-line reason in errbuf. */
 int ex_schedule_load(struct ex_schedule *s, const char *path, char *errbuf, unsigned errlen);
 int ex_schedule_parse(struct ex_schedule *s, const char *text, unsigned long len, char *errbuf,

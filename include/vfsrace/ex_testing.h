@@ -14,6 +14,9 @@ struct ex_test_hooks {
 	unsigned interrupt_after_units;
 	/* raise(SIGKILL) right after a counterexample is saved */
 	bool kill_after_save;
+	/* raise(SIGKILL) once the first checkpoint is written, before any
+	 * unit runs */
+	bool kill_before_units;
 };
 
 /* Set for this process and the workers it forks from now on. */

@@ -19,8 +19,13 @@
 #define EXIT_NO_VIOLATION 0
 #define EXIT_VIOLATION	  1
 #define EXIT_USAGE	  2
-/* A run stopped by SIGINT/SIGTERM (with --checkpoint: its checkpoint saved). */
-#define EXIT_INTERRUPTED 130
+/* A run stopped by SIGINT/SIGTERM (with --checkpoint: its checkpoint
+ * saved) exits 128 + the signal: 130 or 143 (signals.c). */
+
+/* Turn the first SIGINT/SIGTERM into ex_request_stop() (signals.c). */
+void cli_stop_on_signals(void);
+/* The exit code of a run that such a signal stopped: 130 or 143. */
+int cli_interrupted_exit(void);
 
 /* Print "vfsrace: MESSAGE" as one line on stderr; returns EXIT_USAGE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,21 +11,6 @@
 #include "vfsrace/ex_result_json.h"
 #include "vfsrace/ex_testing.h"
 
-/* The first signal asks for a clean stop after the current execution
- * (what was explored so far printed, the checkpoint written, exit 130);
- * a second one kills as usual. */
-static void on_stop_signal(int sig)
-{
-	ex_request_stop();
-	signal(sig, SIG_DFL);
-}
-
-void cli_stop_on_signals(void)
-{
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
-}
-
 /* tests/cli/checkpoint.sh and atomic_save.sh make vfsrace stop or die at
  * a chosen point through these variables. */
 static void test_hooks_from_environment(void)
@@ -37,6 +22,8 @@ static void test_hooks_from_environment(void)
 		h.interrupt_after_units = (unsigned)strtoul(v, NULL, 10);
 	if ((v = getenv("VFSRACE_TEST_KILL_AFTER_SAVE")) != NULL)
 		h.kill_after_save = *v == '1';
+	if ((v = getenv("VFSRACE_TEST_KILL_BEFORE_UNITS")) != NULL)
+		h.kill_before_units = *v == '1';
 	ex_test_hooks_set(&h);
 }
 
@@ -46,11 +33,11 @@ static int explore_failed(int rc, const struct ex_options *o, const char *err)
 	if (rc == 1 && o->checkpoint) {
 		cli_error("interrupted; finished work units are in %s (go on with --resume %s)",
 			  o->checkpoint, o->checkpoint);
-		return EXIT_INTERRUPTED;
+		return cli_interrupted_exit();
 	}
 	if (rc == 1)
 		return cli_error("interrupted: the results above are those so far"),
-		       EXIT_INTERRUPTED;
+		       cli_interrupted_exit();
 	return cli_error("%s", err);
 }
 
@@ -178,12 +165,18 @@ static int minimize_first(const struct explore_cli *c, const struct ex_report *r
 			  struct ex_minimized *m)
 {
 	char err[512], path[1024];
+	struct ex_options o = c->o;
 
+	o.max_executions = 0; /* explore's budget is not minimise's */
+	o.max_seconds = 0;
 	ex_minimize_default_path(r->found[0].path[0] ? r->found[0].path
 						     : "vfsrace-out/violation.sched",
 				 path, sizeof(path));
-	if (ex_minimize(&c->o, &r->found[0].sched, path, m, err, sizeof(err)) != 0)
+	if (ex_minimize(&o, &r->found[0].sched, path, m, err, sizeof(err)) != 0) {
+		if (ex_stop_requested())
+			return cli_error("minimise: interrupted"), cli_interrupted_exit();
 		return cli_error("minimise: %s", err);
+	}
 	return 0;
 }
 
@@ -216,8 +209,6 @@ int cmd_explore(int argc, char **argv)
 		help_for("explore", stdout);
 		return 0;
 	}
-	if ((rc = explore_cli_out_dir(&c)) != 0)
-		return rc;
 	c.o.progress = !c.quiet && c.format == CLI_FORMAT_TEXT && isatty(STDERR_FILENO);
 	cli_stop_on_signals();
 	test_hooks_from_environment();

@@ -15,6 +15,7 @@ struct file_cli {
 	bool quiet, json, step;
 	long at; /* --at STEP for --format dot; -1: the last step */
 	unsigned max_steps;
+	unsigned long executions; /* minimize: the search's budget, 0: default */
 	const struct model *m;
 	struct model_args a;
 	struct ex_schedule s;
@@ -53,6 +54,10 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 			c->want_model = v;
 		} else if (OPT("--fix", true)) {
 			c->want_fix = v;
+		} else if (strcmp(cmd, "minimize") == 0 && OPT("--executions", true)) {
+			if (!err && parse_ulong("--executions", v, 1, (unsigned long)-1 >> 1, &u))
+				return EXIT_USAGE;
+			c->executions = u;
 		} else if (OPT("--max-steps", true)) {
 			if (!err && parse_ulong("--max-steps", v, 1, 10000000, &u))
 				return EXIT_USAGE;
@@ -76,6 +81,9 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 		return cli_error("unknown --format '%s' (text, json, html or dot)", c->format);
 	if (c->at >= 0 && strcmp(c->format, "dot") != 0)
 		return cli_error("--at STEP goes with --format dot");
+	if (c->step && (strcmp(c->format, "text") != 0 || c->json))
+		return cli_error("--step walks the trace in text; it does not go with --format %s",
+				 c->json ? "json" : c->format);
 	return 0;
 }
 
@@ -136,6 +144,8 @@ int cmd_replay(int argc, char **argv)
 		rc = cli_error("%s: %s", c.file, err);
 		goto out;
 	}
+	if (strcmp(c.s.violation, "data-race") == 0)
+		ex_replay_check_races(&res); /* found by explore --races */
 	struct trace_info ti = {c.m, &c.a, &res, c.file};
 	if (c.step)
 		trace_step(stdin, stdout, &ti);
@@ -180,12 +190,18 @@ int cmd_minimize(int argc, char **argv)
 	o.args = c.a;
 	if (c.max_steps)
 		o.max_steps = c.max_steps;
+	else if (c.s.max_steps)
+		o.max_steps = c.s.max_steps; /* the bound the schedule was found under */
+	o.max_executions = c.executions;
 	if (c.out)
 		snprintf(out, sizeof(out), "%s", c.out);
 	else
 		ex_minimize_default_path(c.file, out, sizeof(out));
+	cli_stop_on_signals();
 	if (ex_minimize(&o, &c.s, out, &mr, err, sizeof(err)) != 0) {
-		rc = cli_error("%s: %s", c.file, err);
+		rc = cli_error("%s: %s", c.file, ex_stop_requested() ? "interrupted" : err);
+		if (ex_stop_requested())
+			rc = cli_interrupted_exit();
 		goto out;
 	}
 	/* The events of the minimised schedule's replay are still current. */
@@ -201,15 +217,23 @@ int cmd_minimize(int argc, char **argv)
 		json_kv_int(&j, "bound", mr.bound);
 		json_kv_uint(&j, "steps", mr.sched.n);
 		json_kv_uint(&j, "original_steps", c.s.n);
+		json_kv_bool(&j, "budget_ran_out", mr.budget_out);
 		json_obj_end(&j);
 		json_end(&j);
 	} else {
 		printf("%s: %s with %u preemption%s (was %u), %u steps (was %u): %s\n", c.file,
 		       mr.kind, mr.preemptions, mr.preemptions == 1 ? "" : "s", mr.orig_preemptions,
 		       mr.sched.n, c.s.n, out);
-		if (mr.bound < 0)
+		if (mr.budget_out)
+			printf("(the search's budget of %lu executions ran out at %d preemption%s; "
+			       "--executions N gives it more)\n",
+			       mr.budget, mr.budget_bound, mr.budget_bound == 1 ? "" : "s");
+		if (mr.bound < 0 && !mr.budget_out)
 			printf("(no schedule with fewer preemptions shows %s; kept the original)\n",
 			       mr.kind);
+		else if (mr.bound < 0)
+			printf(
+			    "(none with fewer preemptions found within it; kept the original)\n");
 		if (!c.quiet) {
 			if (ex_replay(c.m, &c.a, &mr.sched, o.max_steps, &res, err, sizeof(err)) !=
 			    0) {

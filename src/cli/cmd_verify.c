@@ -195,8 +195,6 @@ int cmd_verify(int argc, char **argv)
 		return cli_error("verify runs every fix; use 'vfsrace explore --fix %s'", c.fix);
 	if (c.m->nfixes > EXPECT_MAX_ROWS && (c.expect || c.write_expect))
 		return cli_error("%s has more fixes than an expect file holds", c.m->name);
-	if ((rc = explore_cli_out_dir(&c)) != 0)
-		return rc;
 	if (!c.walk_given)
 		c.o.walk_stay_percent = 100; /* complete runs: fewest context switches */
 	/* A file of another run is refused before the long part. */
@@ -244,7 +242,7 @@ int cmd_verify(int argc, char **argv)
 		    "interrupted in fix %s: the rows above are those so far, %d fix%s not run",
 		    c.m->fixes[nrows - 1].name, c.m->nfixes - nrows,
 		    c.m->nfixes - nrows == 1 ? "" : "es");
-		return 130;
+		return cli_interrupted_exit();
 	}
 	expect_of(&c, rows, c.m->nfixes, &got);
 	if (c.format == CLI_FORMAT_JSON)

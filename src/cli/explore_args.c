@@ -54,6 +54,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--executions", v, 0, (unsigned long)-1 >> 1, &u))
 			return -1;
 		o->max_executions = u;
+		c->executions_given = true;
 	} else if (OPT("--time", true)) {
 		if (!err && parse_seconds("--time", v, &o->max_seconds))
 			return -1;
@@ -83,6 +84,7 @@ static int common_option(struct explore_cli *c, int argc, char **argv, int *i)
 		if (!err && parse_ulong("--max-executions", v, 0, (unsigned long)-1 >> 1, &u))
 			return -1;
 		o->max_executions = u;
+		c->executions_given = true;
 	} else {
 		return 0;
 	}
@@ -126,6 +128,8 @@ static int explore_option(struct explore_cli *c, int argc, char **argv, int *i)
 		c->o.checkpoint = v;
 	} else if (OPT("--resume", true)) {
 		c->o.resume = v;
+	} else if (OPT("--force", false)) {
+		c->o.force = true;
 	} else {
 		return 0;
 	}
@@ -150,6 +154,43 @@ static int verify_option(struct explore_cli *c, int argc, char **argv, int *i)
 	return err ? -1 : 1;
 }
 
+/* random and pct sample the whole space without end and do not split into
+ * work units: a budget they always have, checkpoints they cannot have.
+ * 0, or EXIT_USAGE after one line. */
+static int sampler_options(struct explore_cli *c)
+{
+	const char *s = ex_strategy_name(c->o.strategy);
+
+	if (strcmp(s, "random") != 0 && strcmp(s, "pct") != 0)
+		return 0;
+	if (c->o.checkpoint)
+		return cli_error("--%s goes with dfs, dpor and bounded, which split into work "
+				 "units; %s has none to keep (the same --seed and --executions "
+				 "run the same executions again)",
+				 c->o.resume ? "resume" : "checkpoint", s);
+	if (c->executions_given && c->o.max_executions == 0 && c->o.max_seconds <= 0)
+		return cli_error("%s samples without end: --executions 0 needs a --time budget", s);
+	if (!c->executions_given && c->o.max_seconds <= 0)
+		c->o.max_executions = EX_DEFAULT_SAMPLES;
+	return 0;
+}
+
+/* Is arg ("--name" or "--name=VALUE") one of explore_option()'s? */
+static bool explore_only(const char *arg)
+{
+	static const char *const names[] = {
+	    "--seed",	    "--pct-depth", "--shard", "--races",   "--minimize",
+	    "--minimise",   "--quiet",	   "-q",      "--isolate", "--timeout",
+	    "--checkpoint", "--resume",	   "--force", NULL,
+	};
+	size_t len = strcspn(arg, "=");
+
+	for (int k = 0; names[k]; k++)
+		if (strlen(names[k]) == len && strncmp(arg, names[k], len) == 0)
+			return true;
+	return false;
+}
+
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help)
 {
@@ -167,6 +208,12 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 		if (r == 0)
 			r = is_explore ? explore_option(c, argc, argv, &i)
 				       : verify_option(c, argc, argv, &i);
+		if (r == 0 && !is_explore && explore_only(argv[i]))
+			/* Say so, instead of taking it for a model parameter and
+			 * its value for the model. */
+			return cli_error("%.*s is an option of explore, not of %s",
+					 (int)strcspn(argv[i], "="), argv[i], cmd),
+			       EXIT_USAGE;
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r > 0)
@@ -196,7 +243,7 @@ int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, i
 		return cli_error("--expect checks a file, --write-expect writes one: not both");
 	if (c->o.resume && !c->o.checkpoint)
 		c->o.checkpoint = c->o.resume; /* go on checkpointing where it was */
-	return 0;
+	return sampler_options(c);
 }
 
 int cli_parse_explore_args(int argc, char **argv, bool is_explore)
@@ -206,12 +253,4 @@ int cli_parse_explore_args(int argc, char **argv, bool is_explore)
 
 	return explore_cli_parse(&c, is_explore ? "explore" : "verify", is_explore, argc, argv,
 				 &help);
-}
-
-int explore_cli_out_dir(const struct explore_cli *c)
-{
-	if (mkdir(c->o.out_dir, 0755) != 0 && errno != EEXIST)
-		return cli_error("cannot create output directory %s: %s", c->o.out_dir,
-				 strerror(errno));
-	return 0;
 }

@@ -16,6 +16,7 @@ struct explore_cli {
 	bool quiet, minimize;
 	bool walk_given;
 	const char *expect, *write_expect; /* verify --expect / --write-expect FILE */
+	bool executions_given;		   /* --executions N, even 0 */
 	const struct model *m;
 };
 
@@ -23,10 +24,5 @@ struct explore_cli {
  * after one line on stderr.  *help: --help was asked for. */
 int explore_cli_parse(struct explore_cli *c, const char *cmd, bool is_explore, int argc,
 		      char **argv, bool *help);
-/* Create c's --out directory; 0, or EXIT_USAGE after one line. */
-int explore_cli_out_dir(const struct explore_cli *c);
-/* SIGINT and SIGTERM ask the running exploration to stop after its
- * current execution (ex_request_stop); a second signal kills. */
-void cli_stop_on_signals(void);
 
 #endif

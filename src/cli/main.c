@@ -1,10 +1,14 @@
 /*
  * main.c - `vfsrace`: subcommand dispatch, help, and `list`.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
 #include "vfsrace/rt_exec.h"
+
+#define STR_(x) #x
+#define STR(x)	STR_(x)
 
 static const char usage_main[] =
     "usage: vfsrace COMMAND [ARGS]\n"
@@ -20,7 +24,9 @@ static const char usage_main[] =
     "Exit codes: 0 no violation, 1 violation found, 2 usage or input error\n"
     "(unknown model/option/fix/parameter, bad number, malformed schedule file).\n"
     "verify exits 0 whenever it ran (its findings are the output) unless given\n"
-    "--expect FILE: then 0 when every fix is as FILE expects, 1 when one is not.\n";
+    "--expect FILE: then 0 when every fix is as FILE expects, 1 when one is not.\n"
+    "SIGINT/SIGTERM stop explore, verify and minimize after the current execution\n"
+    "(-j workers too): exit 130/143.\n";
 
 static const char usage_explore[] =
     "usage: vfsrace explore MODEL [OPTIONS] [--PARAM N ...]\n"
@@ -36,47 +42,84 @@ static const char usage_explore[] =
     "                     the time; a complete run covers the same traces\n"
     "  --pct-depth d      pct: bug depth d (default: 3); --depth is a model\n"
     "                     parameter (select_parent's and nfs_unlink's tree)\n"
-    "  --executions N     stop after N executions\n"
-    "  --time S           stop after S seconds\n"
-    "  --max-steps N      steps per execution before it counts as a livelock\n"
-    "                     (default: 5000)\n"
-    "  -j N               explore on N worker processes (same result as -j 1)\n"
-    "  --shard i/N        explore only shard i (0..N-1) of N of the dfs/dpor space\n"
-    "  --keep-going       go on after a violation (up to 16 are kept)\n"
-    "  --isolate          run each work unit in a forked worker: a model that\n"
-    "                     aborts, faults outside the slab or loops without a\n"
-    "                     scheduling point is reported (kind crash or hang) with\n"
-    "                     its schedule instead of killing vfsrace\n"
-    "  --timeout S        --isolate: seconds without a scheduling point before a\n"
-    "                     worker counts as hung (default 10)\n"
-    "  --checkpoint FILE  save finished work units to FILE (kept up to date when\n"
-    "                     SIGINT/SIGTERM stops the run)\n"
-    "  --resume FILE      take the units in FILE instead of exploring them again\n"
-    "                     (same options required) and go on checkpointing to it\n"
-    "  --races            happens-before data race detector on the port's accesses:\n"
-    "                     lists every racing pair of code locations and in how many\n"
-    "                     executions it raced (accepted ones marked)\n"
-    "  --out DIR          directory for counterexample schedules (default vfsrace-out)\n"
-    "  --minimize         also minimise the first violation's preemptions\n"
-    "  --json             one JSON object on stdout instead of text\n"
-    "  --format F         text (default), json (= --json), junit (JUnit XML: one\n"
-    "                     testcase, failed by a violation) or sarif (SARIF 2.1.0:\n"
-    "                     one result per violation at the port's file:line)\n"
-    "  --quiet            summary only, no trace\n"
-    "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. --dentries 4,\n"
-    "                     --fs ext2 (a filesystem whose iput() can sleep)\n"
-    "\n"
-    "dfs, bounded and dpor are exhaustive: 'complete: yes: all N X were explored'\n"
-    "names what was covered, one execution each: X is Mazurkiewicz traces (dpor),\n"
-    "traces with a schedule of at most K preemptions (dpor --preemptions K),\n"
-    "interleavings (dfs) or schedules with at most K preemptions (bounded).\n"
-    "pct (Burckhardt et al., ASPLOS 2010): for a program with n threads and k steps,\n"
-    "one run finds a bug of depth d with probability at least 1/(n*k^(d-1)); N runs\n"
-    "miss it with probability at most (1 - 1/(n*k^(d-1)))^N.\n"
-    "SIGINT or SIGTERM stops the run after the current execution: it prints what\n"
-    "it explored so far (complete: no; JSON: \"complete\": false, \"interrupted\":\n"
-    "true, the counts and violations so far) and exits 130; a second signal kills.\n"
-    "Exit: 0 no violation, 1 violation found, 2 usage or input error, 130 stopped.\n";
+    "  --executions N     stop after N executions (random and pct: default " STR(
+	EX_DEFAULT_SAMPLES) "\n"
+			    "                     unless --time is given; 0: no limit, with --time "
+			    "only)\n"
+			    "  --time S           stop after S seconds\n"
+			    "  --max-steps N      steps per execution before it counts as a "
+			    "livelock\n"
+			    "                     (default: 5000)\n"
+			    "  -j N               explore on N worker processes (same result as -j "
+			    "1)\n"
+			    "  --shard i/N        explore only shard i (0..N-1) of N of the "
+			    "dfs/dpor space\n"
+			    "  --keep-going       go on after a violation (up to 16 are kept)\n"
+			    "  --isolate          run each work unit in a forked worker: a model "
+			    "that\n"
+			    "                     aborts, faults outside the slab or loops without "
+			    "a\n"
+			    "                     scheduling point is reported (kind crash or "
+			    "hang) with\n"
+			    "                     its schedule instead of killing vfsrace\n"
+			    "  --timeout S        --isolate: seconds without a scheduling point "
+			    "before a\n"
+			    "                     worker counts as hung (default 10)\n"
+			    "  --checkpoint FILE  save finished work units to FILE (kept up to "
+			    "date when\n"
+			    "                     SIGINT/SIGTERM stops the run)\n"
+			    "  --resume FILE      take the units in FILE instead of exploring them "
+			    "again\n"
+			    "                     (same options required) and go on checkpointing "
+			    "to it\n"
+			    "  --force            let --checkpoint replace an existing checkpoint "
+			    "that is\n"
+			    "                     not the one being resumed (refused without it); "
+			    "a\n"
+			    "                     device, FIFO, directory or symbolic link is "
+			    "never replaced\n"
+			    "  --races            happens-before data race detector on the port's "
+			    "accesses:\n"
+			    "                     lists every racing pair of code locations and in "
+			    "how many\n"
+			    "                     executions it raced (accepted ones marked)\n"
+			    "  --out DIR          directory for counterexample schedules (default "
+			    "vfsrace-out)\n"
+			    "  --minimize         also minimise the first violation's preemptions\n"
+			    "  --json             one JSON object on stdout instead of text\n"
+			    "  --format F         text (default), json (= --json), junit (JUnit "
+			    "XML: one\n"
+			    "                     testcase, failed by a violation) or sarif (SARIF "
+			    "2.1.0:\n"
+			    "                     one result per violation at the port's "
+			    "file:line)\n"
+			    "  --quiet            summary only, no trace\n"
+			    "  --PARAM N          a model parameter (see 'vfsrace list'), e.g. "
+			    "--dentries 4,\n"
+			    "                     --fs ext2 (a filesystem whose iput() can sleep)\n"
+			    "\n"
+			    "dfs, bounded and dpor are exhaustive: 'complete: yes: all N X were "
+			    "explored'\n"
+			    "names what was covered, one execution each: X is Mazurkiewicz traces "
+			    "(dpor),\n"
+			    "traces with a schedule of at most K preemptions (dpor --preemptions "
+			    "K),\n"
+			    "interleavings (dfs) or schedules with at most K preemptions "
+			    "(bounded).\n"
+			    "pct (Burckhardt et al., ASPLOS 2010): for a program with n threads "
+			    "and k steps,\n"
+			    "one run finds a bug of depth d with probability at least "
+			    "1/(n*k^(d-1)); N runs\n"
+			    "miss it with probability at most (1 - 1/(n*k^(d-1)))^N.\n"
+			    "SIGINT or SIGTERM stops the run after the current execution: it "
+			    "prints what\n"
+			    "it explored so far (complete: no; JSON: \"complete\": false, "
+			    "\"interrupted\":\n"
+			    "true, the counts and violations so far) and exits 130 (SIGTERM: 143); "
+			    "a second\n"
+			    "signal kills.\n"
+			    "Exit: 0 no violation, 1 violation found, 2 usage or input error, "
+			    "130/143 stopped.\n";
 
 static const char usage_verify[] =
     "usage: vfsrace verify MODEL [--strategy dpor] [--preemptions K] [--json]\n"
@@ -100,10 +143,16 @@ static const char usage_verify[] =
     "                       row that differs) or sarif (SARIF 2.1.0, one result per\n"
     "                       violation)\n"
     "\n"
-    "Exit: without --expect, 0 when it ran, whatever it found (the findings are\n"
-    "the output); with --expect, 0 when every row matches FILE, 1 when one does\n"
-    "not; 2 usage or input error (also: FILE malformed, of another model or of\n"
-    "other options).\n";
+    "random and pct run " STR(EX_DEFAULT_SAMPLES) " executions per fix unless --executions or\n"
+						  "--time says otherwise.  SIGINT/SIGTERM: the "
+						  "rows so far, exit 130/143.\n"
+						  "Exit: without --expect, 0 when it ran, whatever "
+						  "it found (the findings are\n"
+						  "the output); with --expect, 0 when every row "
+						  "matches FILE, 1 when one does\n"
+						  "not; 2 usage or input error (also: FILE "
+						  "malformed, of another model or of\n"
+						  "other options).\n";
 
 static const char usage_replay[] =
     "usage: vfsrace replay FILE [--format text|json|html|dot] [--at STEP] [--step]\n"
@@ -128,16 +177,27 @@ static const char usage_replay[] =
     "  --format dot     Graphviz of the dentry tree after step --at STEP (default\n"
     "                   the last): d_count, on dentry_unused, hashed.  Pipe to\n"
     "                   'dot -Tsvg'.\n"
+    "  --max-steps N    the step bound an execution ends at as a livelock; by\n"
+    "                   default the one in FILE's 'max-steps' line (the bound\n"
+    "                   of the run that found it), else enough for FILE\n"
     "Exit: 0 no violation, 1 violation reproduced, 2 bad file or divergence.\n";
 
 static const char usage_minimize[] =
-    "usage: vfsrace minimize FILE [--out PATH] [--max-steps N] [--quiet] [--json]\n"
+    "usage: vfsrace minimize FILE [--out PATH] [--max-steps N] [--executions N]\n"
+    "                             [--quiet] [--json]\n"
     "\n"
-    "Finds a schedule with the fewest preemptions that still shows FILE's\n"
-    "violation kind (bounded search with K = 0, 1, ... up to FILE's own count),\n"
-    "writes it to PATH (default: FILE with .min before the extension) and prints\n"
-    "its trace.  Exit: 1 when the minimised schedule shows the violation,\n"
-    "2 on a bad file.\n";
+    "Replays FILE first and refuses it (exit 2) unless the replay shows the\n"
+    "violation FILE records.  Then finds a schedule with the fewest preemptions\n"
+    "that still shows it (bounded search with K = 0, 1, ... up to FILE's own\n"
+    "count, at most --executions N executions in all, default " STR(
+	EX_MINIMIZE_BUDGET) ": when\n"
+			    "they run out the best found so far is kept), writes it to PATH "
+			    "(default:\n"
+			    "FILE with .min before the extension; never over a device, FIFO, "
+			    "directory\n"
+			    "or symbolic link) and prints its trace.  Exit: 1 when the minimised\n"
+			    "schedule shows the violation, 2 on a bad file or one that does not\n"
+			    "reproduce.\n";
 
 static const char usage_merge[] =
     "usage: vfsrace merge SHARD.json ...\n"
@@ -240,7 +300,27 @@ static const struct command commands[] = {
     {"merge", cmd_merge, false},
 };
 
-int main(int argc, char **argv)
+/* Everything printed must have reached standard output: a full disk, a
+ * closed or broken stdout is an error (exit 2), never a silent 0-byte
+ * result.  rc otherwise. */
+static int finish_stdout(int rc)
+{
+	int failed_before = ferror(stdout);
+
+	errno = 0;
+	if (fflush(stdout) != 0 || failed_before || ferror(stdout)) {
+		int err = errno;
+
+		fclose(stdout);
+		return cli_error("cannot write the output: %s",
+				 err ? strerror(err) : "a write to standard output failed");
+	}
+	if (fclose(stdout) != 0)
+		return cli_error("cannot write the output: %s", strerror(errno));
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_error("no command given (see 'vfsrace help')");
@@ -256,11 +336,16 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		if (commands[i].runs_models && rt_init() != 0)
-			return cli_error("cannot initialise the runtime");
+			return EXIT_USAGE; /* the runtime said why (RT_SPIN, ...) */
 		int rc = commands[i].run(argc - 1, argv + 1);
 		if (commands[i].runs_models)
 			rt_shutdown();
 		return rc;
 	}
 	return cli_error("unknown command '%s' (see 'vfsrace help')", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	return finish_stdout(run(argc, argv));
 }

@@ -134,6 +134,10 @@ static int read_command(struct stepper *st)
 	}
 	if (!fgets(line, sizeof(line), st->in))
 		return 'q';
+	/* A line cut short by a NUL byte: binary input (< /dev/zero), not
+	 * commands. */
+	if (!strchr(line, '\n') && strlen(line) + 1 < sizeof(line) && !feof(st->in))
+		return 'q';
 	for (char *p = line; *p; p++)
 		if (!isspace((unsigned char)*p))
 			return *p;
@@ -148,16 +152,23 @@ static unsigned next_preemption(const struct stepper *st, unsigned i)
 	return st->n - 1;
 }
 
+/* Commands in a row that move nowhere before a script's input counts as
+ * endless (yes | vfsrace replay --step) and stepping stops. */
+#define MAX_IDLE 1000
+
 static void run(struct stepper *st)
 {
-	unsigned i = 0;
+	unsigned i = 0, idle = 0;
 
 	show(st, i);
 	for (;;) {
+		if (ferror(st->out) || (!st->tty && idle >= MAX_IDLE))
+			return; /* nobody reads, or nobody types */
 		prompt(st);
 		int c = read_command(st);
 		unsigned to = i;
 
+		idle++;
 		if (c == 'q' || c == 'Q' || c == 4 /* ^D on a terminal */) {
 			fputc('\n', st->out);
 			return;
@@ -184,6 +195,7 @@ static void run(struct stepper *st)
 			continue;
 		}
 		i = to;
+		idle = 0;
 		show(st, i);
 	}
 }

@@ -105,7 +105,9 @@ int trace_print_dot(FILE *f, const struct model *m, const struct model_args *a,
 		snprintf(errbuf, errlen, "--at %ld: the schedule has steps 0..%u", at, s->n - 1);
 		return EXIT_USAGE;
 	}
-	struct rt_exec_config cfg = {.max_steps = max_steps ? max_steps : EX_DEFAULT_MAX_STEPS};
+	struct rt_exec_config cfg = {.max_steps = max_steps	 ? max_steps
+						  : s->max_steps ? s->max_steps
+								 : EX_DEFAULT_MAX_STEPS};
 	dr.tree = calloc(1, DOT_BUF);
 	if (!dr.tree) {
 		snprintf(errbuf, errlen, "out of memory");

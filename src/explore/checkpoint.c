@@ -8,19 +8,25 @@
  * The file is rewritten whole and atomically (whole_file.h) after every
  * unit, so it is always the previous or the next complete checkpoint.
  *
- * Layout: the line "vfsrace-checkpoint 1", the fingerprint line, the unit
- * count, then (unit index, unit result) records, then a trailer with the
- * record count that tells a truncated file from a complete one.
+ * Layout: the line "vfsrace-checkpoint 2", the fingerprint line, the unit
+ * count, then (unit index, unit result) records, each with its own
+ * checksum (unit_io.c), then a trailer with the record count that tells a
+ * truncated file from a complete one, and last the FNV-1a 64 checksum of
+ * everything before it: a damaged file is refused before anything in it
+ * is believed.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "whole_file.h"
 #include "checkpoint.h"
 #include "unit_io.h"
 
-#define CHECKPOINT_MAGIC "vfsrace-checkpoint 1\n"
+#define CHECKPOINT_MAGIC "vfsrace-checkpoint 2\n"
+#define MAGIC_WORD	 "vfsrace-checkpoint "
+#define MAX_FILE_BYTES	 (1ull << 32)
 #define TRAILER		 0x766672636b707421ull /* "vfrckpt!" */
 
 void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *buf, size_t len)
@@ -73,21 +79,75 @@ int checkpoint_save(const char *path, const char *fingerprint, const struct unit
 		free(text);
 		return -1;
 	}
-	rc = whole_file_write_atomic(path, text, len, err, errlen);
-	free(text);
+	uint64_t sum = fnv1a64(text, len);
+	char *whole = realloc(text, len + sizeof(sum));
+	if (!whole) {
+		snprintf(err, errlen, "cannot write checkpoint %s: out of memory", path);
+		free(text);
+		return -1;
+	}
+	memcpy(whole + len, &sum, sizeof(sum));
+	rc = whole_file_write_atomic(path, whole, len + sizeof(sum), err, errlen);
+	free(whole);
 	return rc;
+}
+
+/* The file whole, its checksum checked: the bytes before the checksum in
+ * a stream, or NULL with err. */
+static FILE *open_checked(const char *path, char **text, char *err, unsigned errlen)
+{
+	size_t len = 0, magic = strlen(MAGIC_WORD);
+	uint64_t sum;
+	FILE *f;
+
+	*text = whole_file_read(path, MAX_FILE_BYTES, &len, err, errlen);
+	if (!*text) {
+		char why[300];
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "cannot open checkpoint %s", why);
+		return NULL;
+	}
+	if (len < magic || memcmp(*text, MAGIC_WORD, magic) != 0) {
+		snprintf(err, errlen, "%s is not a vfsrace checkpoint", path);
+		return NULL;
+	}
+	if (len < strlen(CHECKPOINT_MAGIC) ||
+	    memcmp(*text, CHECKPOINT_MAGIC, strlen(CHECKPOINT_MAGIC))) {
+		snprintf(err, errlen,
+			 "checkpoint %s is of another format (this vfsrace writes '%.*s'): start "
+			 "the run again",
+			 path, (int)strcspn(CHECKPOINT_MAGIC, "\n"), CHECKPOINT_MAGIC);
+		return NULL;
+	}
+	if (len < strlen(CHECKPOINT_MAGIC) + sizeof(sum)) {
+		snprintf(err, errlen, "checkpoint %s is truncated", path);
+		return NULL;
+	}
+	len -= sizeof(sum);
+	memcpy(&sum, *text + len, sizeof(sum));
+	if (sum != fnv1a64(*text, len)) {
+		snprintf(err, errlen,
+			 "checkpoint %s is damaged or truncated (checksum mismatch): refusing it",
+			 path);
+		return NULL;
+	}
+	f = fmemopen(*text, len, "rb");
+	if (!f)
+		snprintf(err, errlen, "cannot read checkpoint %s: %s", path, strerror(errno));
+	return f;
 }
 
 int checkpoint_load(const char *path, const char *fingerprint, struct unit_result *res, bool *done,
 		    unsigned nunits, char *err, unsigned errlen)
 {
-	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	FILE *f = open_checked(path, &text, err, errlen);
 	char line[CHECKPOINT_FINGERPRINT_MAX + 2];
 	unsigned n = 0;
 	uint64_t count = 0, trailer = 0, seen = 0;
 
 	if (!f) {
-		snprintf(err, errlen, "cannot open checkpoint %s: %s", path, strerror(errno));
+		free(text);
 		return -1;
 	}
 	if (!fgets(line, sizeof(line), f) || strcmp(line, CHECKPOINT_MAGIC) != 0) {
@@ -128,6 +188,7 @@ int checkpoint_load(const char *path, const char *fingerprint, struct unit_resul
 		goto bad;
 	}
 	fclose(f);
+	free(text);
 	return 0;
 bad:
 	for (unsigned i = 0; i < nunits; i++)
@@ -137,5 +198,6 @@ bad:
 			done[i] = false;
 		}
 	fclose(f);
+	free(text);
 	return -1;
 }

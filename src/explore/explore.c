@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checkpoint.h"
 #include "clock.h"
 #include "pool.h"
 #include "unit.h"
 #include "units.h"
+#include "whole_file.h"
 #include "vfsrace/ex_testing.h"
 
 /* The work units of one exploration and what is known of each. */
@@ -40,7 +42,31 @@ static void plan_free(struct plan *p)
 	free(p->res);
 }
 
-/* Split, pick this shard's units, take the finished ones from --resume. */
+/* --checkpoint F may be written: F is a new name, the file being
+ * resumed, or (--force) a regular file; never a device, FIFO, directory
+ * or symbolic link.  0, or -1 with errbuf. */
+static int checkpoint_may_write(const struct ex_options *o, char *errbuf, unsigned errlen)
+{
+	struct stat a, b;
+	bool exists;
+
+	if (whole_file_target(o->checkpoint, &exists, errbuf, errlen) != 0)
+		return -1;
+	if (!exists || o->force)
+		return 0;
+	if (o->resume && stat(o->resume, &a) == 0 && stat(o->checkpoint, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return 0;
+	snprintf(errbuf, errlen,
+		 "checkpoint %s already exists (another run's?): --resume %s goes on from it, "
+		 "--force replaces it",
+		 o->checkpoint, o->checkpoint);
+	return -1;
+}
+
+/* Split, pick this shard's units, take the finished ones from --resume,
+ * and write the checkpoint once before any unit runs: a run killed before
+ * its first unit ends can be resumed too. */
 static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, unsigned errlen)
 {
 	memset(p, 0, sizeof(*p));
@@ -54,9 +80,16 @@ static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, u
 		p->mine[i] =
 		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
 	checkpoint_fingerprint(o, p->n, p->fingerprint, sizeof(p->fingerprint));
+	if (o->checkpoint && checkpoint_may_write(o, errbuf, errlen) != 0)
+		return -1;
 	if (o->resume &&
 	    checkpoint_load(o->resume, p->fingerprint, p->res, p->done, p->n, errbuf, errlen) != 0)
 		return -1;
+	if (o->checkpoint && checkpoint_save(o->checkpoint, p->fingerprint, p->res, p->done, p->n,
+					     errbuf, errlen) != 0)
+		return -1;
+	if (o->checkpoint && ex_test_hooks()->kill_before_units)
+		raise(SIGKILL);
 	return 0;
 }
 
@@ -203,8 +236,8 @@ static int explore_units(const struct ex_options *o, struct ex_report *r, double
 		rc = -1;
 	if (rc == 0 && o->shard_count > 1) {
 		size_t l = strlen(r->bounds);
-		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index + 1,
-			 o->shard_count);
+		snprintf(r->bounds + l, sizeof(r->bounds) - l, "; shard %d/%d", o->shard_index,
+			 o->shard_count); /* as --shard names it: 0..N-1 */
 	}
 	plan_free(&p);
 	return rc;
@@ -252,6 +285,13 @@ int ex_explore(const struct ex_options *o, struct ex_report *r, char *errbuf, un
 		snprintf(errbuf, errlen,
 			 "--shard splits the work units of dfs, dpor and bounded; %s samples "
 			 "the whole space (vary --seed instead)",
+			 o->strategy->name);
+		return -1;
+	}
+	if ((o->checkpoint || o->resume) && !o->strategy->splits) {
+		snprintf(errbuf, errlen,
+			 "--checkpoint and --resume go with dfs, dpor and bounded, which split "
+			 "into work units; %s does not",
 			 o->strategy->name);
 		return -1;
 	}

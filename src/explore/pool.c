@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,12 +71,18 @@ static bool worker_run_job(struct pool *p, struct slot *s, unsigned j, FILE *out
 	return ok;
 }
 
-/* The worker: the jobs it is handed, one by one, until the job pipe ends. */
-static void worker_main(struct pool *p, struct slot *s, int jobs_fd, int results_fd, int cpu)
+/* The worker: the jobs it is handed, one by one, until the job pipe ends.
+ * It dies with its parent: a parent killed outright (SIGKILL) leaves no
+ * worker exploring on for nobody. */
+static void worker_main(struct pool *p, struct slot *s, int jobs_fd, int results_fd, int cpu,
+			pid_t parent)
 {
-	FILE *out = fdopen(results_fd, "wb");
+	FILE *out;
 	unsigned j;
 
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(3); /* the parent died before the request took */
+	out = fdopen(results_fd, "wb");
 	rt_after_fork(cpu);
 	if (!out)
 		_exit(3);
@@ -151,6 +158,7 @@ static void slot_start(struct pool *p, struct slot *s, int i, unsigned j)
 		watchdog_start(&s->watchdog);
 	s->hung = false;
 	fflush(NULL);
+	pid_t parent = getpid();
 	s->pid = fork();
 	if (s->pid < 0) {
 		int err = errno;
@@ -169,7 +177,7 @@ static void slot_start(struct pool *p, struct slot *s, int i, unsigned j)
 		/* One worker stays on the CPU the explorer was given; several
 		 * take one CPU each. */
 		worker_main(p, s, jobs[0], results[1],
-			    p->o->jobs > 1 && ncpu > 0 ? (int)(i % ncpu) : -1);
+			    p->o->jobs > 1 && ncpu > 0 ? (int)(i % ncpu) : -1, parent);
 	}
 	close(jobs[0]);
 	close(results[1]);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vfsrace/ex_model_program.h"
+#include "race.h"
 #include "strategy.h"
 #include "vfsrace/ex_replay.h"
 #include "vfsrace/rt_thread.h"
@@ -125,8 +126,9 @@ int ex_replay(const struct model *m, const struct model_args *a, const struct ex
 	struct replay r = {.s = s};
 	struct rt_scheduler sched = {replay_choose, &r};
 	struct rt_exec_config cfg = {
-	    .max_steps = max_steps
-			     ? max_steps
+	    .max_steps = max_steps ? max_steps
+			 : s->max_steps
+			     ? s->max_steps
 			     : (s->n + 1 > EX_DEFAULT_MAX_STEPS ? s->n + 1 : EX_DEFAULT_MAX_STEPS),
 	    .record_events = true,
 	    .record_states = true,
@@ -159,4 +161,14 @@ unsigned ex_replay_preemptions(void)
 	for (unsigned i = 0; i < n; i++)
 		count += ev[i].preemption;
 	return count;
+}
+
+void ex_replay_check_races(struct rt_result *res)
+{
+	static struct ex_race_table races; /* large: not on the stack */
+	unsigned n;
+	const struct rt_event *ev = rt_events(&n);
+
+	races.n = 0;
+	race_check(ev, n, res, &races);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "whole_file.h"
 #include "source_hash.h"
 #include "vfsrace/ex_schedule.h"
@@ -103,19 +104,6 @@ void ex_schedule_set_header(struct ex_schedule *s, const struct model *m,
 const char *ex_source_hash(void)
 {
 	return VFSRACE_SOURCE_HASH;
-}
-
-/* FNV-1a, 64 bit: every single-byte change changes the hash, since each
- * step (xor a byte, multiply by an odd prime mod 2^64) is a bijection. */
-static uint64_t fnv1a64(const char *p, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -223,6 +211,8 @@ static int format_schedule(const struct ex_schedule *s, char **out, size_t *outl
 	if (s->source_hash[0])
 		buf_printf(&b, "source %s\n", s->source_hash);
 	buf_printf(&b, "violation %s\n", s->violation[0] ? s->violation : "none");
+	if (s->max_steps)
+		buf_printf(&b, "max-steps %u\n", s->max_steps);
 	buf_printf(&b, "steps %u\n", s->n);
 	write_choices(&b, s);
 	uint64_t h = fnv1a64(b.p, b.len);
@@ -245,6 +235,26 @@ int ex_schedule_save(const struct ex_schedule *s, const char *path, char *errbuf
 	if (format_schedule(s, &text, &len, errbuf, errlen) != 0)
 		return -1;
 	int rc = whole_file_write_atomic(path, text, len, errbuf, errlen);
+	free(text);
+	return rc;
+}
+
+int ex_schedule_save_new(const struct ex_schedule *s, const char *path, char *errbuf,
+			 unsigned errlen)
+{
+	char *text, *there, err[256];
+	size_t len, there_len;
+
+	if (format_schedule(s, &text, &len, errbuf, errlen) != 0)
+		return -1;
+	int rc = whole_file_write_new(path, text, len, errbuf, errlen);
+	if (rc == 1) {
+		/* The same schedule, saved by the same run before: keep it. */
+		there = whole_file_read(path, MAX_FILE_BYTES, &there_len, err, sizeof(err));
+		if (there && there_len == len && memcmp(there, text, len) == 0)
+			rc = 0;
+		free(there);
+	}
 	free(text);
 	return rc;
 }
@@ -334,11 +344,11 @@ static int take_name(char *dst, size_t size, const char *p, size_t len)
 	return 0;
 }
 
-/* Required headers, then the optional ones (H_REQUIRED of them required). */
-enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_STEPS, H_SOURCE, H_COUNT };
-#define H_REQUIRED H_SOURCE
-static const char *const hdr_name[H_COUNT] = {"model",	   "fix",   "tool",
-					      "violation", "steps", "source"};
+/* The optional headers: max-steps only when not the default, source in
+ * files written since it was added. */
+enum hdr { H_MODEL, H_FIX, H_TOOL, H_VIOLATION, H_MAX_STEPS, H_STEPS, H_SOURCE, H_COUNT };
+static const char *const hdr_name[H_COUNT] = {"model",	   "fix",   "tool",  "violation",
+					      "max-steps", "steps", "source"};
 
 struct parse {
 	struct ex_schedule *s;
@@ -422,6 +432,15 @@ static int parse_header(struct parse *ps, const struct line *l)
 			if (rc == 0 && strcmp(s->violation, "none") == 0)
 				s->violation[0] = 0;
 			break;
+		case H_MAX_STEPS: {
+			long ms;
+
+			if (parse_long(v, vlen, 1, MAX_STEPS, &ms) != 0)
+				return fail(ps, "line %u: bad max-steps '%.*s' (1..%u)", l->no,
+					    (int)(vlen > 32 ? 32 : vlen), v, MAX_STEPS);
+			s->max_steps = (unsigned)ms;
+			break;
+		}
 		case H_STEPS:
 			if (parse_long(v, vlen, 0, LONG_MAX, &ps->steps) != 0)
 				return fail(ps, "line %u: bad step count '%.*s'", l->no,
@@ -514,13 +533,17 @@ static int check_magic(struct parse *ps, const struct line *l)
 	if (l->len <= k || memcmp(l->p, MAGIC, k) != 0 || l->p[k] != ' ')
 		return fail(ps, "not a vfsrace schedule (first line must be '%s %d')", MAGIC,
 			    EX_SCHEDULE_FORMAT);
+	if (l->p[l->len - 1] == '\r')
+		return fail(ps, "the file has Windows line endings (CRLF); a schedule's lines "
+				"end in LF only (dos2unix converts it)");
 	if (parse_long(l->p + k + 1, l->len - k - 1, 0, INT_MAX, &version) != 0)
 		return fail(ps, "line 1: bad format version");
 	if (version == 1)
-		return fail(ps, "schedule format version 1 was written by vfsrace 0.1, whose "
-				"runtime took other steps (threads started eagerly, no "
-				"retry-loop awaits); explore again to get a version %d "
-				"schedule",
+		return fail(ps,
+			    "schedule format version 1 was written by vfsrace 0.1, whose "
+			    "runtime took other steps (threads started eagerly, no "
+			    "retry-loop awaits); explore again to get a version %d "
+			    "schedule",
 			    EX_SCHEDULE_FORMAT);
 	if (version != EX_SCHEDULE_FORMAT)
 		return fail(ps,
@@ -600,8 +623,8 @@ int ex_schedule_parse(struct ex_schedule *s, const char *text, unsigned long len
 	while (pos < body_end && next_line(text, body_end, &pos, &l))
 		if (parse_body_line(&ps, &l) != 0)
 			goto bad;
-	for (int h = 0; h < H_REQUIRED; h++)
-		if (!ps.seen[h]) {
+	for (int h = 0; h < H_COUNT; h++)
+		if (!ps.seen[h] && h != H_MAX_STEPS && h != H_SOURCE) {
 			fail(&ps, "missing '%s' header", hdr_name[h]);
 			goto bad;
 		}

@@ -1,6 +1,6 @@
 /*
  * stop.c - the request to stop an exploration after the current execution
- * (SIGINT/SIGTERM with --checkpoint): a unit ends at it as interrupted,
+ * (SIGINT/SIGTERM to explore, verify, minimize): a unit ends at it as interrupted,
  * and the pool passes it on to its workers.  Async-signal-safe.
  */
 #include <signal.h>

@@ -2,25 +2,40 @@
  * unit_io.c - a work unit's result as bytes (see unit_io.h).
  *
  * The layout is this build's struct unit_result followed by each found
- * schedule's choices and the terminal-state hashes; it is read back only by
- * the same binary (checkpoints carry the tool version and refuse others).
+ * schedule's choices and the terminal-state hashes, then the FNV-1a 64
+ * checksum of all of it: a damaged record is refused, not merged.  It is
+ * read back only by the same binary (checkpoints carry the tool version and
+ * refuse others).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "unit_io.h"
 
 /* A schedule longer than this is a corrupted record, not a schedule. */
 #define MAX_CHOICES 10000000u
+/* More terminal states than this is a corrupted record too. */
+#define MAX_STATES (1ul << 32)
 
-static int put(FILE *f, const void *p, size_t n)
+/* A stream and the checksum of what went through it so far. */
+struct io {
+	FILE *f;
+	uint64_t sum;
+};
+
+static int put(struct io *io, const void *p, size_t n)
 {
-	return fwrite(p, 1, n, f) == n ? 0 : -1;
+	io->sum = fnv1a64_more(io->sum, p, n);
+	return fwrite(p, 1, n, io->f) == n ? 0 : -1;
 }
 
-static int get(FILE *f, void *p, size_t n)
+static int get(struct io *io, void *p, size_t n)
 {
-	return fread(p, 1, n, f) == n ? 0 : -1;
+	if (fread(p, 1, n, io->f) != n)
+		return -1;
+	io->sum = fnv1a64_more(io->sum, p, n);
+	return 0;
 }
 
 /* Field by field into zeroed memory: no padding bytes of the caller's copy
@@ -57,17 +72,20 @@ int unit_result_write(FILE *f, const struct unit_result *r)
 {
 	const struct ex_report *rep = &r->report;
 	struct unit_result flat;
+	struct io io = {f, FNV1A64_INIT};
 	int rc;
 
 	flatten(r, &flat);
-	rc = put(f, &flat, sizeof(flat));
+	rc = put(&io, &flat, sizeof(flat));
 	for (int i = 0; i < rep->nfound; i++)
-		rc |= put(f, rep->found[i].sched.choice, rep->found[i].sched.n);
-	rc |= put(f, rep->state_hashes, rep->nstate_hashes * sizeof(uint64_t));
+		rc |= put(&io, rep->found[i].sched.choice, rep->found[i].sched.n);
+	rc |= put(&io, rep->state_hashes, rep->nstate_hashes * sizeof(uint64_t));
+	uint64_t sum = io.sum;
+	rc |= put(&io, &sum, sizeof(sum));
 	return rc;
 }
 
-static int read_choices(FILE *f, struct ex_schedule *s)
+static int read_choices(struct io *f, struct ex_schedule *s)
 {
 	unsigned n = s->n;
 
@@ -79,12 +97,12 @@ static int read_choices(FILE *f, struct ex_schedule *s)
 	return 0;
 }
 
-static int read_state_hashes(FILE *f, struct ex_report *rep)
+static int read_state_hashes(struct io *f, struct ex_report *rep)
 {
 	unsigned long n = rep->nstate_hashes;
 
 	rep->nstate_hashes = 0;
-	if (n != rep->stats.distinct_states)
+	if (n != rep->stats.distinct_states || n > MAX_STATES)
 		return -1;
 	rep->state_hashes = malloc((n + 1) * sizeof(uint64_t));
 	if (!rep->state_hashes || get(f, rep->state_hashes, n * sizeof(uint64_t)) != 0)
@@ -96,10 +114,12 @@ static int read_state_hashes(FILE *f, struct ex_report *rep)
 int unit_result_read(FILE *f, struct unit_result *r)
 {
 	struct ex_report *rep = &r->report;
+	struct io io = {f, FNV1A64_INIT};
+	uint64_t sum;
 	int nfound, rc = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (get(f, r, sizeof(*r)) != 0 || rep->nfound < 0 || rep->nfound > EX_MAX_FOUND) {
+	if (get(&io, r, sizeof(*r)) != 0 || rep->nfound < 0 || rep->nfound > EX_MAX_FOUND) {
 		memset(r, 0, sizeof(*r));
 		return -1;
 	}
@@ -108,11 +128,15 @@ int unit_result_read(FILE *f, struct unit_result *r)
 	nfound = rep->nfound;
 	rep->nfound = 0;
 	for (int i = 0; i < nfound && !rc; i++) {
-		rc = read_choices(f, &rep->found[i].sched);
+		rc = read_choices(&io, &rep->found[i].sched);
 		rep->nfound += rep->found[i].sched.choice != NULL;
 	}
 	if (!rc)
-		rc = read_state_hashes(f, rep);
+		rc = read_state_hashes(&io, rep);
+	if (!rc) {
+		uint64_t want = io.sum;
+		rc = get(&io, &sum, sizeof(sum)) != 0 || sum != want ? -1 : 0;
+	}
 	if (rc)
 		unit_result_free(r);
 	return rc;

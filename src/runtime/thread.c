@@ -218,8 +218,20 @@ int rt_init(void)
 {
 	const char *s = getenv("RT_SPIN");
 
-	if (s)
-		spin_limit = (unsigned)strtoul(s, NULL, 10);
+	if (s) {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		/* Digits only, and a spin phase, not a hang (strtoul takes -5
+		 * as a huge number). */
+		if (*s < '0' || *s > '9' || *end || errno || v > 1000000) {
+			fprintf(stderr, "vfsrace: RT_SPIN='%s': expected a number 0..1000000\n", s);
+			return -1;
+		}
+		spin_limit = (unsigned)v;
+	}
 	if (!allowed_known && sched_getaffinity(0, sizeof(allowed_cpus), &allowed_cpus) == 0)
 		allowed_known = true;
 	if (!getenv("RT_NOPIN"))

@@ -60,7 +60,7 @@ for v in d["violations"]:
 fi
 
 interrupt TERM
-[ "$rc" = 130 ] || fail "SIGTERM: exit $rc, expected 130"
+[ "$rc" = 143 ] || fail "SIGTERM: exit $rc, expected 143 (128 + SIGTERM)"
 grep -q '^complete: *no: interrupted' "$T/out.TERM" || fail "SIGTERM: text does not say interrupted"
 grep -q '^violations: *[1-9]' "$T/out.TERM" || fail "SIGTERM: no violations so far in the text"
 
