@@ -5,6 +5,7 @@
  * writes that way.
  */
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,12 +69,28 @@ static bool unescape(struct parser *jp, char *c)
 	case '\\':
 	case '/':
 		return true;
-	case 'u':
+	case 'u': {
+		/* vfsrace writes \u only for ASCII control characters: a NUL
+		 * (which would cut the string short) or anything past ASCII is
+		 * not from vfsrace */
+		unsigned u = 0;
+
 		if (jp->end - jp->p < 4)
 			return false;
-		*c = (char)strtol((char[]){jp->p[2], jp->p[3], 0}, NULL, 16);
+		for (int i = 0; i < 4; i++) {
+			char h = jp->p[i];
+			if (!isxdigit((unsigned char)h))
+				return false;
+			u = u * 16 + (unsigned)(isdigit((unsigned char)h)
+						    ? h - '0'
+						    : (tolower((unsigned char)h) - 'a' + 10));
+		}
+		if (u == 0 || u > 0x7f)
+			return false;
+		*c = (char)u;
 		jp->p += 4;
 		return true;
+	}
 	default:
 		return false;
 	}
@@ -153,6 +170,9 @@ static bool parse_container(struct parser *jp, struct json_value *v, int depth)
 		if (v->type == JSON_OBJECT) {
 			if (jp->p >= jp->end || *jp->p != '"' || !parse_string(jp, &key))
 				return fail(jp, "expected a key");
+			for (unsigned k = 0; k < v->n; k++)
+				if (strcmp(v->keys[k], key) == 0)
+					return free(key), fail(jp, "duplicate key");
 			skip_ws(jp);
 			if (jp->p >= jp->end || *jp->p != ':')
 				return free(key), fail(jp, "expected ':'");
@@ -183,15 +203,38 @@ static bool parse_word(struct parser *jp, const char *w)
 	return true;
 }
 
+static bool digits(struct parser *jp)
+{
+	const char *s = jp->p;
+
+	while (jp->p < jp->end && isdigit((unsigned char)*jp->p))
+		jp->p++;
+	return jp->p > s;
+}
+
+/* RFC 8259's grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static bool parse_number(struct parser *jp, struct json_value *v)
 {
 	const char *s = jp->p;
 	char *e;
 
-	while (jp->p < jp->end && *jp->p && strchr("+-0123456789.eE", *jp->p))
+	if (jp->p < jp->end && *jp->p == '-')
 		jp->p++;
-	if (jp->p == s || jp->p - s > 40)
+	if (jp->p < jp->end && *jp->p == '0')
+		jp->p++;
+	else if (!digits(jp))
 		return fail(jp, "unexpected character");
+	if (jp->p < jp->end && *jp->p == '.' && (jp->p++, !digits(jp)))
+		return fail(jp, "bad number");
+	if (jp->p < jp->end && (*jp->p == 'e' || *jp->p == 'E')) {
+		jp->p++;
+		if (jp->p < jp->end && (*jp->p == '+' || *jp->p == '-'))
+			jp->p++;
+		if (!digits(jp))
+			return fail(jp, "bad number");
+	}
+	if (jp->p - s > 40)
+		return fail(jp, "number too long");
 	v->type = JSON_NUMBER;
 	v->string = strndup(s, (size_t)(jp->p - s));
 	if (!v->string)

@@ -323,6 +323,68 @@ static void read_states(const struct json_value *hashes, struct ex_report *r)
 	r->stats.distinct_states = r->nstate_hashes;
 }
 
+/* A count as vfsrace writes one: digits only (no sign, fraction or
+ * exponent), at most 2^53 so that it is exact in any JSON reader. */
+static bool is_count(const struct json_value *v)
+{
+	if (!v || v->type != JSON_NUMBER || !v->string[0] || strlen(v->string) > 16)
+		return false;
+	for (const char *p = v->string; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return strtoull(v->string, NULL, 10) <= (1ull << 53);
+}
+
+/* Is key, if present (or if required), a count? */
+static bool count_ok(const struct json_value *o, const char *key, bool required)
+{
+	for (unsigned i = 0; o && o->type == JSON_OBJECT && i < o->n; i++)
+		if (strcmp(o->keys[i], key) == 0)
+			return is_count(&o->items[i]);
+	return !required;
+}
+
+/* Everything read_shard() takes, as vfsrace writes it; NULL, or what is
+ * not (a number out of range or not an integer, a verdict that is not a
+ * boolean, a bad state hash, more violations than a run keeps). */
+static const char *shard_doc_problem(const struct json_value *doc)
+{
+	static const char *const counts[] = {"executions", "blocked", "steps", "max_depth",
+					     "max_preemptions"};
+	const struct json_value *sh = json_get(doc, "shard", JSON_OBJECT);
+	const struct json_value *hashes = json_get(doc, "state_hashes", JSON_ARRAY);
+	const struct json_value *vs = json_get(doc, "violations", JSON_ARRAY);
+	const struct json_value *rs = json_get(doc, "races", JSON_ARRAY);
+
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (!count_ok(doc, counts[i], true))
+			return counts[i];
+	if (!count_ok(doc, "distinct_states", false) || !count_ok(doc, "races_dropped", false))
+		return "distinct_states or races_dropped";
+	if (!count_ok(sh, "index", true) || !count_ok(sh, "count", true))
+		return "shard index or count";
+	if (!json_get(doc, "complete", JSON_BOOL))
+		return "complete (must be true or false)";
+	for (unsigned k = 0; hashes && k < hashes->n; k++) {
+		const struct json_value *h = &hashes->items[k];
+
+		if (h->type != JSON_STRING || strlen(h->string) != 16 ||
+		    strspn(h->string, "0123456789abcdef") != 16)
+			return "state_hashes (16 lower-case hex digits each)";
+	}
+	if (vs && vs->n > EX_MAX_FOUND)
+		return "violations (more than a run keeps)";
+	for (unsigned k = 0; vs && k < vs->n; k++)
+		if (vs->items[k].type != JSON_OBJECT || !count_ok(&vs->items[k], "unit", false) ||
+		    !json_get(&vs->items[k], "kind", JSON_STRING))
+			return "violations";
+	for (unsigned k = 0; rs && k < rs->n; k++)
+		if (rs->items[k].type != JSON_OBJECT ||
+		    !count_ok(&rs->items[k], "executions", true))
+			return "races";
+	return NULL;
+}
+
 /* The document as a shard's result; 0 or -1 with errbuf. */
 static int read_shard(const char *path, const struct json_value *doc, struct ex_shard_result *s,
 		      char *errbuf, unsigned errlen)
@@ -337,6 +399,9 @@ static int read_shard(const char *path, const struct json_value *doc, struct ex_
 	if (!idx || !cnt || !space || !hashes || !json_get(doc, "executions", JSON_NUMBER))
 		return refuse(errbuf, errlen,
 			      "%s: not the --json output of an 'explore --shard i/N' run", path);
+	const char *bad = shard_doc_problem(doc);
+	if (bad)
+		return refuse(errbuf, errlen, "%s: bad %s: not as vfsrace writes it", path, bad);
 	if (read_options(doc, &s->o, why, sizeof(why)) != 0)
 		return refuse(errbuf, errlen, "%s: %s", path, why);
 	s->o.shard_index = (int)idx->number;
