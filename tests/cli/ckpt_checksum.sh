@@ -6,14 +6,8 @@
 # workers send back carry one too (tests/explore/test_unit_io.c).
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-ckpt-checksum.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=ckpt-checksum
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 RUN="explore readers --size 3 --strategy dfs --json --out out"
 
 "$VFSRACE" $RUN --checkpoint good.ckpt >full.json 2>err || fail "the checkpointed run: $(cat err)"

@@ -5,14 +5,8 @@
 # suffix, and the same run twice gives the same name, one file.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-cx-names.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=cx-names
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # saved ARGS...: the schedule path explore prints for its first violation.
 saved() {

@@ -6,14 +6,8 @@
 set -u
 VFSRACE=$1
 DIR=$2
-T=$(mktemp -d /tmp/vfsrace-expect.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=expect
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # run WANT ARGS...: vfsrace ARGS exits WANT; stderr in $T/err.
 run() {

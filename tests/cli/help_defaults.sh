@@ -5,14 +5,8 @@
 # And --depth is the model's parameter, --pct-depth pct's.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-help-defaults.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=help-defaults
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" help explore >help.txt || fail "help explore exited $?"
 # stated OPTION: the default the help states on OPTION's line or the next.

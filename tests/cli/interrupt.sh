@@ -9,14 +9,8 @@
 # --keep-going runs far longer than that.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-interrupt.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=interrupt
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # interrupt SIGNAL FORMAT-ARGS...: run, signal after the first schedule is
 # saved, wait; output in $T/out.$SIGNAL, exit code in $rc.

@@ -5,14 +5,8 @@
 # replay --max-steps N overrides it.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-max-steps.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=max-steps
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" explore select_parent --max-steps 100 --out out --quiet >/dev/null 2>err
 S=$(ls out/*-livelock-*.vfsched 2>/dev/null | head -1)

@@ -6,14 +6,8 @@
 # Untouched shards still merge to what one process prints.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-merge-strict.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=merge-strict
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 for i in 0 1; do
 	"$VFSRACE" explore readers --size 3 --strategy dfs --shard $i/2 --json --quiet \

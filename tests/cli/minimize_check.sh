@@ -10,14 +10,8 @@
 # against a search that never ends.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-minimize-check.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=minimize-check
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" minimize --help | grep -q -- "--executions N" || fail "minimize --help states no budget"
 

@@ -6,14 +6,8 @@
 # the one being resumed unless --force is given.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-no-clobber.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=no-clobber
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # A character device: one of our own as root (a failing run must not
 # replace the system's /dev/full), the system's otherwise (it cannot).

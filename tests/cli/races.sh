@@ -4,14 +4,8 @@
 # what one run prints.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-races.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=races
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 RUN="explore select_parent --races --keep-going --dentries 2 --strategy random --seed 1 --executions 3000"
 "$VFSRACE" $RUN --quiet >text

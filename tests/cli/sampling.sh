@@ -5,14 +5,8 @@
 # item 6).  `timeout` only guards against a run that never ends.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-sampling.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=sampling
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" explore --help >help
 default=$(sed -n 's/.*--executions N .*random and pct: default \([0-9][0-9]*\).*/\1/p' help)

@@ -8,14 +8,8 @@
 set -u
 VFSRACE=$1
 DATA=$2
-T=$(mktemp -d /tmp/vfsrace-small-gaps.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=small-gaps
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 # usage WANT-TEXT ARGS...: exit 2 and one line with WANT-TEXT.
 usage() {
 	text=$1

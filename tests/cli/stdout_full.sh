@@ -5,14 +5,8 @@
 # counterexample is on disk all the same.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-stdout-full.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=stdout-full
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # full ARGS...: vfsrace ARGS > /dev/full exits 2 with one line on stderr.
 full() {

@@ -4,14 +4,8 @@
 # `vfsrace help merge` prints merge's help, not the general one.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-step-eof.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=step-eof
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" explore dekker --fix broken --quiet --out cex >/dev/null 2>&1
 sched=$(ls cex/*.vfsched | head -1)
