@@ -1024,14 +1024,21 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			/* k's thread (or every thread) at s too, even when k
 			 * depends on s: an await that k's write enables must
 			 * still see k come first. */
-			if (s != j && ev[s].tid != ktid) {
+			/* And at every point of that run before j: k may need
+			 * to come in at a point where j's thread had not yet
+			 * done what k came to depend on (a lock section's
+			 * end, a write k's thread reads), which no race in
+			 * this execution names. */
+			for (unsigned p = s; p < j && ev[s].tid != ktid; p++) {
+				if (d->path[p].frozen)
+					continue;
 				nseq = 0;
-				for (unsigned y = s + 1; y < n; y++)
-					if ((int)y != kindex && !hb_after(d, ev, s, d->vc[y]))
+				for (unsigned y = p + 1; y < n; y++)
+					if ((int)y != kindex && !hb_after(d, ev, p, d->vc[y]))
 						d->vseq[nseq++] = y;
 				struct reversal rs;
-				reversal_init(&rs, d, ev, s, n, nseq, ktid, kindex, kop);
-				reverse(d, ev, &rs, s);
+				reversal_init(&rs, d, ev, p, n, nseq, ktid, kindex, kop);
+				reverse(d, ev, &rs, p);
 			}
 		}
 	}
