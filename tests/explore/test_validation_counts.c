@@ -191,7 +191,8 @@ static void check_model(const struct expect *e)
 static void test_writers_counts_match_closed_form(void **state)
 {
 	for (int n = 1; n <= 4; n++)
-		check_model(&(struct expect){"writers", n, uniform_interleavings(n, 1), factorial(n)});
+		check_model(
+		    &(struct expect){"writers", n, uniform_interleavings(n, 1), factorial(n)});
 }
 
 static void test_independent_counts_match_closed_form(void **state)
