@@ -4,13 +4,8 @@
 set -u
 VFSRACE=$1
 SCHED=$2
-T=$(mktemp -d /tmp/vfsrace-dot.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=dot
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" replay "$SCHED" --format dot --at 0 >"$T/first"
 "$VFSRACE" replay "$SCHED" --format dot >"$T/last"

@@ -6,13 +6,8 @@
 set -u
 VFSRACE=$1
 SCHED=$2
-T=$(mktemp -d /tmp/vfsrace-html.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=html
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" replay "$SCHED" --format html >"$T/race.html"
 [ $? = 1 ] || fail "replay --format html should exit 1 (violation reproduced)"

@@ -10,13 +10,8 @@
 # for), never measured.
 set -u
 VFSRACE=$1
-T=$(mktemp -d /tmp/vfsrace-jobs-signal.XXXXXX)
-cd "$T" || exit 1
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=jobs-signal
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 LONG="explore readers --size 6 --strategy dfs --quiet --out out"
 
 # children PID: the pids of PID's live (not zombie) children.

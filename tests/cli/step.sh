@@ -5,13 +5,8 @@
 set -u
 VFSRACE=$1
 SCHED=$2
-T=$(mktemp -d /tmp/vfsrace-step.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+TESTNAME=step
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 "$VFSRACE" replay "$SCHED" >"$T/trace"
 # The first preemption and the thread it cut off, as the text trace says.
