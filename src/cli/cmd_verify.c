@@ -156,7 +156,7 @@ static int verify_expect(const struct explore_cli *c, const struct expect_file *
 static void verify_ci(const struct explore_cli *c, const struct verify_row *rows, int n,
 		      const struct expect_file *got, const struct expect_file *want)
 {
-	struct fix_run *runs = calloc((size_t)n, sizeof(*runs));
+	struct fix_run *runs = calloc(n > 0 ? (size_t)n : 1, sizeof(*runs));
 	struct ci_report cr = {"verify", &c->o, runs, n};
 
 	if (!runs)
@@ -229,30 +229,26 @@ int cmd_verify(int argc, char **argv)
 		}
 		row_result(&rows[i]);
 	}
+	/* The rows, in the format asked for: every fix's, or when a signal
+	 * stopped the run (a CI timeout) those so far, which are then neither
+	 * compared with nor written as expected results. */
+	expect_of(&c, rows, nrows, &got);
+	if (c.format == CLI_FORMAT_JSON)
+		verify_json(&c, rows, nrows);
+	else if (c.format == CLI_FORMAT_TEXT)
+		verify_text(&c, rows, nrows);
+	else
+		verify_ci(&c, rows, nrows, &got, &want);
 	if (interrupted) {
-		/* what a CI timeout leaves: the rows so far, then exit 130 */
-		if (c.format == CLI_FORMAT_JSON)
-			verify_json(&c, rows, nrows);
-		else
-			verify_text(&c, rows, nrows);
-		for (int i = 0; i < nrows; i++)
-			ex_report_free(&rows[i].r);
-		free(rows);
 		cli_error(
 		    "interrupted in fix %s: the rows above are those so far, %d fix%s not run",
 		    c.m->fixes[nrows - 1].name, c.m->nfixes - nrows,
 		    c.m->nfixes - nrows == 1 ? "" : "es");
-		return cli_interrupted_exit();
+		rc = cli_interrupted_exit();
+	} else {
+		rc = verify_expect(&c, &got, &want, argc, argv);
 	}
-	expect_of(&c, rows, c.m->nfixes, &got);
-	if (c.format == CLI_FORMAT_JSON)
-		verify_json(&c, rows, c.m->nfixes);
-	else if (c.format == CLI_FORMAT_TEXT)
-		verify_text(&c, rows, c.m->nfixes);
-	else
-		verify_ci(&c, rows, c.m->nfixes, &got, &want);
-	rc = verify_expect(&c, &got, &want, argc, argv);
-	for (int i = 0; i < c.m->nfixes; i++)
+	for (int i = 0; i < nrows; i++)
 		ex_report_free(&rows[i].r);
 	free(rows);
 	return rc;
