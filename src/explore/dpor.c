@@ -971,6 +971,20 @@ static unsigned run_start(const struct dpor *d, unsigned j)
 	return j;
 }
 
+/* notdep(j) into d->vseq: every event after j, up to n, that does not
+ * happen after j (JACM 2017, Algorithm 2), k's own event left out; the
+ * count. */
+static unsigned notdep(struct dpor *d, const struct rt_event *ev, unsigned j, unsigned n,
+		       int kindex)
+{
+	unsigned nseq = 0;
+
+	for (unsigned y = j + 1; y < n; y++)
+		if ((int)y != kindex && !hb_after(d, ev, j, d->vc[y]))
+			d->vseq[nseq++] = y;
+	return nseq;
+}
+
 /*
  * All races whose second step is k (an event, or a pending operation at
  * position n when kindex < 0): each earlier dependent event of another
@@ -998,12 +1012,8 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			join(acc, d->vc[j]);
 			continue;
 		}
-		/* notdep(j): every later event that does not happen after j, to
-		 * the end of the execution (JACM 2017, Algorithm 2), then k. */
-		unsigned nseq = 0;
-		for (unsigned y = j + 1; y < n; y++)
-			if ((int)y != kindex && !hb_after(d, ev, j, d->vc[y]))
-				d->vseq[nseq++] = y;
+		/* notdep(j), then k */
+		unsigned nseq = notdep(d, ev, j, n, kindex);
 		struct reversal r;
 		reversal_init(&r, d, ev, j, n, nseq, ktid, kindex, kop);
 		bool possible = feasible(d, ev, &r, kindex, pending_enabled, pending_enabler);
@@ -1018,26 +1028,21 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 		reverse(d, ev, &r, j);
 		if (d->bound >= 0) {
 			/* Coons et al.: also where j's run began, so the reversal
-			 * needs no preemption. */
+			 * needs no preemption: k's thread (or every thread)
+			 * there, even when k depends on it (an await that k's
+			 * write enables must still see k come first).  And at
+			 * every later point of that run before j: k may need to
+			 * come in where j's thread had not yet done what k came
+			 * to depend on (a lock section's end, a write k's
+			 * thread reads), which no race in this execution names. */
 			unsigned s = run_start(d, j);
 
-			/* k's thread (or every thread) at s too, even when k
-			 * depends on s: an await that k's write enables must
-			 * still see k come first. */
-			/* And at every point of that run before j: k may need
-			 * to come in at a point where j's thread had not yet
-			 * done what k came to depend on (a lock section's
-			 * end, a write k's thread reads), which no race in
-			 * this execution names. */
-			for (unsigned p = s; p < j && ev[s].tid != ktid; p++) {
+			for (unsigned p = s; ev[s].tid != ktid && p < j; p++) {
 				if (d->path[p].frozen)
 					continue;
-				nseq = 0;
-				for (unsigned y = p + 1; y < n; y++)
-					if ((int)y != kindex && !hb_after(d, ev, p, d->vc[y]))
-						d->vseq[nseq++] = y;
 				struct reversal rs;
-				reversal_init(&rs, d, ev, p, n, nseq, ktid, kindex, kop);
+				reversal_init(&rs, d, ev, p, n, notdep(d, ev, p, n, kindex), ktid,
+					      kindex, kop);
 				reverse(d, ev, &rs, p);
 			}
 		}
