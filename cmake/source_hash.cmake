@@ -5,10 +5,9 @@
 #   cmake -DROOT=<source dir> -DOUT=<header> -P source_hash.cmake
 # Paths are taken relative to ROOT, so the hash is the same from any
 # checkout path.
-file(GLOB_RECURSE files RELATIVE "${ROOT}"
-  "${ROOT}/src/runtime/*.c" "${ROOT}/src/runtime/*.h"
-  "${ROOT}/src/kernel/*.c" "${ROOT}/src/kernel/*.h"
-  "${ROOT}/models/*.c" "${ROOT}/include/vfsrace/*.h")
+include(${CMAKE_CURRENT_LIST_DIR}/step_sources.cmake)
+list(TRANSFORM VFSRACE_STEP_SOURCE_PATTERNS PREPEND "${ROOT}/")
+file(GLOB_RECURSE files RELATIVE "${ROOT}" ${VFSRACE_STEP_SOURCE_PATTERNS})
 list(SORT files)
 set(all "")
 foreach(f IN LISTS files)
