@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vfsrace/rt_thread.h"
 
 #define HTML_MAX_LOCKS 24
 
@@ -121,9 +120,9 @@ static int lane_index(const char **names, int *n, const char *name)
 
 static void print_head(FILE *f, const struct trace_info *ti, unsigned n)
 {
-	const struct rt_result *res = ti->res;
+	const struct rt_result *res = &ti->tr->res;
 	char params[256];
-	unsigned p = ex_replay_preemptions();
+	unsigned p = ti->tr->preemptions;
 
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>vfsrace: ",
@@ -148,7 +147,7 @@ static void print_head(FILE *f, const struct trace_info *ti, unsigned n)
 		if (v->tid < 0)
 			fputs(" (found at the end of the execution)", f);
 		else
-			fprintf(f, " (at step %u in thread %s)", v->step, rt_thread_name(v->tid));
+			fprintf(f, " (at step %u in thread %s)", v->step, ti->tr->thread[v->tid]);
 		fputs("</b>\n", f);
 		esc(f, v->message);
 		fputs("</div>\n", f);
@@ -157,21 +156,22 @@ static void print_head(FILE *f, const struct trace_info *ti, unsigned n)
 		fputs("<div class=\"ok\" id=\"violation\">No violation in this execution.</div>\n",
 		      f);
 	fputs("<p class=\"legend\">", f);
-	for (int t = 0; t < trace_nthreads(); t++)
+	for (int t = 0; t < ti->tr->nthreads; t++)
 		fprintf(f, "<span><i class=\"sw\" style=\"background:%s\"></i>%s</span>",
-			colour[t % 8], rt_thread_name(t));
+			colour[t % 8], ti->tr->thread[t]);
 	fputs("<span><i class=\"sw\" style=\"background:#f90\"></i>preemption</span>"
 	      "<span>lock lanes on the right: a bar while a thread holds the lock</span>"
 	      "<span>click a step, or j/k, p: next preemption</span></p>\n</header>\n",
 	      f);
 }
 
-static void print_header_row(FILE *f, int nthreads, const char **names, int nlanes)
+static void print_header_row(FILE *f, const struct rt_trace *tr, int nthreads, const char **names,
+			     int nlanes)
 {
 	fputs("<main><div id=\"wrap\"><table id=\"trace\">\n<thead><tr><th>step</th>", f);
 	for (int t = 0; t < nthreads; t++)
 		fprintf(f, "<th class=\"thread\" style=\"color:%s\">%s</th>", colour[t % 8],
-			rt_thread_name(t));
+			tr->thread[t]);
 	for (int l = 0; l < nlanes; l++) {
 		fputs("<th class=\"lock\"><span>", f);
 		esc(f, names[l]);
@@ -222,22 +222,22 @@ static void print_lock_cells(FILE *f, const struct lock_spans *ls, const int *la
 	}
 }
 
-static void print_step(FILE *f, const struct rt_event *ev, unsigned i, unsigned n, int nthreads,
-		       const struct trace_info *ti)
+static void print_step(FILE *f, const struct rt_trace *tr, unsigned i, int nthreads)
 {
-	const struct rt_event *e = &ev[i];
-	const char *state = rt_event_state(i);
+	const struct rt_event *e = &tr->step[i].e;
+	const char *state = tr->step[i].state;
+	unsigned n = tr->nsteps;
 	char op[256];
 	bool pre = e->preemption && i > 0;
 
-	trace_describe_op(e, op, sizeof(op));
+	rt_trace_step_describe(&tr->step[i], op, sizeof(op));
 	fprintf(f, "<tr id=\"s%u\" class=\"step%s%s\" data-step=\"%u\" data-tid=\"%d\" data-op=\"",
-		e->step, pre ? " preempt" : "", step_is_bad(ti->res, e, i + 1 == n) ? " bad" : "",
+		e->step, pre ? " preempt" : "", step_is_bad(&tr->res, e, i + 1 == n) ? " bad" : "",
 		e->step, e->tid);
 	esc(f, op);
 	fputc('"', f);
 	if (pre)
-		fprintf(f, " data-preempts=\"%s\"", rt_thread_name(ev[i - 1].tid));
+		fprintf(f, " data-preempts=\"%s\"", tr->thread[tr->step[i - 1].e.tid]);
 	if (state && *state) {
 		fputs(" data-state=\"", f);
 		esc(f, state);
@@ -258,7 +258,7 @@ static void print_step(FILE *f, const struct rt_event *ev, unsigned i, unsigned 
 		esc(f, op);
 		if (pre)
 			fprintf(f, "<span class=\"pre\">preempts %s</span>",
-				rt_thread_name(ev[i - 1].tid));
+				tr->thread[tr->step[i - 1].e.tid]);
 		fputs("</td>", f);
 	}
 }
@@ -288,13 +288,13 @@ static void print_panel(FILE *f)
 
 int trace_print_html(FILE *f, const struct trace_info *ti)
 {
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
+	const struct rt_trace *tr = ti->tr;
+	unsigned n = tr->nsteps;
 	struct lock_spans ls;
 	const char *names[HTML_MAX_LOCKS];
-	int nlanes = 0, nthreads = trace_nthreads();
+	int nlanes = 0, nthreads = tr->nthreads;
 
-	if (trace_lock_spans(&ls) != 0)
+	if (trace_lock_spans(&ls, tr) != 0)
 		return -1;
 	int *lane = calloc(ls.n + 1, sizeof(*lane));
 	if (!lane) {
@@ -304,13 +304,13 @@ int trace_print_html(FILE *f, const struct trace_info *ti)
 	for (unsigned k = 0; k < ls.n; k++)
 		lane[k] = lane_index(names, &nlanes, ls.s[k].name);
 	print_head(f, ti, n);
-	print_header_row(f, nthreads, names, nlanes);
+	print_header_row(f, tr, nthreads, names, nlanes);
 	for (unsigned i = 0; i < n; i++) {
-		print_step(f, ev, i, n, nthreads, ti);
+		print_step(f, tr, i, nthreads);
 		print_lock_cells(f, &ls, lane, nlanes, i);
 		fputs("</tr>\n", f);
 	}
-	print_end_row(f, ti->res, 1 + nthreads + nlanes);
+	print_end_row(f, &tr->res, 1 + nthreads + nlanes);
 	print_panel(f);
 	fprintf(f, "<script>%s</script>\n</body></html>\n", script);
 	free(lane);
