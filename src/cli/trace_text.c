@@ -217,6 +217,8 @@ void trace_print_text(FILE *f, const struct trace_info *ti)
 		const struct rt_trace_step *s = &tr->step[i];
 		const struct rt_event *e = &s->e;
 
+		if (ti->mark && ti->mark_step == i)
+			fprintf(f, "%*s  ----- %s -----\n", w.step, "", ti->mark);
 		where(e, loc, sizeof(loc));
 		trace_kernel_loc(rt_trace_step_frame(s), kloc, sizeof(kloc));
 		rt_trace_step_describe(s, op, sizeof(op));
