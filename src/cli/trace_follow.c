@@ -48,7 +48,11 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 
 	fprintf(f, "\nWhere fix %s changes the story:\n  ", fix);
 	if (st->why == EX_FOLLOW_FITS) {
-		fprintf(f, "nowhere: every run of the schedule went as under fix %s.\n", orig_fix);
+		fprintf(f,
+			"nowhere: every run of the schedule went as under fix %s, and it ends with "
+			"%s (under %s: %s).\n",
+			orig_fix, tr->nreports ? tr->report[0].v.kind : "no violation", orig_fix,
+			orig->nreports ? orig->report[0].v.kind : "no violation");
 		return;
 	}
 	const char *who = st->tid >= 0 && st->tid < tr->nthreads ? tr->thread[st->tid] : "?";
@@ -74,7 +78,10 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 					st->step, who, op, loc, tr->thread[h->tid], h->from);
 			trace_lock_spans_free(&ls);
 		}
-		if (!h)
+		if (!h && st->has_op && st->op.access == RT_WAIT)
+			fprintf(f, "step %u: %s sleeps in %s (%s) until another thread wakes it",
+				st->step, who, op, loc);
+		else if (!h)
 			fprintf(f, "step %u: %s %s at %s (%s)", st->step, who,
 				st->why == EX_FOLLOW_SHORT && k < 0 ? "ends" : "cannot go on", op,
 				loc);

@@ -143,7 +143,10 @@ static void print_stack(FILE *f, const struct rt_stack *st)
 
 		snprintf(port, sizeof(port), "%s:%d", trace_basename(fr->file), fr->line);
 		trace_kernel_loc(fr, kern, sizeof(kern));
-		fprintf(f, "     %-24s %-18s %s\n", fr->func ? fr->func : "?", port, kern);
+		if (kern[0])
+			fprintf(f, "     %-24s %-18s %s\n", fr->func ? fr->func : "?", port, kern);
+		else
+			fprintf(f, "     %-24s %s\n", fr->func ? fr->func : "?", port);
 	}
 	if (st->depth > n)
 		fprintf(f, "     (%u outer frames not kept)\n", st->depth - n);
