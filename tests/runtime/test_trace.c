@@ -254,7 +254,8 @@ static void test_deadlock_names_waiters_and_holders(void **state)
 		if (!strcmp(sd->label, "waiting")) {
 			waiting++;
 			assert_true(rt_stack_frames(&sd->stack) >= 1);
-			assert_string_equal(sd->stack.f[0].func, sd->tid == 0 ? "take_ab" : "take_ba");
+			assert_string_equal(sd->stack.f[0].func,
+					    sd->tid == 0 ? "take_ab" : "take_ba");
 		} else if (!strcmp(sd->label, "held by")) {
 			held++;
 			assert_true(sd->event >= 0);
