@@ -76,7 +76,14 @@ struct trace_info {
 	/* a line printed above step mark_step of the text trace, or NULL */
 	const char *mark;
 	unsigned mark_step;
+	/* --kernel-src DIR: a local 2.4.26 tree the HTML page quotes and links */
+	const char *kernel_src;
 };
+
+/* --kernel-src DIR (kernel_src.c): 0 if DIR holds fs/dcache.c, else
+ * EXIT_USAGE after a message; then the text of one line, or NULL. */
+int kernel_src_check(const char *dir);
+const char *kernel_src_line(const char *dir, const char *kfile, int line);
 
 /* The replay of s as a trace (ex_replay, then the trace value with its
  * 2.4.26 lines); NULL with errbuf on divergence, and then *partial, if

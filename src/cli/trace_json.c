@@ -155,6 +155,42 @@ static void report_json(struct json *j, const struct rt_trace *tr, const struct 
 	json_obj_end(j);
 }
 
+/* --kernel-src: every 2.4.26 line the trace names, with two lines on
+ * either side, keyed "fs/dcache.c:112". */
+static void quote_frame(struct json *j, const char *dir, const struct rt_frame *f)
+{
+	char key[160];
+
+	if (!f->k.file || f->k.line <= 0)
+		return;
+	for (int l = f->k.line - 2; l <= f->k.line + 2; l++) {
+		const char *text = kernel_src_line(dir, f->k.file, l);
+
+		if (!text)
+			continue;
+		snprintf(key, sizeof(key), "%s:%d", f->k.file, l);
+		json_kv_str(j, key, text);
+	}
+}
+
+static void kernel_source_json(struct json *j, const struct trace_info *ti)
+{
+	const struct rt_trace *tr = ti->tr;
+
+	json_kv_str(j, "kernel_src", ti->kernel_src);
+	json_key(j, "kernel_source");
+	json_obj_begin(j);
+	/* A key may come twice (two steps on one line): a JSON reader keeps
+	 * one, and both carry the same text. */
+	for (unsigned i = 0; i < tr->nsteps; i++) {
+		const struct rt_stack *s = &tr->step[i].stack;
+
+		for (unsigned k = 0; k < rt_stack_frames(s); k++)
+			quote_frame(j, ti->kernel_src, &s->f[k]);
+	}
+	json_obj_end(j);
+}
+
 void trace_write_json(struct json *j, const struct trace_info *ti)
 {
 	const struct rt_trace *tr = ti->tr;
@@ -175,6 +211,8 @@ void trace_write_json(struct json *j, const struct trace_info *ti)
 		step_json(j, tr, &tr->step[i]);
 	json_arr_end(j);
 	locks_json(j, tr);
+	if (ti->kernel_src)
+		kernel_source_json(j, ti);
 	json_key(j, "violations");
 	json_arr_begin(j);
 	for (int i = 0; i < tr->nreports; i++)
