@@ -293,8 +293,8 @@ static const char *const script[] = {
     "else if(top+h>box.scrollTop+box.clientHeight)box.scrollTop=top+h-box.clientHeight}",
     "/* the report, as KASAN writes one: the access, each other side, notes */",
     "(function(){var rp=$('p-report');if(!v){$('report').style.display='none';return}",
-    "function stepLink(p,step,thread){var i=rowOf(step);if(i<0){add(p,step==null||step<0?'before "
-    "the run':'step '+step);return}",
+    "function stepLink(p,step,thread){var i=rowOf(step);if(i<0){add(p,(step==null||step<0?'before "
+    "the run':'step '+step)+(thread?' ('+thread+')':''));return}",
     "var b=add(p,el('button','jump','step '+step+(thread?' "
     "('+thread+')':'')));b.addEventListener('click',function(){select(i,true)})}",
     "function side(title,x,fallback){var h=add(rp,el('h3',null,title+' "
