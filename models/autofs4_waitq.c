@@ -20,6 +20,7 @@
 #include "vfsrace/linux/slab.h"
 #include "vfsrace/linux/smp_lock.h"
 #include "vfsrace/model.h"
+#include "vfsrace/rt_frame.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
@@ -54,6 +55,7 @@ static void requester_thread(void *arg)
 
 static void daemon_thread(void *arg)
 {
+	RT_FRAME();
 	autofs_wqt_t token;
 
 	/* read(2) on the pipe; EOF once catatonic mode has closed it */
@@ -66,6 +68,7 @@ static void daemon_thread(void *arg)
 
 static void umount_thread(void *arg)
 {
+	RT_FRAME();
 	lock_kernel(); /* kill_super() -> autofs4_put_super() */
 	RT_READ(&sbi->catatonic, "catatonic");
 	if (!sbi->catatonic)

@@ -10,6 +10,7 @@
 #include "kernel/localfs.h"
 #include "kernel/vfs.h"
 #include "vfsrace/model.h"
+#include "vfsrace/rt_frame.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_thread.h"
 
@@ -29,6 +30,7 @@ static struct dentry *bar;
 
 static void dput_thread(void *arg)
 {
+	RT_FRAME();
 	dput(bar);
 }
 

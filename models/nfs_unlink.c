@@ -33,6 +33,7 @@
 #include "kernel/vmscan.h"
 #include "vfsrace/linux/wait.h"
 #include "vfsrace/model.h"
+#include "vfsrace/rt_frame.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
@@ -65,6 +66,7 @@ static wait_queue_head_t process_exit;
 
 static void process_thread(void *arg)
 {
+	RT_FRAME();
 	const char *path = arg;
 
 	sys_unlink(mnt.mnt, path);
@@ -82,6 +84,7 @@ static int process_exited(void)
 
 static void umount_thread(void *arg)
 {
+	RT_FRAME();
 	int rc = sys_umount(mnt.mnt, 0);
 
 	if (rc == -EBUSY) {
@@ -100,6 +103,7 @@ static void umount_thread(void *arg)
 
 static void kswapd_thread(void *arg)
 {
+	RT_FRAME();
 	RT_READ(&umount_returned, "umount returned?");
 	kswapd_one_pass();
 }

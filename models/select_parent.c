@@ -35,6 +35,7 @@
 #include "kernel/vfs.h"
 #include "kernel/vmscan.h"
 #include "vfsrace/model.h"
+#include "vfsrace/rt_frame.h"
 #include "vfsrace/rt_report.h"
 #include "vfsrace/rt_slab.h"
 #include "vfsrace/rt_thread.h"
@@ -71,6 +72,7 @@ static bool umount_returned;
 
 static void kswapd_thread(void *arg)
 {
+	RT_FRAME();
 	for (int i = 0; i < passes; i++) {
 		if (icache)
 			kswapd_one_pass();
@@ -83,6 +85,7 @@ static void kswapd_thread(void *arg)
 
 static void umount_thread(void *arg)
 {
+	RT_FRAME();
 	umount_rc = local_umount(&mnt, 0);
 	umount_returned = true;
 }

@@ -76,6 +76,9 @@ struct rt_violation {
 	 * finding: which of two independent reports comes first is no
 	 * property of the trace. */
 	bool secondary;
+	/* A report with a second step (a data race's other access). */
+	bool has_other;
+	unsigned other_step;
 };
 
 #define RT_MAX_VIOLATIONS 8
@@ -116,6 +119,9 @@ struct rt_exec_config {
 	bool record_events; /* keep the event log (explorer and traces) */
 	bool record_states; /* call describe() after each step */
 	bool check_leaks;   /* report live slab objects after finish() */
+	/* keep what rt_trace_take() hands over: names, stacks, both sides
+	 * of each report (needs record_events) */
+	bool record_trace;
 };
 
 /* Create nothing yet; pin this thread to one CPU (RT_CPU, else the first

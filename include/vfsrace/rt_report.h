@@ -36,6 +36,10 @@ bool rt_printk_contains(const char *needle);
  * called from a controlled thread. */
 void rt_report(const char *kind, bool fatal, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Attach a line to the report of this kind the execution makes, if it
+ * makes one ("inode 1 (i_count=1) held by dentry /"): details the port
+ * knows where it finds the problem, recorded then (traces only). */
+void rt_note(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void rt_bug_at(const char *file, int line, const char *func, const char *cond);
 
 #endif

@@ -14,6 +14,7 @@
 #include "vfsrace/ex_schedule.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
+#include "vfsrace/rt_trace.h"
 
 /* Exit codes, as documented in `vfsrace help`. */
 #define EXIT_NO_VIOLATION 0
@@ -70,25 +71,37 @@ void format_params(const struct model *m, const struct model_args *a, char *buf,
 struct trace_info {
 	const struct model *m;
 	const struct model_args *a;
-	const struct rt_result *res; /* of the replayed execution */
-	const char *schedule_path;   /* or NULL */
+	const struct rt_trace *tr; /* the replayed execution, all the views read */
+	const char *schedule_path; /* or NULL */
 };
 
-/* Read from rt_events()/rt_event_state() of the last replay. */
+/* The replay of s as a trace (ex_replay, then the trace value with its
+ * 2.4.26 lines); NULL with errbuf on divergence, and then *partial, if
+ * not NULL, is the trace of what ran before it. */
+struct rt_trace *trace_replay(const struct model *m, const struct model_args *a,
+			      const struct ex_schedule *s, unsigned max_steps, bool check_races,
+			      struct rt_trace **partial, char *errbuf, unsigned errlen);
+
+/* Give every frame of tr its 2.4.26 line (trace_origin.c). */
+void trace_resolve_origins(struct rt_trace *tr);
+/* The step a view of the trace opens at: the last preemption at or before
+ * the first report's window (else before its step), else the first
+ * preemption, else the report's step, else 0. */
+int trace_focus(const struct rt_trace *tr);
+
 void trace_print_text(FILE *f, const struct trace_info *ti);
 void trace_print_json(FILE *f, const struct trace_info *ti);
-/* The object of an operation as the port names it ("dentry foo/",
- * "dcache_lock", "BKL"), or "" for an unnamed global: never an address,
- * which changes from run to run. */
-void trace_object_name(const struct rt_op *op, char *buf, size_t len);
-/* "spin_lock dcache_lock", "atomic_dec d_count of foo/ 1→0", ... */
-void trace_describe_op(const struct rt_event *e, char *buf, size_t len);
+struct json;
+/* The same JSON object, into a writer (the HTML page embeds it). */
+void trace_write_json(struct json *j, const struct trace_info *ti);
 const char *trace_basename(const char *path);
-/* The state line in force after event i (the last one recorded), or "". */
-const char *trace_state_at(unsigned i);
-/* Threads in the event log (highest tid + 1). */
-int trace_nthreads(void);
-void trace_print_violations(FILE *f, const struct rt_result *res);
+/* The state line in force after step i (the last one recorded), or "". */
+const char *trace_state_at(const struct rt_trace *tr, unsigned i);
+/* "fs/dcache.c:112", "~fs/dcache.c:110" when approximate, "" unknown. */
+void trace_kernel_loc(const struct rt_frame *f, char *buf, size_t len);
+/* Every report of the execution, KASAN-style: the bad access and its call
+ * trace, then the other sides with theirs, then the port's notes. */
+void trace_print_violations(FILE *f, const struct rt_trace *tr);
 /* Interactive step-through (step.c): commands from in, one per line or,
  * on a terminal, one per key press.  Returns 0. */
 int trace_step(FILE *in, FILE *out, const struct trace_info *ti);
@@ -112,14 +125,14 @@ struct lock_spans {
 	unsigned nevents;
 };
 
-/* Pair the acquires and releases of rt_events(); 0, or -1 out of memory. */
-int trace_lock_spans(struct lock_spans *ls);
+/* Pair the acquires and releases of a trace; 0, or -1 out of memory. */
+int trace_lock_spans(struct lock_spans *ls, const struct rt_trace *tr);
 void trace_lock_spans_free(struct lock_spans *ls);
 bool trace_lock_held_after(const struct lock_span *sp, unsigned i);
 /* "dcache_lock, BKL": the locks tid holds after event i ("" for none). */
 void trace_locks_held(const struct lock_spans *ls, int tid, unsigned i, char *buf, size_t len);
-/* The lock event e acquires or releases, named for people. */
-void trace_lock_name(const struct rt_event *e, char *buf, size_t len);
+/* The lock a step acquires or releases, named for people. */
+void trace_lock_name(const struct rt_trace_step *st, char *buf, size_t len);
 
 /* Graphviz of the model's dentry tree after step `at` (-1: the last) of
  * schedule s (trace_dot.c).  EXIT_NO_VIOLATION/EXIT_VIOLATION as the

@@ -183,14 +183,16 @@ static int minimize_first(const struct explore_cli *c, const struct ex_report *r
 static int print_first_trace(const struct explore_cli *c, const struct ex_found *f,
 			     const struct ex_schedule *s, const char *path)
 {
-	struct rt_result res;
 	char err[512];
+	struct rt_trace *tr = trace_replay(c->m, &c->o.args, s, c->o.max_steps,
+					   !strcmp(f->v.kind, "data-race"), NULL, err, sizeof(err));
 
-	if (ex_replay(c->m, &c->o.args, s, c->o.max_steps, &res, err, sizeof(err)) != 0)
+	if (!tr)
 		return cli_error("the %s counterexample: %s", f->v.kind, err);
-	struct trace_info ti = {c->m, &c->o.args, &res, path};
+	struct trace_info ti = {c->m, &c->o.args, tr, path};
 	printf("\n");
 	trace_print_text(stdout, &ti);
+	rt_trace_free(tr);
 	return 0;
 }
 

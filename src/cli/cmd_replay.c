@@ -108,7 +108,6 @@ static int load_file(struct file_cli *c)
 int cmd_replay(int argc, char **argv)
 {
 	struct file_cli c;
-	struct rt_result res;
 	char err[512];
 	bool help;
 	int rc;
@@ -132,21 +131,25 @@ int cmd_replay(int argc, char **argv)
 			cli_error("%s: %s", c.file, err);
 		goto out;
 	}
-	if (ex_replay(c.m, &c.a, &c.s, c.max_steps, &res, err, sizeof(err)) != 0) {
+	struct rt_trace *partial = NULL;
+	struct rt_trace *tr =
+	    trace_replay(c.m, &c.a, &c.s, c.max_steps, !strcmp(c.s.violation, "data-race"),
+			 &partial, err, sizeof(err));
+	if (!tr) {
 		/* What ran before the divergence: where the schedule and this
 		 * build part ways (a schedule of another build or version). */
-		if (!c.quiet && !c.step && strcmp(c.format, "text") == 0 && !c.json) {
-			struct trace_info ti = {c.m, &c.a, &res, c.file};
+		if (partial && !c.quiet && !c.step && strcmp(c.format, "text") == 0 && !c.json) {
+			struct trace_info ti = {c.m, &c.a, partial, c.file};
 
 			printf("The steps replayed before the schedule diverged:\n");
 			trace_print_text(stdout, &ti);
 		}
+		rt_trace_free(partial);
 		rc = cli_error("%s: %s", c.file, err);
 		goto out;
 	}
-	if (strcmp(c.s.violation, "data-race") == 0)
-		ex_replay_check_races(&res); /* found by explore --races */
-	struct trace_info ti = {c.m, &c.a, &res, c.file};
+	const struct rt_result *res = &tr->res;
+	struct trace_info ti = {c.m, &c.a, tr, c.file};
 	if (c.step)
 		trace_step(stdin, stdout, &ti);
 	else if (strcmp(c.format, "html") == 0)
@@ -156,12 +159,13 @@ int cmd_replay(int argc, char **argv)
 	else if (!c.quiet)
 		trace_print_text(stdout, &ti);
 	else
-		for (int i = 0; i < res.nviolations; i++)
-			printf("%s\n", res.v[i].kind);
-	if (c.s.violation[0] && (res.nviolations == 0 || strcmp(res.v[0].kind, c.s.violation)))
+		for (int i = 0; i < res->nviolations; i++)
+			printf("%s\n", res->v[i].kind);
+	if (c.s.violation[0] && (res->nviolations == 0 || strcmp(res->v[0].kind, c.s.violation)))
 		fprintf(stderr, "vfsrace: note: %s was saved showing %s; this replay shows %s\n",
-			c.file, c.s.violation, res.nviolations ? res.v[0].kind : "no violation");
-	rc = res.nviolations > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
+			c.file, c.s.violation, res->nviolations ? res->v[0].kind : "no violation");
+	rc = res->nviolations > 0 ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
+	rt_trace_free(tr);
 out:
 	ex_schedule_free(&c.s);
 	return rc;
@@ -172,7 +176,6 @@ int cmd_minimize(int argc, char **argv)
 	struct file_cli c;
 	struct ex_minimized mr;
 	struct ex_options o;
-	struct rt_result res;
 	char err[512], out[1024];
 	bool help;
 	int rc;
@@ -235,14 +238,17 @@ int cmd_minimize(int argc, char **argv)
 			printf(
 			    "(none with fewer preemptions found within it; kept the original)\n");
 		if (!c.quiet) {
-			if (ex_replay(c.m, &c.a, &mr.sched, o.max_steps, &res, err, sizeof(err)) !=
-			    0) {
+			struct rt_trace *tr =
+			    trace_replay(c.m, &c.a, &mr.sched, o.max_steps,
+					 !strcmp(mr.kind, "data-race"), NULL, err, sizeof(err));
+			if (!tr) {
 				rc = cli_error("%s: %s", out, err);
 				goto out_mr;
 			}
-			struct trace_info ti = {c.m, &c.a, &res, out};
+			struct trace_info ti = {c.m, &c.a, tr, out};
 			printf("\n");
 			trace_print_text(stdout, &ti);
+			rt_trace_free(tr);
 		}
 	}
 	rc = EXIT_VIOLATION;

@@ -148,21 +148,22 @@ static void loc_of_step(const struct ci_report *c, const struct fix_run *run,
 			const struct ex_found *x, struct source_loc *locs, int *n)
 {
 	struct model_args a = c->o->args;
-	struct rt_result res;
 	char err[256];
-	unsigned nev;
 
 	a.fix = model_fix_index(c->o->model, run->fix);
-	if (x->sched.n == 0 || x->v.tid < 0 || a.fix < 0 ||
-	    ex_replay(c->o->model, &a, &x->sched, c->o->max_steps, &res, err, sizeof(err)) != 0)
+	if (x->sched.n == 0 || x->v.tid < 0 || a.fix < 0)
 		return;
-	const struct rt_event *ev = rt_events(&nev);
-	for (unsigned i = 0; i < nev; i++)
-		if (ev[i].step == x->v.step && ev[i].tid == x->v.tid && ev[i].op.loc.file) {
-			loc_add(locs, n, ev[i].op.loc.file, strlen(ev[i].op.loc.file),
-				ev[i].op.loc.line);
-			return;
+	struct rt_trace *tr = trace_replay(c->o->model, &a, &x->sched, c->o->max_steps, false, NULL,
+					   err, sizeof(err));
+	for (unsigned i = 0; tr && i < tr->nsteps; i++) {
+		const struct rt_event *e = &tr->step[i].e;
+
+		if (e->step == x->v.step && e->tid == x->v.tid && e->op.loc.file) {
+			loc_add(locs, n, e->op.loc.file, strlen(e->op.loc.file), e->op.loc.line);
+			break;
 		}
+	}
+	rt_trace_free(tr);
 }
 
 static bool path_char(char c)

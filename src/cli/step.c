@@ -14,12 +14,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "vfsrace/rt_thread.h"
 
 struct stepper {
 	FILE *in, *out;
 	const struct trace_info *ti;
-	const struct rt_event *ev;
+	const struct rt_trace *tr;
 	unsigned n;
 	int nthreads;
 	struct lock_spans locks;
@@ -33,7 +32,7 @@ static const char help_line[] = "[n]ext (Enter)  [b]ack  [p] run to the next pre
 static long last_event_of(const struct stepper *st, int tid, unsigned i)
 {
 	for (unsigned k = i + 1; k-- > 0;)
-		if (st->ev[k].tid == tid)
+		if (st->tr->step[k].e.tid == tid)
 			return (long)k;
 	return -1;
 }
@@ -42,7 +41,7 @@ static long last_event_of(const struct stepper *st, int tid, unsigned i)
 static long next_event_of(const struct stepper *st, int tid, unsigned i)
 {
 	for (unsigned k = i + 1; k < st->n; k++)
-		if (st->ev[k].tid == tid)
+		if (st->tr->step[k].e.tid == tid)
 			return (long)k;
 	return -1;
 }
@@ -50,12 +49,12 @@ static long next_event_of(const struct stepper *st, int tid, unsigned i)
 static void show_thread(const struct stepper *st, int tid, unsigned i)
 {
 	long k = last_event_of(st, tid, i), next = next_event_of(st, tid, i);
-	char where[128], held[512], op[256];
+	char where[128], held[512], op[256], kern[96];
 	const char *func = "(not started)";
 
 	where[0] = 0;
 	if (k >= 0) {
-		const struct rt_event *e = &st->ev[k];
+		const struct rt_event *e = &st->tr->step[k].e;
 		func = e->op.loc.func ? e->op.loc.func : "?";
 		snprintf(where, sizeof(where), "%s:%d", trace_basename(e->op.loc.file),
 			 e->op.loc.line);
@@ -64,35 +63,41 @@ static void show_thread(const struct stepper *st, int tid, unsigned i)
 				 " (no further steps)");
 	}
 	trace_locks_held(&st->locks, tid, i, held, sizeof(held));
-	fprintf(st->out, "  %s %-8s %-22s %-34s locks held: %s\n", st->ev[i].tid == tid ? ">" : " ",
-		rt_thread_name(tid), func, where, held[0] ? held : "none");
+	fprintf(st->out, "  %s %-8s %-22s %-34s locks held: %s\n",
+		st->tr->step[i].e.tid == tid ? ">" : " ", st->tr->thread[tid], func, where,
+		held[0] ? held : "none");
 	if (next < 0)
 		return;
 	/* What the thread does when it runs again: the other side of a window. */
-	trace_describe_op(&st->ev[next], op, sizeof(op));
-	fprintf(st->out, "             next, at step %ld: %s (%s:%d) %s\n", next,
-		st->ev[next].op.loc.func ? st->ev[next].op.loc.func : "?",
-		trace_basename(st->ev[next].op.loc.file), st->ev[next].op.loc.line, op);
+	const struct rt_trace_step *ns = &st->tr->step[next];
+	rt_trace_step_describe(ns, op, sizeof(op));
+	trace_kernel_loc(rt_trace_step_frame(ns), kern, sizeof(kern));
+	fprintf(st->out, "             next, at step %ld: %s (%s:%d%s%s) %s\n", next,
+		ns->e.op.loc.func ? ns->e.op.loc.func : "?", trace_basename(ns->e.op.loc.file),
+		ns->e.op.loc.line, kern[0] ? ", 2.4.26 " : "", kern, op);
 }
 
 static void show(const struct stepper *st, unsigned i)
 {
-	const struct rt_event *e = &st->ev[i];
-	char op[256];
+	const struct rt_trace_step *s = &st->tr->step[i];
+	const struct rt_event *e = &s->e;
+	char op[256], kern[96];
 
-	trace_describe_op(e, op, sizeof(op));
-	fprintf(st->out, "\nstep %u of %u: %s in %s (%s:%d)\n    %s", e->step, st->n - 1,
-		rt_thread_name(e->tid), e->op.loc.func ? e->op.loc.func : "?",
-		trace_basename(e->op.loc.file), e->op.loc.line, op);
+	rt_trace_step_describe(s, op, sizeof(op));
+	trace_kernel_loc(rt_trace_step_frame(s), kern, sizeof(kern));
+	fprintf(st->out, "\nstep %u of %u: %s in %s (%s:%d%s%s)\n    %s", e->step, st->n - 1,
+		st->tr->thread[e->tid], e->op.loc.func ? e->op.loc.func : "?",
+		trace_basename(e->op.loc.file), e->op.loc.line, kern[0] ? ", 2.4.26 " : "", kern,
+		op);
 	if (e->preemption && i > 0)
 		fprintf(st->out, "    <-- PREEMPTION: %s was cut off while it could go on",
-			rt_thread_name(st->ev[i - 1].tid));
+			st->tr->thread[st->tr->step[i - 1].e.tid]);
 	fputc('\n', st->out);
 	for (int t = 0; t < st->nthreads; t++)
 		show_thread(st, t, i);
-	fprintf(st->out, "  state: %s\n", trace_state_at(i));
+	fprintf(st->out, "  state: %s\n", trace_state_at(st->tr, i));
 	if (i + 1 == st->n)
-		trace_print_violations(st->out, st->ti->res);
+		trace_print_violations(st->out, st->tr);
 }
 
 static void prompt(const struct stepper *st)
@@ -147,7 +152,7 @@ static int read_command(struct stepper *st)
 static unsigned next_preemption(const struct stepper *st, unsigned i)
 {
 	for (unsigned k = i + 1; k < st->n; k++)
-		if (st->ev[k].preemption)
+		if (st->tr->step[k].e.preemption)
 			return k;
 	return st->n - 1;
 }
@@ -178,7 +183,7 @@ static void run(struct stepper *st)
 			to = i > 0 ? i - 1 : 0;
 		} else if (c == 'p') {
 			to = next_preemption(st, i);
-			if (!st->ev[to].preemption)
+			if (!st->tr->step[to].e.preemption)
 				fprintf(st->out, "(no further preemption: the last step)\n");
 		} else {
 			fprintf(st->out, "unknown command '%c'\n", c);
@@ -205,18 +210,19 @@ int trace_step(FILE *in, FILE *out, const struct trace_info *ti)
 	struct stepper st = {.in = in, .out = out, .ti = ti};
 	char params[256];
 
-	st.ev = rt_events(&st.n);
-	st.nthreads = trace_nthreads();
+	st.tr = ti->tr;
+	st.n = ti->tr->nsteps;
+	st.nthreads = ti->tr->nthreads;
 	if (st.n == 0) {
 		fprintf(out, "The execution took no steps.\n");
 		return 0;
 	}
-	if (trace_lock_spans(&st.locks) != 0)
+	if (trace_lock_spans(&st.locks, ti->tr) != 0)
 		return cli_error("out of memory");
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fprintf(out, "Stepping through %s, fix %s%s%s: %u steps, %u preemption%s.\n", ti->m->name,
 		ti->m->fixes[ti->a->fix].name, params[0] ? ", " : "", params, st.n,
-		ex_replay_preemptions(), ex_replay_preemptions() == 1 ? "" : "s");
+		ti->tr->preemptions, ti->tr->preemptions == 1 ? "" : "s");
 	fprintf(out, "Each screen shows the step just taken; '>' marks the thread that took "
 		     "it.\n");
 	raw_mode(&st);

@@ -11,9 +11,7 @@
  * acquire and the blocked step) highlighted and linked, the rows between
  * them shaded, and a side panel with the selected step and a report of the
  * violation.  It opens at the preemption that matters; the arrow keys step.
- * Whatever the JSON gains (call stacks, 2.4.26 lines, the violation's
- * other side) the page shows without a change here; until the JSON has
- * "locks", the lock spans come in a second JSON element, id="lock-spans".
+ * Whatever the JSON gains the page can show without a change here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +98,8 @@ static const char *const script[] = {
     "(function(){",
     "'use strict';",
     "var D=JSON.parse(document.getElementById('trace').textContent);",
-    "var ls=document.getElementById('lock-spans');",
     "var T=D.trace||[],V=D.violations||[];",
-    "var spans=D.locks||(ls?JSON.parse(ls.textContent):[]);",
+    "var spans=D.locks||[];",
     "var TC=['#1f6fd1','#d35400','#2e8b57','#8e44ad','#b03a2e','#138d75','#5d6d7e','#9a7d0a'];",
     "var "
     "LC=['#00897b','#c2185b','#7cb342','#5e35b1','#f9a825','#6d4c41','#039be5','#e53935','#546e7a',"
@@ -255,8 +252,8 @@ static const char *const script[] = {
     "function stateAt(i){for(;i>=0;i--)if(T[i].state!=null)return T[i].state;return ''}",
     "function stackText(st){if(!st||!st.length)return '';return "
     "st.slice().reverse().map(function(f){",
-    "var k=kernelText(f.kernel);return f.function+'  '+f.file+':'+f.line+(k?'  "
-    "['+k+']':'')}).join('\\n')}",
+    "var k=kernelText(f.kernel);return f.function+'  '+(k||f.file+':'+f.line+' "
+    "(port)')}).join('\\n')}",
     "function fill(id,text,hideEmpty){var "
     "e=$(id),box=$(id+'-box')||e;e.textContent=text;if(hideEmpty)box.style.display=text?'':'none'}",
     "var cur=-1;",
@@ -359,7 +356,7 @@ static const char *const script[] = {
 static const char panel[] =
     "<aside id=\"panel\"><h2 id=\"p-step\"></h2><div id=\"p-mark\"></div>"
     "<div id=\"p-pre\"></div><pre id=\"p-op\"></pre><dl id=\"p-where\"></dl>\n"
-    "<div id=\"p-stack-box\"><div class=\"k\">call stack, innermost first</div>"
+    "<div id=\"p-stack-box\"><div class=\"k\">call stack, innermost first, at 2.4.26 lines</div>"
     "<pre id=\"p-stack\"></pre></div>\n"
     "<div class=\"k\">state after this step</div><pre id=\"p-state\"></pre>\n"
     "<div class=\"k\">locks held after this step</div><pre id=\"p-locks\"></pre>\n"
@@ -417,42 +414,18 @@ static void put_json_script(FILE *f, const char *id, const char *text, size_t le
 	fputs("</script>\n", f);
 }
 
-/* The lock spans as the replay JSON's planned "locks" member has them:
- * [{name, tid, thread, from, to, shared, open}], steps, held after `from`
- * and released at `to`. */
-static void lock_spans_json(FILE *f, const struct lock_spans *ls)
-{
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
-	struct json j;
-
-	json_init(&j, f, false);
-	json_arr_begin(&j);
-	for (unsigned k = 0; k < ls->n; k++) {
-		const struct lock_span *sp = &ls->s[k];
-
-		json_obj_begin(&j);
-		json_kv_str(&j, "name", sp->name);
-		json_kv_int(&j, "tid", sp->tid);
-		json_kv_str(&j, "thread", rt_thread_name(sp->tid));
-		json_kv_uint(&j, "from", sp->from < n ? ev[sp->from].step : 0);
-		json_kv_uint(&j, "to", sp->to < n ? ev[sp->to].step : n ? ev[n - 1].step + 1 : 0);
-		json_kv_bool(&j, "shared", sp->shared);
-		json_kv_bool(&j, "open", sp->open);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-}
-
-/* What `write` prints, in a malloc'ed buffer; NULL out of memory. */
-static char *capture(void (*write)(FILE *, const void *), const void *arg, size_t *len)
+/* The replay's JSON (trace_write_json, compact), malloc'ed; NULL out of
+ * memory. */
+static char *trace_json(const struct trace_info *ti, size_t *len)
 {
 	char *text = NULL;
 	FILE *m = open_memstream(&text, len);
+	struct json j;
 
 	if (!m)
 		return NULL;
-	write(m, arg);
+	json_init(&j, m, false);
+	trace_write_json(&j, ti);
 	if (fclose(m) != 0) {
 		free(text);
 		return NULL;
@@ -460,33 +433,14 @@ static char *capture(void (*write)(FILE *, const void *), const void *arg, size_
 	return text;
 }
 
-static void write_trace(FILE *f, const void *ti)
-{
-	trace_print_json(f, ti);
-}
-
-static void write_spans(FILE *f, const void *ls)
-{
-	lock_spans_json(f, ls);
-}
-
 int trace_print_html(FILE *f, const struct trace_info *ti)
 {
-	const struct rt_result *res = ti->res;
-	struct lock_spans ls;
-	size_t tlen, slen;
-	char *trace, *spans = NULL;
+	const struct rt_result *res = &ti->tr->res;
+	size_t len;
+	char *trace = trace_json(ti, &len);
 
-	if (trace_lock_spans(&ls) != 0)
+	if (!trace)
 		return -1;
-	trace = capture(write_trace, ti, &tlen);
-	if (trace)
-		spans = capture(write_spans, &ls, &slen);
-	trace_lock_spans_free(&ls);
-	if (!spans) {
-		free(trace);
-		return -1;
-	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>vfsrace: ",
 	      f);
@@ -504,12 +458,10 @@ int trace_print_html(FILE *f, const struct trace_info *ti)
 	      f);
 	fputs(panel, f);
 	fputs("</main>\n", f);
-	put_json_script(f, "trace", trace, tlen);
-	put_json_script(f, "lock-spans", spans, slen);
+	put_json_script(f, "trace", trace, len);
 	fputs("<script>\n", f);
 	put_lines(f, script);
 	fputs("</script>\n</body></html>\n", f);
 	free(trace);
-	free(spans);
 	return 0;
 }

@@ -1,27 +1,61 @@
 /*
- * trace_json.c - the trace of one replayed execution as JSON, for tools:
+ * trace_json.c - the trace of one replayed execution as JSON, for tools
+ * and for the HTML page, which embeds it:
  * {schema_version, command, model, fix, params, schedule, preemptions,
- *  steps (how many), trace: [...], violations: [...]}.
+ *  steps (how many), focus, trace: [...], locks: [...], violations: [...]}.
+ * A step carries its port and 2.4.26 lines and its thread's call stack; a
+ * violation its bad access, the other sides, the port's notes and the
+ * window between them.
  */
 #include "cli.h"
 #include "vfsrace/ex_result_json.h"
-#include "vfsrace/rt_slab.h"
-#include "vfsrace/rt_thread.h"
 
-static void step_json(struct json *j, const struct rt_event *e, const char *state)
+static void kernel_json(struct json *j, const struct rt_frame *f)
 {
+	if (!f || !f->k.file)
+		return;
+	json_key(j, "kernel");
+	json_obj_begin(j);
+	json_kv_str(j, "file", f->k.file);
+	json_kv_int(j, "line", f->k.line);
+	json_kv_bool(j, "approximate", f->k.approximate != 0);
+	json_obj_end(j);
+}
+
+/* Outermost frame first. */
+static void stack_json(struct json *j, const struct rt_stack *st)
+{
+	json_key(j, "stack");
+	json_arr_begin(j);
+	for (unsigned i = 0; i < rt_stack_frames(st); i++) {
+		const struct rt_frame *f = &st->f[i];
+
+		json_obj_begin(j);
+		json_kv_str(j, "function", f->func ? f->func : "?");
+		json_kv_str(j, "file", trace_basename(f->file));
+		json_kv_int(j, "line", f->line);
+		kernel_json(j, f);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+static void step_json(struct json *j, const struct rt_trace *tr, const struct rt_trace_step *s)
+{
+	const struct rt_event *e = &s->e;
 	char op[256], obj[128];
 
-	trace_describe_op(e, op, sizeof(op));
+	rt_trace_step_describe(s, op, sizeof(op));
 	json_obj_begin(j);
 	json_kv_uint(j, "step", e->step);
 	json_kv_int(j, "tid", e->tid);
-	json_kv_str(j, "thread", rt_thread_name(e->tid));
+	json_kv_str(j, "thread", tr->thread[e->tid]);
 	json_kv_str(j, "function", e->op.loc.func ? e->op.loc.func : "?");
 	json_kv_str(j, "file", trace_basename(e->op.loc.file));
 	json_kv_int(j, "line", e->op.loc.line);
+	kernel_json(j, rt_trace_step_frame(s));
 	json_kv_str(j, "what", e->op.what ? e->op.what : "");
-	trace_object_name(&e->op, obj, sizeof(obj));
+	rt_trace_step_object(s, obj, sizeof(obj));
 	json_kv_str(j, "object", obj);
 	json_kv_str(j, "access", rt_access_name(e->op.access));
 	json_kv_str(j, "operation", op);
@@ -30,46 +64,130 @@ static void step_json(struct json *j, const struct rt_event *e, const char *stat
 		json_kv_int(j, "result", e->result);
 	}
 	json_kv_bool(j, "preemption", e->preemption);
-	if (state)
-		json_kv_str(j, "state", state);
+	if (e->fatal)
+		json_kv_bool(j, "fatal", true);
+	if (s->state)
+		json_kv_str(j, "state", s->state);
+	stack_json(j, &s->stack);
+	json_obj_end(j);
+}
+
+static void locks_json(struct json *j, const struct rt_trace *tr)
+{
+	struct lock_spans ls;
+
+	json_key(j, "locks");
+	json_arr_begin(j);
+	if (trace_lock_spans(&ls, tr) == 0) {
+		for (unsigned k = 0; k < ls.n; k++) {
+			const struct lock_span *sp = &ls.s[k];
+
+			json_obj_begin(j);
+			json_kv_str(j, "name", sp->name);
+			json_kv_int(j, "tid", sp->tid);
+			json_kv_str(j, "thread", tr->thread[sp->tid]);
+			json_kv_uint(j, "from", sp->from);
+			json_kv_uint(j, "to", sp->to);
+			json_kv_bool(j, "shared", sp->shared);
+			json_kv_bool(j, "open", sp->open);
+			json_obj_end(j);
+		}
+		trace_lock_spans_free(&ls);
+	}
+	json_arr_end(j);
+}
+
+static void report_json(struct json *j, const struct rt_trace *tr, const struct rt_trace_report *r)
+{
+	const struct rt_violation *v = &r->v;
+
+	json_obj_begin(j);
+	json_kv_str(j, "kind", v->kind);
+	json_kv_str(j, "message", v->message);
+	json_kv_int(j, "tid", v->tid);
+	json_kv_str(j, "thread", v->tid >= 0 ? tr->thread[v->tid] : "");
+	json_kv_uint(j, "step", v->step);
+	json_kv_bool(j, "fatal", v->fatal);
+	if (v->tid >= 0) {
+		unsigned n = rt_stack_frames(&r->stack);
+		const struct rt_frame *top = n ? &r->stack.f[n - 1] : NULL;
+
+		json_key(j, "access");
+		json_obj_begin(j);
+		json_kv_str(j, "thread", tr->thread[v->tid]);
+		json_kv_int(j, "tid", v->tid);
+		json_kv_uint(j, "step", v->step);
+		json_kv_str(j, "function", top && top->func ? top->func : "");
+		json_kv_str(j, "file", top ? trace_basename(top->file) : "");
+		json_kv_int(j, "line", top ? top->line : 0);
+		kernel_json(j, top);
+		json_kv_str(j, "what", r->what);
+		stack_json(j, &r->stack);
+		json_obj_end(j);
+	}
+	json_key(j, "related");
+	json_arr_begin(j);
+	for (int i = 0; i < r->nsides; i++) {
+		const struct rt_trace_side *sd = &r->side[i];
+
+		json_obj_begin(j);
+		json_kv_str(j, "label", sd->label);
+		json_kv_int(j, "tid", sd->tid);
+		json_kv_str(j, "thread", sd->tid >= 0 ? tr->thread[sd->tid] : "set-up");
+		json_kv_int(j, "step", sd->event);
+		json_kv_str(j, "what", sd->what);
+		stack_json(j, &sd->stack);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "notes");
+	json_arr_begin(j);
+	for (int i = 0; i < r->nnotes; i++)
+		json_str(j, r->note[i]);
+	json_arr_end(j);
+	if (r->window_from >= 0) {
+		json_key(j, "window");
+		json_obj_begin(j);
+		json_kv_int(j, "from", r->window_from);
+		json_kv_int(j, "to", r->window_to);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+}
+
+void trace_write_json(struct json *j, const struct trace_info *ti)
+{
+	const struct rt_trace *tr = ti->tr;
+
+	json_obj_begin(j);
+	ex_result_json_header(j, "replay");
+	json_kv_str(j, "model", ti->m->name);
+	json_kv_str(j, "fix", ti->m->fixes[ti->a->fix].name);
+	ex_result_json_params(j, ti->m, ti->a);
+	if (ti->schedule_path)
+		json_kv_str(j, "schedule", ti->schedule_path);
+	json_kv_uint(j, "preemptions", tr->preemptions);
+	json_kv_uint(j, "steps", tr->nsteps);
+	json_kv_int(j, "focus", trace_focus(tr));
+	json_key(j, "trace");
+	json_arr_begin(j);
+	for (unsigned i = 0; i < tr->nsteps; i++)
+		step_json(j, tr, &tr->step[i]);
+	json_arr_end(j);
+	locks_json(j, tr);
+	json_key(j, "violations");
+	json_arr_begin(j);
+	for (int i = 0; i < tr->nreports; i++)
+		report_json(j, tr, &tr->report[i]);
+	json_arr_end(j);
 	json_obj_end(j);
 }
 
 void trace_print_json(FILE *f, const struct trace_info *ti)
 {
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
 	struct json j;
 
 	json_init(&j, f, true);
-	json_obj_begin(&j);
-	ex_result_json_header(&j, "replay");
-	json_kv_str(&j, "model", ti->m->name);
-	json_kv_str(&j, "fix", ti->m->fixes[ti->a->fix].name);
-	ex_result_json_params(&j, ti->m, ti->a);
-	if (ti->schedule_path)
-		json_kv_str(&j, "schedule", ti->schedule_path);
-	json_kv_uint(&j, "preemptions", ex_replay_preemptions());
-	json_kv_uint(&j, "steps", n);
-	json_key(&j, "trace");
-	json_arr_begin(&j);
-	for (unsigned i = 0; i < n; i++)
-		step_json(&j, &ev[i], rt_event_state(i));
-	json_arr_end(&j);
-	json_key(&j, "violations");
-	json_arr_begin(&j);
-	for (int i = 0; i < ti->res->nviolations; i++) {
-		const struct rt_violation *v = &ti->res->v[i];
-		json_obj_begin(&j);
-		json_kv_str(&j, "kind", v->kind);
-		json_kv_str(&j, "message", v->message);
-		json_kv_int(&j, "tid", v->tid);
-		json_kv_str(&j, "thread", v->tid >= 0 ? rt_thread_name(v->tid) : "");
-		json_kv_uint(&j, "step", v->step);
-		json_kv_bool(&j, "fatal", v->fatal);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_obj_end(&j);
+	trace_write_json(&j, ti);
 	json_end(&j);
 }

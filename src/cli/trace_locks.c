@@ -1,5 +1,5 @@
 /*
- * trace_locks.c - who held which lock when, read from the event log.
+ * trace_locks.c - who held which lock when, read from a trace.
  *
  * The runtime records acquires and releases as ordinary events (spin_lock,
  * down, down_read, lock_kernel, a trylock that acquired ...).  Pairing them
@@ -10,31 +10,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vfsrace/rt_slab.h"
-
-static bool is_lock_prim(enum rt_prim p)
-{
-	return p == RT_P_SPIN || p == RT_P_SEM || p == RT_P_RWSEM || p == RT_P_BKL;
-}
-
-static bool acquires(const struct rt_event *e)
-{
-	switch (e->op.access) {
-	case RT_ACQ:
-	case RT_ACQ_SH:
-		return true;
-	case RT_TRY:
-	case RT_TRY_SH:
-		return e->has_values && e->result;
-	default:
-		return false;
-	}
-}
-
-static bool releases(const struct rt_event *e)
-{
-	return e->op.access == RT_REL || e->op.access == RT_REL_SH;
-}
 
 /*
  * A sleeping lock inside a slab object (a super_block's s_umount) is freed
@@ -52,15 +27,16 @@ static const struct {
     {RT_P_SEM, "inode ", "i_sem"},
 };
 
-void trace_lock_name(const struct rt_event *e, char *buf, size_t len)
+void trace_lock_name(const struct rt_trace_step *st, char *buf, size_t len)
 {
+	const struct rt_event *e = &st->e;
 	char obj[128], op[256];
 
 	if (e->op.prim == RT_P_BKL) {
 		snprintf(buf, len, "BKL");
 		return;
 	}
-	snprintf(obj, sizeof(obj), "%s", rt_obj_describe(e->op.obj));
+	snprintf(obj, sizeof(obj), "%s", st->object);
 	for (size_t i = 0; i < sizeof(in_object) / sizeof(in_object[0]); i++)
 		if (e->op.prim == in_object[i].prim &&
 		    strncmp(obj, in_object[i].obj_prefix, strlen(in_object[i].obj_prefix)) == 0) {
@@ -68,7 +44,7 @@ void trace_lock_name(const struct rt_event *e, char *buf, size_t len)
 			return;
 		}
 	/* Otherwise the operation's own text names it: "spin_lock &dcache_lock". */
-	trace_describe_op(e, op, sizeof(op));
+	rt_trace_step_describe(st, op, sizeof(op));
 	const char *space = strchr(op, ' ');
 	const char *name = space ? space + 1 : op;
 	if (*name == '&')
@@ -86,8 +62,10 @@ static struct lock_span *open_span(struct lock_spans *ls, const void *obj, int t
 	return NULL;
 }
 
-static int add_span(struct lock_spans *ls, const struct rt_event *e, unsigned i)
+static int add_span(struct lock_spans *ls, const struct rt_trace_step *st, unsigned i)
 {
+	const struct rt_event *e = &st->e;
+
 	if (ls->n == ls->cap) {
 		unsigned cap = ls->cap ? ls->cap * 2 : 32;
 		struct lock_span *s = realloc(ls->s, cap * sizeof(*s));
@@ -104,35 +82,32 @@ static int add_span(struct lock_spans *ls, const struct rt_event *e, unsigned i)
 	sp->depth = 1;
 	sp->open = true;
 	sp->shared = e->op.access == RT_ACQ_SH || e->op.access == RT_TRY_SH;
-	trace_lock_name(e, sp->name, sizeof(sp->name));
+	trace_lock_name(st, sp->name, sizeof(sp->name));
 	return 0;
 }
 
-int trace_lock_spans(struct lock_spans *ls)
+int trace_lock_spans(struct lock_spans *ls, const struct rt_trace *tr)
 {
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
+	unsigned n = tr->nsteps;
 
 	memset(ls, 0, sizeof(*ls));
 	ls->nevents = n;
 	for (unsigned i = 0; i < n; i++) {
-		const struct rt_event *e = &ev[i];
+		const struct rt_event *e = &tr->step[i].e;
 		struct lock_span *sp;
 
-		if (!is_lock_prim(e->op.prim))
-			continue;
-		if (acquires(e)) {
+		if (rt_event_acquires(e)) {
 			sp = open_span(ls, e->op.obj, e->tid, false);
 			/* lock_kernel() nests; after a sleep it is taken back,
 			 * its release at the sleep not being a step of its own. */
 			if (sp && e->op.prim == RT_P_BKL) {
 				if (!e->op.what || !strstr(e->op.what, "after sleep"))
 					sp->depth++;
-			} else if (add_span(ls, e, i) != 0) {
+			} else if (add_span(ls, &tr->step[i], i) != 0) {
 				trace_lock_spans_free(ls);
 				return -1;
 			}
-		} else if (releases(e)) {
+		} else if (rt_event_releases(e)) {
 			/* A semaphore may be upped by another thread than its holder. */
 			sp = open_span(ls, e->op.obj, e->tid, false);
 			if (!sp && e->op.prim == RT_P_SEM)

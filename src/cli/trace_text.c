@@ -3,15 +3,18 @@
  *
  * Written for a person learning how the 2.4 dcache is locked: one line per
  * step in aligned columns (step, thread, the ported function, which has
- * the original 2.4.26 function's name, its port file:line, the operation),
- * preemptions marked with the thread they cut off, and the model's state
- * description under the step that changed it.
+ * the original 2.4.26 function's name, its port file:line and the 2.4.26
+ * line it stands for, the operation), preemptions marked with the thread
+ * they cut off, the model's state description under the step that changed
+ * it; then each report as KASAN and KCSAN print theirs: the bad access
+ * with its call trace, then the other side (who freed the memory, the
+ * other access, who holds the lock) with its own.  Everything comes from
+ * the trace value (rt_trace.h): nothing is read from the runtime.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "cli.h"
-#include "vfsrace/rt_slab.h"
-#include "vfsrace/rt_thread.h"
 
 static int max_int(int a, int b)
 {
@@ -28,81 +31,26 @@ const char *trace_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static bool is_trylock(const struct rt_op *op)
-{
-	return op->access == RT_TRY || op->access == RT_TRY_SH;
-}
-
-void trace_object_name(const struct rt_op *op, char *buf, size_t len)
-{
-	const char *described = rt_obj_describe(op->obj);
-	const char *name;
-
-	if (strcmp(described, RT_OBJ_UNNAMED) != 0)
-		name = described;
-	else if (op->prim == RT_P_BKL)
-		name = "BKL";
-	else
-		name = rt_prim_name(op);
-	snprintf(buf, len, "%s", name ? name : "");
-}
-
-void trace_describe_op(const struct rt_event *e, char *buf, size_t len)
-{
-	const char *what = e->op.what ? e->op.what : rt_access_name(e->op.access);
-	char obj[128];
-	size_t off;
-
-	snprintf(obj, sizeof(obj), "%s", rt_obj_describe(e->op.obj));
-	const char *name = rt_prim_name(&e->op);
-	bool global = strcmp(obj, RT_OBJ_UNNAMED) == 0;
-
-	/* "spin_lock dcache_lock", "atomic_dec d_count of dentry foo/",
-	 * "list_del d_lru of dentry foo/": a field is named with its object.
-	 * An unnamed global's field says what it is, and lock_kernel names
-	 * the one BKL: neither prints the address, which changes from run to
-	 * run. */
-	if (!e->op.obj || (global && !name && e->op.prim == RT_P_MEM) || e->op.prim == RT_P_BKL)
-		off = snprintf(buf, len, "%s", what);
-	else if (name && global)
-		off = snprintf(buf, len, "%s %s", what, name);
-	else if (name && e->op.prim == RT_P_ATOMIC)
-		off = snprintf(buf, len, "%s %s of %s", what, name, obj);
-	else if (name && strcmp(name, obj) != 0)
-		off = snprintf(buf, len, "%s %s of %s", what, name, obj);
-	else
-		off = snprintf(buf, len, "%s%s%s", what,
-			       e->op.prim == RT_P_MEM || e->op.prim == RT_P_ATOMIC ? " of " : " ",
-			       obj);
-	if (off >= len || !e->has_values)
-		return;
-	if (is_trylock(&e->op))
-		snprintf(buf + off, len - off, " → %s", e->result ? "acquired" : "busy");
-	else if (e->op.prim == RT_P_ATOMIC)
-		snprintf(buf + off, len - off, " %d→%d", e->before, e->result);
-	else
-		snprintf(buf + off, len - off, " = %d", e->result);
-}
-
-const char *trace_state_at(unsigned i)
+const char *trace_state_at(const struct rt_trace *tr, unsigned i)
 {
 	for (unsigned k = i + 1; k-- > 0;) {
-		const char *state = rt_event_state(k);
+		const char *state = k < tr->nsteps ? tr->step[k].state : NULL;
 		if (state && *state)
 			return state;
 	}
 	return "";
 }
 
-int trace_nthreads(void)
+void trace_kernel_loc(const struct rt_frame *f, char *buf, size_t len)
 {
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
-	int nt = 0;
-
-	for (unsigned i = 0; i < n; i++)
-		nt = max_int(nt, ev[i].tid + 1);
-	return nt;
+	if (!f || !f->k.file) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	if (f->k.line > 0)
+		snprintf(buf, len, "%s%s:%d", f->k.approximate ? "~" : "", f->k.file, f->k.line);
+	else
+		snprintf(buf, len, "%s", f->k.file);
 }
 
 /* Display width of UTF-8 text: count the bytes that start a character. */
@@ -116,7 +64,7 @@ static int display_width(const char *s)
 }
 
 struct widths {
-	int step, thread, func, loc, op;
+	int step, thread, func, loc, kloc, op;
 };
 
 static void where(const struct rt_event *e, char *buf, size_t len)
@@ -124,38 +72,47 @@ static void where(const struct rt_event *e, char *buf, size_t len)
 	snprintf(buf, len, "%s:%d", trace_basename(e->op.loc.file), e->op.loc.line);
 }
 
-static void measure(const struct rt_event *ev, unsigned n, struct widths *w)
+static const char *thread_name(const struct rt_trace *tr, int tid)
+{
+	return tid >= 0 && tid < tr->nthreads ? tr->thread[tid] : "set-up";
+}
+
+static void measure(const struct rt_trace *tr, struct widths *w)
 {
 	char buf[256];
 
-	*w = (struct widths){4, 6, 8, 14, 9};
-	for (unsigned i = 0; i < n; i++) {
-		w->step = max_int(w->step, snprintf(buf, sizeof(buf), "%u", ev[i].step));
-		w->thread = max_int(w->thread, (int)strlen(rt_thread_name(ev[i].tid)));
-		w->func =
-		    max_int(w->func, (int)strlen(ev[i].op.loc.func ? ev[i].op.loc.func : "?"));
-		where(&ev[i], buf, sizeof(buf));
+	*w = (struct widths){4, 6, 8, 14, 6, 9};
+	for (unsigned i = 0; i < tr->nsteps; i++) {
+		const struct rt_trace_step *s = &tr->step[i];
+
+		w->step = max_int(w->step, snprintf(buf, sizeof(buf), "%u", s->e.step));
+		w->thread = max_int(w->thread, (int)strlen(thread_name(tr, s->e.tid)));
+		w->func = max_int(w->func, (int)strlen(s->e.op.loc.func ? s->e.op.loc.func : "?"));
+		where(&s->e, buf, sizeof(buf));
 		w->loc = max_int(w->loc, (int)strlen(buf));
-		trace_describe_op(&ev[i], buf, sizeof(buf));
+		trace_kernel_loc(rt_trace_step_frame(s), buf, sizeof(buf));
+		w->kloc = max_int(w->kloc, (int)strlen(buf));
+		rt_trace_step_describe(s, buf, sizeof(buf));
 		w->op = max_int(w->op, display_width(buf));
 	}
 	if (w->op > 60)
 		w->op = 60; /* a long name pushes only its own marker out */
 }
 
-static void print_header(FILE *f, const struct trace_info *ti, unsigned nsteps)
+static void print_header(FILE *f, const struct trace_info *ti)
 {
 	char params[256];
-	unsigned p = ex_replay_preemptions();
+	unsigned p = ti->tr->preemptions;
 
 	format_params(ti->m, ti->a, params, sizeof(params));
 	fprintf(f, "Trace of %s, fix %s%s%s: %u steps, %u preemption%s\n", ti->m->name,
-		ti->m->fixes[ti->a->fix].name, params[0] ? ", " : "", params, nsteps, p,
+		ti->m->fixes[ti->a->fix].name, params[0] ? ", " : "", params, ti->tr->nsteps, p,
 		p == 1 ? "" : "s");
 	if (ti->schedule_path)
 		fprintf(f, "Schedule: %s\n", ti->schedule_path);
 	fprintf(f, "A step marked \"<-- preempts T\" switched away from thread T while T could "
-		   "have gone on.\n\n");
+		   "have gone on.\n\"2.4.26\" is the line of Linux 2.4.26 the port's line stands "
+		   "for (~: the nearest, the port's line has no exact counterpart).\n\n");
 }
 
 static void print_message(FILE *f, const char *indent, const char *msg)
@@ -171,54 +128,107 @@ static void print_message(FILE *f, const char *indent, const char *msg)
 	}
 }
 
-void trace_print_violations(FILE *f, const struct rt_result *res)
+/* A call trace, innermost frame first, as the kernel prints one. */
+static void print_stack(FILE *f, const struct rt_stack *st)
 {
-	if (res->nviolations == 0) {
+	unsigned n = rt_stack_frames(st);
+	char port[96], kern[96];
+
+	if (n == 0) {
+		fprintf(f, "     (no call trace)\n");
+		return;
+	}
+	for (unsigned i = n; i-- > 0;) {
+		const struct rt_frame *fr = &st->f[i];
+
+		snprintf(port, sizeof(port), "%s:%d", trace_basename(fr->file), fr->line);
+		trace_kernel_loc(fr, kern, sizeof(kern));
+		fprintf(f, "     %-24s %-18s %s\n", fr->func ? fr->func : "?", port, kern);
+	}
+	if (st->depth > n)
+		fprintf(f, "     (%u outer frames not kept)\n", st->depth - n);
+}
+
+static void print_side(FILE *f, const struct rt_trace *tr, const struct rt_trace_side *sd)
+{
+	fprintf(f, "\n   %c%s %s", toupper((unsigned char)sd->label[0]), sd->label + 1,
+		thread_name(tr, sd->tid));
+	if (sd->event >= 0)
+		fprintf(f, " at step %d", sd->event);
+	else if (sd->tid < 0)
+		fprintf(f, " before the threads ran");
+	fprintf(f, ": %s\n", sd->what);
+	print_stack(f, &sd->stack);
+}
+
+static void print_report(FILE *f, const struct rt_trace *tr, const struct rt_trace_report *r)
+{
+	const struct rt_violation *v = &r->v;
+	const struct rt_frame *top =
+	    rt_stack_frames(&r->stack) ? &r->stack.f[rt_stack_frames(&r->stack) - 1] : NULL;
+
+	fprintf(f, "  ==================================================================\n");
+	fprintf(f, "  %s%s%s", v->kind, top ? " in " : "", top ? top->func : "");
+	if (v->tid >= 0)
+		fprintf(f, " (thread %s, step %u%s)\n", thread_name(tr, v->tid), v->step,
+			v->fatal ? ", fatal: the thread dies here" : "");
+	else
+		fprintf(f, " (found when the execution ended)\n");
+	if (v->secondary)
+		fprintf(f, "  (after a thread died of an earlier report)\n");
+	fputs("    ", f);
+	print_message(f, "    ", v->message);
+	if (r->what[0] && v->tid >= 0)
+		fprintf(f, "\n   %s by %s at step %u:\n", r->what, thread_name(tr, v->tid),
+			v->step);
+	if (v->tid >= 0)
+		print_stack(f, &r->stack);
+	for (int i = 0; i < r->nsides; i++)
+		print_side(f, tr, &r->side[i]);
+	for (int i = 0; i < r->nnotes; i++)
+		fprintf(f, "%s   %s\n", i ? "" : "\n", r->note[i]);
+	if (r->window_from >= 0)
+		fprintf(f, "\n   The window: steps %d to %d.\n", r->window_from, r->window_to);
+	fprintf(f, "  ==================================================================\n");
+}
+
+void trace_print_violations(FILE *f, const struct rt_trace *tr)
+{
+	if (tr->nreports == 0) {
 		fprintf(f, "\nNo violation in this execution.\n");
 		return;
 	}
-	fprintf(f, "\nViolation%s in this execution:\n", res->nviolations == 1 ? "" : "s");
-	for (int i = 0; i < res->nviolations; i++) {
-		const struct rt_violation *v = &res->v[i];
-		char who[96];
-
-		if (v->tid < 0)
-			snprintf(who, sizeof(who), "found at the end of the execution");
-		else
-			snprintf(who, sizeof(who), "at step %u in thread %s", v->step,
-				 rt_thread_name(v->tid));
-		fprintf(f, "  %s (%s%s%s):\n    ", v->kind, who, v->fatal ? ", fatal" : "",
-			v->secondary ? ", after a thread died of an earlier report" : "");
-		print_message(f, "    ", v->message);
-	}
+	fprintf(f, "\nViolation%s in this execution:\n", tr->nreports == 1 ? "" : "s");
+	for (int i = 0; i < tr->nreports; i++)
+		print_report(f, tr, &tr->report[i]);
 }
 
 void trace_print_text(FILE *f, const struct trace_info *ti)
 {
-	unsigned n;
-	const struct rt_event *ev = rt_events(&n);
+	const struct rt_trace *tr = ti->tr;
 	struct widths w;
-	char loc[256], op[256];
+	char loc[256], kloc[128], op[256];
 
-	measure(ev, n, &w);
-	print_header(f, ti, n);
-	fprintf(f, "%*s  %-*s  %-*s  %-*s  %s\n", w.step, "step", w.thread, "thread", w.func,
-		"function", w.loc, "port file:line", "operation");
-	for (unsigned i = 0; i < n; i++) {
-		const struct rt_event *e = &ev[i];
-		const char *state = rt_event_state(i);
+	measure(tr, &w);
+	print_header(f, ti);
+	fprintf(f, "%*s  %-*s  %-*s  %-*s  %-*s  %s\n", w.step, "step", w.thread, "thread", w.func,
+		"function", w.loc, "port file:line", w.kloc, "2.4.26", "operation");
+	for (unsigned i = 0; i < tr->nsteps; i++) {
+		const struct rt_trace_step *s = &tr->step[i];
+		const struct rt_event *e = &s->e;
 
 		where(e, loc, sizeof(loc));
-		trace_describe_op(e, op, sizeof(op));
-		fprintf(f, "%*u  %-*s  %-*s  %-*s  %s", w.step, e->step, w.thread,
-			rt_thread_name(e->tid), w.func, e->op.loc.func ? e->op.loc.func : "?",
-			w.loc, loc, op);
+		trace_kernel_loc(rt_trace_step_frame(s), kloc, sizeof(kloc));
+		rt_trace_step_describe(s, op, sizeof(op));
+		fprintf(f, "%*u  %-*s  %-*s  %-*s  %-*s  %s", w.step, e->step, w.thread,
+			thread_name(tr, e->tid), w.func, e->op.loc.func ? e->op.loc.func : "?",
+			w.loc, loc, w.kloc, kloc, op);
 		if (e->preemption && i > 0)
 			fprintf(f, "%*s  <-- preempts %s", max_int(0, w.op - display_width(op)), "",
-				rt_thread_name(ev[i - 1].tid));
+				thread_name(tr, tr->step[i - 1].e.tid));
 		fputc('\n', f);
-		if (state && *state)
-			fprintf(f, "%*s  state: %s\n", w.step, "", state);
+		if (s->state && *s->state)
+			fprintf(f, "%*s  state: %s\n", w.step, "", s->state);
 	}
-	trace_print_violations(f, ti->res);
+	trace_print_violations(f, tr);
 }

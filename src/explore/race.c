@@ -180,6 +180,8 @@ static void report(struct rt_result *res, const struct rt_event *a, const struct
 	v->tid = b->tid;
 	v->step = b->step;
 	v->fatal = false;
+	v->has_other = true;
+	v->other_step = a->step;
 }
 
 void race_check(const struct rt_event *ev, unsigned n, struct rt_result *res,

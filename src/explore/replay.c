@@ -133,6 +133,7 @@ int ex_replay(const struct model *m, const struct model_args *a, const struct ex
 	    .record_events = true,
 	    .record_states = true,
 	    .check_leaks = true,
+	    .record_trace = true,
 	};
 	struct ex_model_program mp;
 

@@ -24,6 +24,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/autofs4.h"
+#include "vfsrace/rt_frame.h"
 
 enum autofs4_fix_variant autofs4_fix = AUTOFS4_FIX_NONE;
 static autofs_wqt_t autofs4_next_wait_queue = 1;
@@ -58,6 +59,7 @@ static int wait_ctr_add(struct autofs_wait_queue *wq, int d)
  * (notify failure) */
 void autofs4_catatonic_mode(struct autofs_sb_info *sbi)
 {
+	RT_FRAME();
 	struct autofs_wait_queue *wq, *nwq;
 
 	RT_WRITE(&sbi->catatonic, "catatonic = 1");
@@ -95,6 +97,7 @@ void autofs4_catatonic_mode(struct autofs_sb_info *sbi)
 /* fs/autofs4/waitq.c: autofs4_write() (2.4.26) — pipe write; 1 on failure */
 static int autofs4_write(struct autofs_pipe *p, autofs_wqt_t token)
 {
+	RT_FRAME();
 	int failed;
 
 	spin_lock(&p->lock);
@@ -110,6 +113,7 @@ static int autofs4_write(struct autofs_pipe *p, autofs_wqt_t token)
 /* fs/autofs4/waitq.c: autofs4_notify_daemon() (2.4.26) — no lock; may sleep */
 static void autofs4_notify_daemon(struct autofs_sb_info *sbi, struct autofs_wait_queue *wq)
 {
+	RT_FRAME();
 	struct autofs_pipe *pipe;
 
 	RT_READ(&wq->wait_queue_token, "wait_queue_token");
@@ -146,6 +150,7 @@ static struct autofs_wait_queue *autofs4_find_wait(struct autofs_sb_info *sbi, s
  */
 int autofs4_wait(struct autofs_sb_info *sbi, struct qstr *name, enum autofs_notify notify)
 {
+	RT_FRAME();
 	struct autofs_wait_queue *wq;
 	int status;
 	autofs_wqt_t token;
@@ -222,6 +227,7 @@ int autofs4_wait(struct autofs_sb_info *sbi, struct qstr *name, enum autofs_noti
 /* fs/autofs4/waitq.c: autofs4_wait_release() (2.4.26) — BKL held (daemon's ioctl) */
 int autofs4_wait_release(struct autofs_sb_info *sbi, autofs_wqt_t wait_queue_token, int status)
 {
+	RT_FRAME();
 	struct autofs_wait_queue *wq, **wql;
 
 	if (kent())

@@ -26,6 +26,7 @@
 #include "kernel/buffer.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
+#include "vfsrace/rt_frame.h"
 
 static struct list_head lru_list;
 static spinlock_t lru_list_lock;
@@ -102,6 +103,7 @@ static int buffer_locked(struct buffer_head *bh)
 /* fs/buffer.c: unlock_buffer() (2.4.26 line 163) — any lock; no wait queue to wake (see above) */
 static void unlock_buffer(struct buffer_head *bh)
 {
+	RT_FRAME();
 	test_and_clear_buffer_bit(bh, BH_Lock, "clear_bit BH_Lock");
 }
 
@@ -111,6 +113,7 @@ static void unlock_buffer(struct buffer_head *bh)
  */
 static void end_buffer_io_sync(struct buffer_head *bh)
 {
+	RT_FRAME();
 	/* the transfer itself: disk to memory for a read, memory to disk for a write */
 	if (!test_buffer_bit(bh, BH_Uptodate))
 		memcpy(bh->b_page, disk_block(bh->b_blocknr), BLOCK_SIZE);
@@ -129,6 +132,7 @@ static void end_buffer_io_sync(struct buffer_head *bh)
  */
 static void __wait_on_buffer(struct buffer_head *bh)
 {
+	RT_FRAME();
 	atomic_inc(&bh->b_count); /* get_bh() */
 	do {
 		schedule_io("schedule (waits for the disk)");
@@ -141,6 +145,7 @@ static void __wait_on_buffer(struct buffer_head *bh)
 /* include/linux/locks.h: wait_on_buffer() (2.4.26 inline) */
 void wait_on_buffer(struct buffer_head *bh)
 {
+	RT_FRAME();
 	if (buffer_locked(bh))
 		__wait_on_buffer(bh);
 }
@@ -148,6 +153,7 @@ void wait_on_buffer(struct buffer_head *bh)
 /* include/linux/locks.h: lock_buffer() (2.4.26 inline) */
 static void lock_buffer(struct buffer_head *bh)
 {
+	RT_FRAME();
 	while (test_and_set_buffer_bit(bh, BH_Lock, "test_and_set_bit BH_Lock"))
 		__wait_on_buffer(bh);
 }
@@ -159,6 +165,7 @@ static void lock_buffer(struct buffer_head *bh)
  */
 void ll_rw_block(int rw, int nr, struct buffer_head *bhs[])
 {
+	RT_FRAME();
 	for (int i = 0; i < nr; i++) {
 		struct buffer_head *bh = bhs[i];
 
@@ -186,6 +193,7 @@ void ll_rw_block(int rw, int nr, struct buffer_head *bhs[])
  */
 static struct buffer_head *get_hash_table(struct super_block *sb, unsigned long block)
 {
+	RT_FRAME();
 	struct buffer_head *found = NULL;
 	struct list_head *p;
 
@@ -212,6 +220,7 @@ static struct buffer_head *get_hash_table(struct super_block *sb, unsigned long 
  */
 static int grow_buffers(struct super_block *sb, unsigned long block)
 {
+	RT_FRAME();
 	struct buffer_head *bh = kmalloc(sizeof(*bh), GFP_KERNEL);
 	struct list_head *p;
 
@@ -243,6 +252,7 @@ static int grow_buffers(struct super_block *sb, unsigned long block)
 /* fs/buffer.c: getblk() (2.4.26 line 1012) — no lock; the buffer with a reference */
 struct buffer_head *getblk(struct super_block *sb, unsigned long block)
 {
+	RT_FRAME();
 	for (;;) {
 		struct buffer_head *bh = get_hash_table(sb, block);
 
@@ -256,6 +266,7 @@ struct buffer_head *getblk(struct super_block *sb, unsigned long block)
 /* fs/buffer.c: __brelse() (2.4.26 line 1161), through fs.h's brelse() */
 void brelse(struct buffer_head *bh)
 {
+	RT_FRAME();
 	if (!bh)
 		return;
 	if (atomic_read(&bh->b_count)) {
@@ -271,6 +282,7 @@ void brelse(struct buffer_head *bh)
  */
 struct buffer_head *sb_bread(struct super_block *sb, unsigned long block)
 {
+	RT_FRAME();
 	struct buffer_head *bh = getblk(sb, block);
 
 	if (!bh || buffer_uptodate(bh))
@@ -286,6 +298,7 @@ struct buffer_head *sb_bread(struct super_block *sb, unsigned long block)
 /* fs/buffer.c: mark_buffer_dirty() (2.4.26 line 1109) — any lock */
 void mark_buffer_dirty(struct buffer_head *bh)
 {
+	RT_FRAME();
 	test_and_set_buffer_bit(bh, BH_Dirty, "set_bit BH_Dirty");
 }
 
@@ -297,6 +310,7 @@ void mark_buffer_dirty(struct buffer_head *bh)
  */
 static struct buffer_head *next_buffer(struct super_block *sb, unsigned long *skip)
 {
+	RT_FRAME();
 	struct buffer_head *found = NULL;
 	unsigned long n = 0;
 	struct list_head *p;
@@ -326,6 +340,7 @@ static struct buffer_head *next_buffer(struct super_block *sb, unsigned long *sk
  */
 int sync_buffers(struct super_block *sb, int wait)
 {
+	RT_FRAME();
 	struct buffer_head *bh;
 	unsigned long skip = 0;
 
@@ -352,6 +367,7 @@ int sync_buffers(struct super_block *sb, int wait)
  */
 int fsync_super(struct super_block *sb)
 {
+	RT_FRAME();
 	struct super_operations *sop;
 
 	sync_buffers(sb, 0);
@@ -377,6 +393,7 @@ int fsync_super(struct super_block *sb)
  */
 void kill_bdev(struct super_block *sb)
 {
+	RT_FRAME();
 	struct list_head *p, *next;
 
 	spin_lock(&lru_list_lock);

@@ -22,6 +22,7 @@
 #include "kernel/fix.h"
 #include "kernel/fs.h"
 #include "kernel/rmw.h"
+#include "vfsrace/rt_frame.h"
 
 spinlock_t dcache_lock;
 struct list_head dentry_unused;
@@ -86,6 +87,7 @@ static void dentry_name_for_trace(struct dentry *dentry, int is_dir)
 /* fs/dcache.c: d_free() (2.4.26 line 59) — entry: dcache_lock not held; exit: not held */
 static void d_free(struct dentry *dentry)
 {
+	RT_FRAME();
 	RT_READ(&dentry->d_op, "d_op");
 	if (dentry->d_op && dentry->d_op->d_release)
 		dentry->d_op->d_release(dentry);
@@ -99,6 +101,7 @@ static void d_free(struct dentry *dentry)
 /* fs/dcache.c: dentry_iput() (2.4.26 line 74) — entry: dcache_lock held; exit: not held */
 static void dentry_iput(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct inode *inode;
 
 	RT_READ(&dentry->d_inode, "read d_inode");
@@ -121,6 +124,7 @@ static void dentry_iput(struct dentry *dentry)
 /* include/linux/dcache.h: dget() (2.4.26 inline) — dcache_lock: any; unchanged */
 struct dentry *dget(struct dentry *dentry)
 {
+	RT_FRAME();
 	if (dentry) {
 		if (!atomic_read(&dentry->d_count))
 			BUG();
@@ -137,6 +141,7 @@ struct dentry *dget(struct dentry *dentry)
  */
 void dput(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct dcache_shrinker *ds = dcache_shrinker_take();
 
 	if (!dentry)
@@ -211,6 +216,7 @@ kill_it : {
 /* fs/dcache.c: d_invalidate() (2.4.26 line 174) — entry: dcache_lock not held; exit: not held */
 int d_invalidate(struct dentry *dentry)
 {
+	RT_FRAME();
 	spin_lock(&dcache_lock);
 	RT_READ(d_hash_chain(dentry), "list_empty d_hash");
 	if (list_empty(&dentry->d_hash)) {
@@ -242,6 +248,7 @@ int d_invalidate(struct dentry *dentry)
 /* fs/dcache.c: __dget_locked() (2.4.26 line 218) — entry: dcache_lock held; exit: held */
 static struct dentry *__dget_locked(struct dentry *dentry)
 {
+	RT_FRAME();
 	atomic_inc(&dentry->d_count);
 	if (atomic_read(&dentry->d_count) == 1) {
 		RT_WRITE(&dentry_stat.nr_unused, "nr_unused--");
@@ -255,6 +262,7 @@ static struct dentry *__dget_locked(struct dentry *dentry)
 /* fs/dcache.c: dget_locked() (2.4.26 line 228) — entry: dcache_lock held; exit: held */
 struct dentry *dget_locked(struct dentry *dentry)
 {
+	RT_FRAME();
 	return __dget_locked(dentry);
 }
 
@@ -264,6 +272,7 @@ struct dentry *dget_locked(struct dentry *dentry)
  */
 static void prune_one_dentry(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct dentry *parent;
 	struct dcache_shrinker ds;
 
@@ -329,6 +338,7 @@ static int prune_one_dentry_s_umount(struct dentry *dentry, struct super_block *
  */
 void prune_dcache(int count, struct super_block *sb)
 {
+	RT_FRAME();
 	spin_lock(&dcache_lock);
 	for (;;) {
 		struct dentry *dentry;
@@ -388,6 +398,7 @@ void prune_dcache(int count, struct super_block *sb)
  */
 void shrink_dcache_sb(struct super_block *sb)
 {
+	RT_FRAME();
 	struct list_head *tmp, *next;
 	struct dentry *dentry;
 
@@ -437,6 +448,7 @@ repeat:
 /* fs/dcache.c: have_submounts() (2.4.26 line 432) — entry: dcache_lock not held; exit: not held */
 int have_submounts(struct dentry *parent)
 {
+	RT_FRAME();
 	struct dentry *this_parent = parent;
 	struct list_head *next;
 
@@ -484,6 +496,7 @@ positive:
  */
 int select_parent(struct dentry *parent, int *retry)
 {
+	RT_FRAME();
 	struct dentry *this_parent = parent;
 	struct list_head *next;
 	int found = 0;
@@ -564,6 +577,7 @@ static struct super_block *prune_on_behalf_of(struct dentry *parent)
  * held */
 void shrink_dcache_parent(struct dentry *parent)
 {
+	RT_FRAME();
 	int found;
 	int used;
 	int picky;
@@ -604,6 +618,7 @@ void shrink_dcache_parent(struct dentry *parent)
  */
 int shrink_dcache_memory(int priority, unsigned int gfp_mask)
 {
+	RT_FRAME();
 	int count = 0;
 
 	/* Do not recurse into a filesystem that may hold its own locks. */
@@ -638,6 +653,7 @@ int shrink_dcache_memory(int priority, unsigned int gfp_mask)
  */
 struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 {
+	RT_FRAME();
 	char *str;
 	struct dentry *dentry;
 
@@ -693,6 +709,7 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 /* fs/dcache.c: d_instantiate() (2.4.26 line 651) — entry: dcache_lock not held; exit: not held */
 void d_instantiate(struct dentry *entry, struct inode *inode)
 {
+	RT_FRAME();
 	if (!list_empty(&entry->d_alias))
 		BUG();
 	if (inode && S_ISDIR(inode->i_mode))
@@ -710,6 +727,7 @@ void d_instantiate(struct dentry *entry, struct inode *inode)
 /* fs/dcache.c: d_alloc_root() (2.4.26 line 670) — entry: dcache_lock not held; exit: not held */
 struct dentry *d_alloc_root(struct inode *root_inode)
 {
+	RT_FRAME();
 	struct dentry *res = NULL;
 
 	if (root_inode) {
@@ -729,6 +747,7 @@ struct dentry *d_alloc_root(struct inode *root_inode)
 /* fs/dcache.c: d_lookup() (2.4.26 line 703) — entry: dcache_lock not held; exit: not held */
 struct dentry *d_lookup(struct dentry *parent, struct qstr *name)
 {
+	RT_FRAME();
 	unsigned int len = name->len;
 	unsigned int hash = name->hash;
 	const unsigned char *str = name->name;
@@ -765,6 +784,7 @@ struct dentry *d_lookup(struct dentry *parent, struct qstr *name)
 /* fs/dcache.c: d_delete() (2.4.26 line 807) — entry: dcache_lock not held; exit: not held */
 void d_delete(struct dentry *dentry)
 {
+	RT_FRAME();
 	/* The only user: keep the dentry as a negative one. */
 	spin_lock(&dcache_lock);
 	if (atomic_read(&dentry->d_count) == 1) {
@@ -780,6 +800,7 @@ void d_delete(struct dentry *dentry)
 /* fs/dcache.c: d_rehash() (2.4.26 line 833) — entry: dcache_lock not held; exit: not held */
 void d_rehash(struct dentry *entry)
 {
+	RT_FRAME();
 	struct list_head *list = d_hash(entry->d_parent, entry->d_name.hash);
 
 	if (!list_empty(&entry->d_hash))
@@ -793,6 +814,7 @@ void d_rehash(struct dentry *entry)
 /* include/linux/dcache.h: d_drop() (2.4.26 inline) — entry: dcache_lock not held; exit: not held */
 void d_drop(struct dentry *dentry)
 {
+	RT_FRAME();
 	spin_lock(&dcache_lock);
 	RT_LIST_WRITE(d_hash_chain(dentry), &dentry->d_hash, "list_del d_hash");
 	list_del(&dentry->d_hash);
@@ -803,6 +825,7 @@ void d_drop(struct dentry *dentry)
 /* include/linux/dcache.h: d_add() (2.4.26 inline) — entry: dcache_lock not held; exit: not held */
 void d_add(struct dentry *entry, struct inode *inode)
 {
+	RT_FRAME();
 	d_instantiate(entry, inode);
 	d_rehash(entry);
 }
@@ -810,6 +833,7 @@ void d_add(struct dentry *entry, struct inode *inode)
 /* include/linux/dcache.h: d_unhashed() (2.4.26 inline) — caller holds dcache_lock or owns entry */
 int d_unhashed(struct dentry *dentry)
 {
+	RT_FRAME();
 	RT_READ(d_hash_chain(dentry), "list_empty d_hash");
 	return list_empty(&dentry->d_hash);
 }
@@ -817,6 +841,7 @@ int d_unhashed(struct dentry *dentry)
 /* include/linux/dcache.h: d_mountpoint() (2.4.26 inline) — dcache_lock: any */
 int d_mountpoint(struct dentry *dentry)
 {
+	RT_FRAME();
 	RT_READ(&dentry->d_mounted, "read d_mounted");
 	return dentry->d_mounted;
 }
@@ -828,6 +853,7 @@ int d_mountpoint(struct dentry *dentry)
  */
 void dcache_init(void)
 {
+	RT_FRAME();
 	unsigned int i;
 
 	spin_lock_init(&dcache_lock);

@@ -7,6 +7,7 @@
  * always 0 and no inode is ever dirty, so the branches that depend on them
  * are left out (docs/port-map.md lists each).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <vfsrace/linux/kernel.h>
@@ -20,6 +21,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/rmw.h"
+#include "vfsrace/rt_frame.h"
 
 /*
  * An inode moves between these lists by its i_list; a list_del() touches
@@ -47,6 +49,7 @@ static struct inode_operations empty_iops;
 /* fs/inode.c: alloc_inode() (2.4.26 line 80) — no lock; the inode is private */
 static struct inode *alloc_inode(struct super_block *sb)
 {
+	RT_FRAME();
 	struct inode *inode;
 
 	RT_READ(&sb->s_op, "s_op");
@@ -79,6 +82,7 @@ static struct inode *alloc_inode(struct super_block *sb)
  */
 static void destroy_inode(struct inode *inode)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	/* 2.4.26: __wait_on_freeing_inode() may leave stale entries behind
@@ -102,6 +106,7 @@ static void destroy_inode(struct inode *inode)
  */
 static int inode_unlocked(struct inode *inode)
 {
+	RT_FRAME();
 	RT_READ_RACY(&inode->i_state, "test I_LOCK");
 	return !(inode->i_state & I_LOCK);
 }
@@ -109,6 +114,7 @@ static int inode_unlocked(struct inode *inode)
 /* fs/inode.c: wait_on_inode() (2.4.26 line 244) — entry: inode_lock not held; exit: not held */
 static void wait_on_inode(struct inode *inode)
 {
+	RT_FRAME();
 	if (!inode_unlocked(inode))
 		wait_event(inode->i_wait, inode_unlocked(inode));
 }
@@ -116,6 +122,7 @@ static void wait_on_inode(struct inode *inode)
 /* fs/inode.c: __iget() (2.4.26 line 282) — entry: inode_lock held; exit: held */
 static void __iget(struct inode *inode)
 {
+	RT_FRAME();
 	if (atomic_read(&inode->i_count)) {
 		atomic_inc(&inode->i_count);
 		return;
@@ -138,6 +145,7 @@ static void __iget(struct inode *inode)
  */
 void __mark_inode_dirty(struct inode *inode, int flags)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	RT_READ(&inode->i_sb, "i_sb");
@@ -173,6 +181,7 @@ void __mark_inode_dirty(struct inode *inode, int flags)
  */
 static void __refile_inode(struct inode *inode)
 {
+	RT_FRAME();
 	struct list_head *to;
 
 	RT_READ(&inode->i_state, "test I_FREEING");
@@ -198,6 +207,7 @@ static void __refile_inode(struct inode *inode)
 /* fs/inode.c: write_inode() (2.4.26 line 276) — no lock; may sleep in ->write_inode */
 static void write_inode(struct inode *inode, int sync)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	RT_READ(&inode->i_sb, "i_sb");
@@ -215,6 +225,7 @@ static void write_inode(struct inode *inode, int sync)
  */
 static void __sync_one(struct inode *inode, int sync)
 {
+	RT_FRAME();
 	unsigned long dirty;
 
 	RT_LIST_WRITE(I_LIST_OBJ, &inode->i_list, "list_move i_list to s_locked_inodes");
@@ -247,6 +258,7 @@ static void __sync_one(struct inode *inode, int sync)
  */
 static void sync_one(struct inode *inode, int sync)
 {
+	RT_FRAME();
 	for (;;) {
 		RT_READ(&inode->i_state, "test I_LOCK");
 		if (!(inode->i_state & I_LOCK))
@@ -264,6 +276,7 @@ static void sync_one(struct inode *inode, int sync)
 /* fs/inode.c: sync_list() (2.4.26 line 370) — entry: inode_lock held; exit: held */
 static void sync_list(struct list_head *head)
 {
+	RT_FRAME();
 	struct list_head *tmp;
 
 	for (;;) {
@@ -281,6 +294,7 @@ static void sync_list(struct list_head *head)
  */
 static void wait_on_locked(struct list_head *head)
 {
+	RT_FRAME();
 	struct list_head *tmp;
 
 	for (;;) {
@@ -302,6 +316,7 @@ static void wait_on_locked(struct list_head *head)
 /* fs/inode.c: sync_inodes_sb() (2.4.26 line 414) — entry: inode_lock not held; exit: not held */
 void sync_inodes_sb(struct super_block *sb)
 {
+	RT_FRAME();
 	spin_lock(&inode_lock);
 	for (;;) {
 		RT_READ(I_LIST_OBJ, "list_empty s_dirty|s_locked_inodes");
@@ -320,6 +335,7 @@ void sync_inodes_sb(struct super_block *sb)
  */
 void write_inode_now(struct inode *inode, int sync)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	RT_READ(&inode->i_sb, "i_sb");
@@ -345,6 +361,7 @@ void write_inode_now(struct inode *inode, int sync)
  */
 void clear_inode(struct inode *inode)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	RT_READ(&inode->i_state, "test I_FREEING|I_CLEAR");
@@ -366,6 +383,7 @@ void clear_inode(struct inode *inode)
 /* fs/inode.c: dispose_list() (2.4.26 line 644) — entry: inode_lock not held; exit: not held */
 static void dispose_list(struct list_head *head)
 {
+	RT_FRAME();
 	int nr_disposed = 0;
 
 	/* head is the caller's, but not private: an iput() that finds an
@@ -398,9 +416,34 @@ static void dispose_list(struct list_head *head)
  * exit: held.  Moves sb's unused inodes to dispose; says whether a used one
  * was left.
  */
+/*
+ * vfsrace, not in 2.4.26: name a busy inode and the dentries that still
+ * hold it, for the "Busy inodes after unmount" report (rt_note()).  Plain
+ * reads, no scheduling point: the walk is atomic, as a debugging printk
+ * under inode_lock would be, and the report names the state it saw.
+ */
+static void note_busy_inode(struct inode *inode)
+{
+	char held[128];
+	size_t off = 0;
+	struct list_head *p;
+
+	held[0] = 0;
+	for (p = inode->i_dentry.next; p != &inode->i_dentry && off < sizeof(held); p = p->next) {
+		struct dentry *d = list_entry(p, struct dentry, d_alias);
+
+		off += (size_t)snprintf(held + off, sizeof(held) - off, "%sdentry %s (d_count=%d)",
+					off ? ", " : "", rt_obj_describe(d), d->d_count.counter);
+	}
+	rt_note("busy-inodes", "busy when invalidate_inodes() ran: %s (i_count=%d), %s%s",
+		rt_obj_describe(inode), inode->i_count.counter,
+		held[0] ? "held by " : "no dentry holds it", held);
+}
+
 static int invalidate_list(struct list_head *head, struct super_block *sb,
 			   struct list_head *dispose)
 {
+	RT_FRAME();
 	struct list_head *next;
 	int busy = 0, count = 0;
 
@@ -426,6 +469,7 @@ static int invalidate_list(struct list_head *head, struct super_block *sb,
 			count++;
 			continue;
 		}
+		note_busy_inode(inode);
 		busy = 1;
 	}
 	/* only inodes on the unused lists have i_count 0 */
@@ -441,6 +485,7 @@ static int invalidate_list(struct list_head *head, struct super_block *sb,
  */
 int invalidate_inodes(struct super_block *sb)
 {
+	RT_FRAME();
 	int busy;
 	struct list_head throw_away;
 
@@ -465,6 +510,7 @@ int invalidate_inodes(struct super_block *sb)
  */
 void prune_icache(int goal)
 {
+	RT_FRAME();
 	struct list_head list;
 	struct list_head *entry, *freeable = &list;
 	int count;
@@ -506,6 +552,7 @@ void prune_icache(int goal)
 /* fs/inode.c: shrink_icache_memory() (2.4.26 line 901) — entry: no lock; exit: no lock */
 int shrink_icache_memory(int priority, int gfp_mask)
 {
+	RT_FRAME();
 	int count = 0;
 
 	/* Do not recurse into a filesystem that may hold its own locks. */
@@ -537,6 +584,7 @@ static struct list_head *hash(struct super_block *sb, unsigned long i_ino)
  */
 static struct inode *find_inode(struct super_block *sb, unsigned long ino, struct list_head *head)
 {
+	RT_FRAME();
 	struct list_head *tmp;
 	struct inode *inode;
 
@@ -574,6 +622,7 @@ static void inode_name_for_trace(struct inode *inode)
 /* fs/inode.c: new_inode() (2.4.26 line 962) — entry: inode_lock not held; exit: not held */
 struct inode *new_inode(struct super_block *sb)
 {
+	RT_FRAME();
 	struct inode *inode = alloc_inode(sb);
 
 	if (inode) {
@@ -593,6 +642,7 @@ struct inode *new_inode(struct super_block *sb)
 /* fs/inode.c: unlock_new_inode() (2.4.26 line 981) — no lock, as 2.4.26 */
 static void unlock_new_inode(struct inode *inode)
 {
+	RT_FRAME();
 	RMW(inode->i_state, &, ~(I_LOCK | I_NEW), "i_state &= ~(I_LOCK|I_NEW)");
 	wake_up(&inode->i_wait);
 }
@@ -601,6 +651,7 @@ static void unlock_new_inode(struct inode *inode)
 static struct inode *get_new_inode(struct super_block *sb, unsigned long ino,
 				   struct list_head *head)
 {
+	RT_FRAME();
 	struct inode *inode = alloc_inode(sb);
 
 	if (inode) {
@@ -636,6 +687,7 @@ static struct inode *get_new_inode(struct super_block *sb, unsigned long ino,
 /* fs/inode.c: iget4_locked() (2.4.26 line 1134) — entry: inode_lock not held; exit: not held */
 static struct inode *iget4_locked(struct super_block *sb, unsigned long ino)
 {
+	RT_FRAME();
 	struct list_head *head = hash(sb, ino);
 	struct inode *inode;
 
@@ -655,6 +707,7 @@ static struct inode *iget4_locked(struct super_block *sb, unsigned long ino)
 /* include/linux/fs.h: iget() (2.4.26 inline) — entry: no lock; exit: no lock */
 struct inode *iget(struct super_block *sb, unsigned long ino)
 {
+	RT_FRAME();
 	struct inode *inode = iget4_locked(sb, ino);
 
 	if (inode) {
@@ -671,6 +724,7 @@ struct inode *iget(struct super_block *sb, unsigned long ino)
 /* fs/inode.c: igrab() (2.4.26 line 1118) — entry: inode_lock not held; exit: not held */
 struct inode *igrab(struct inode *inode)
 {
+	RT_FRAME();
 	spin_lock(&inode_lock);
 	RT_READ(&inode->i_state, "test I_FREEING");
 	if (!(inode->i_state & I_FREEING))
@@ -685,6 +739,7 @@ struct inode *igrab(struct inode *inode)
  */
 void insert_inode_hash(struct inode *inode)
 {
+	RT_FRAME();
 	struct list_head *head = hash(inode->i_sb, inode->i_ino);
 
 	spin_lock(&inode_lock);
@@ -697,6 +752,7 @@ void insert_inode_hash(struct inode *inode)
  */
 void remove_inode_hash(struct inode *inode)
 {
+	RT_FRAME();
 	spin_lock(&inode_lock);
 	RT_LIST_WRITE(inode_hashtable, &inode->i_hash, "list_del i_hash");
 	list_del(&inode->i_hash);
@@ -710,6 +766,7 @@ void remove_inode_hash(struct inode *inode)
  */
 void iput(struct inode *inode)
 {
+	RT_FRAME();
 	if (inode) {
 		struct super_block *sb;
 		struct super_operations *op = NULL;
@@ -793,6 +850,7 @@ void iput(struct inode *inode)
  */
 void inode_init(void)
 {
+	RT_FRAME();
 	unsigned int i;
 
 	INIT_LIST_HEAD(&inode_in_use);

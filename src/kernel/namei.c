@@ -15,6 +15,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/namei.h"
+#include "vfsrace/rt_frame.h"
 
 static struct inode *dentry_inode(struct dentry *dentry)
 {
@@ -28,6 +29,7 @@ static struct inode *dentry_inode(struct dentry *dentry)
  */
 struct dentry *cached_lookup(struct dentry *parent, struct qstr *name)
 {
+	RT_FRAME();
 	return d_lookup(parent, name);
 }
 
@@ -39,6 +41,7 @@ struct dentry *cached_lookup(struct dentry *parent, struct qstr *name)
  */
 struct dentry *real_lookup(struct dentry *parent, struct qstr *name)
 {
+	RT_FRAME();
 	struct inode *dir = dentry_inode(parent);
 	struct dentry *result;
 
@@ -76,6 +79,7 @@ static void qstr_init(struct qstr *q, const char *name, size_t len)
  */
 static int link_path_walk(const char *path, struct nameidata *nd, struct qstr *last)
 {
+	RT_FRAME();
 	while (*path == '/')
 		path++;
 	while (*path) {
@@ -109,6 +113,7 @@ static int link_path_walk(const char *path, struct nameidata *nd, struct qstr *l
 static int path_lookup(struct vfsmount *mnt, const char *path, struct nameidata *nd,
 		       struct qstr *last)
 {
+	RT_FRAME();
 	nd->mnt = mntget(mnt);
 	RT_READ(&mnt->mnt_root, "mnt_root");
 	nd->dentry = dget(mnt->mnt_root);
@@ -122,6 +127,7 @@ static int path_lookup(struct vfsmount *mnt, const char *path, struct nameidata 
  */
 struct dentry *lookup_hash(struct qstr *name, struct dentry *base)
 {
+	RT_FRAME();
 	struct inode *inode = dentry_inode(base);
 	struct dentry *dentry = cached_lookup(base, name);
 
@@ -149,6 +155,7 @@ struct dentry *lookup_hash(struct qstr *name, struct dentry *base)
  */
 int vfs_unlink(struct inode *dir, struct dentry *dentry)
 {
+	RT_FRAME();
 	int error = -EPERM;
 
 	RT_READ(&dir->i_op, "i_op");
@@ -172,6 +179,7 @@ int vfs_unlink(struct inode *dir, struct dentry *dentry)
  */
 int sys_unlink(struct vfsmount *mnt, const char *pathname)
 {
+	RT_FRAME();
 	struct nameidata nd;
 	struct qstr last;
 	struct dentry *dentry;
@@ -214,6 +222,7 @@ int namei_open(struct vfsmount *mnt, const char *path, struct file *file)
  */
 void fput(struct file *file)
 {
+	RT_FRAME();
 	struct dentry *dentry = file->f_dentry;
 	struct vfsmount *mnt = file->f_vfsmnt;
 

@@ -18,6 +18,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
+#include "vfsrace/rt_frame.h"
 
 struct namespace init_namespace;
 static kmem_cache_t mnt_cache;
@@ -25,6 +26,7 @@ static kmem_cache_t mnt_cache;
 /* fs/namespace.c: alloc_vfsmnt() (2.4.26 line 41) — no lock; the mount is private */
 struct vfsmount *alloc_vfsmnt(void)
 {
+	RT_FRAME();
 	struct vfsmount *mnt = kmem_cache_alloc(&mnt_cache, GFP_KERNEL);
 
 	if (mnt) {
@@ -43,12 +45,14 @@ struct vfsmount *alloc_vfsmnt(void)
 /* fs/namespace.c: free_vfsmnt() (2.4.26 line 63) — no lock */
 void free_vfsmnt(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	kmem_cache_free(&mnt_cache, mnt);
 }
 
 /* include/linux/mount.h: mntget() (2.4.26 inline) — any lock state */
 struct vfsmount *mntget(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	if (mnt)
 		atomic_inc(&mnt->mnt_count);
 	return mnt;
@@ -57,6 +61,7 @@ struct vfsmount *mntget(struct vfsmount *mnt)
 /* fs/namespace.c: __mntput() (2.4.26 line 150) — entry: no lock; exit: no lock */
 static void __mntput(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	struct super_block *sb;
 
 	RT_READ(&mnt->mnt_sb, "mnt_sb");
@@ -70,6 +75,7 @@ static void __mntput(struct vfsmount *mnt)
 /* include/linux/mount.h: mntput() (2.4.26 inline) — entry: no lock; exit: no lock */
 void mntput(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	if (mnt) {
 		if (atomic_dec_and_test(&mnt->mnt_count))
 			__mntput(mnt);
@@ -79,6 +85,7 @@ void mntput(struct vfsmount *mnt)
 /* fs/namei.c: path_release() (2.4.26 inline in namei.c) — no lock */
 void path_release(struct nameidata *nd)
 {
+	RT_FRAME();
 	dput(nd->dentry);
 	mntput(nd->mnt);
 }
@@ -86,6 +93,7 @@ void path_release(struct nameidata *nd)
 /* fs/namespace.c: next_mnt() (2.4.26 line 117) — entry: dcache_lock held; exit: held */
 static struct vfsmount *next_mnt(struct vfsmount *p, struct vfsmount *root)
 {
+	RT_FRAME();
 	struct list_head *next = p->mnt_mounts.next;
 
 	if (next == &p->mnt_mounts) {
@@ -108,6 +116,7 @@ static struct vfsmount *next_mnt(struct vfsmount *p, struct vfsmount *root)
  */
 static void umount_tree(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	struct vfsmount *p;
 	struct list_head kill;
 
@@ -137,6 +146,7 @@ static void umount_tree(struct vfsmount *mnt)
  */
 static int do_umount(struct vfsmount *mnt, int flags)
 {
+	RT_FRAME();
 	struct super_block *sb;
 	int retval = 0;
 
@@ -178,6 +188,7 @@ static int do_umount(struct vfsmount *mnt, int flags)
  */
 int sys_umount(struct vfsmount *mnt, int flags)
 {
+	RT_FRAME();
 	struct nameidata nd;
 	int retval;
 
@@ -201,6 +212,7 @@ dput_and_out:
  */
 int graft_tree(struct vfsmount *mnt)
 {
+	RT_FRAME();
 	down_write(&init_namespace.sem);
 	spin_lock(&dcache_lock);
 	RT_LIST_WRITE(&init_namespace.list, &mnt->mnt_list, "list_add_tail mnt_list");
@@ -216,6 +228,7 @@ int graft_tree(struct vfsmount *mnt)
  */
 int mount_nodev(struct model_mount *m, struct file_system_type *type, void *data)
 {
+	RT_FRAME();
 	struct vfsmount *mnt = do_kern_mount(type, 0, data);
 
 	if (!mnt)
@@ -230,6 +243,7 @@ int mount_nodev(struct model_mount *m, struct file_system_type *type, void *data
 /* fs/namespace.c: mnt_init() (2.4.26 line 1020) — boot time: (re)initialise the statics */
 void mnt_init(void)
 {
+	RT_FRAME();
 	rt_kmem_cache_init(&mnt_cache, "mnt_cache", sizeof(struct vfsmount));
 	init_rwsem(&init_namespace.sem);
 	INIT_LIST_HEAD(&init_namespace.list);

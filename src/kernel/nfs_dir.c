@@ -23,6 +23,7 @@
 #include "kernel/dirtab.h"
 #include "kernel/errno.h"
 #include "kernel/nfs_fs.h"
+#include "vfsrace/rt_frame.h"
 
 #define NFS_ROOT_INO 1
 
@@ -79,12 +80,14 @@ static int nfs_proc_remove_rpc(void *argp)
 /* fs/nfs/inode.c: NFS_CLIENT(inode) (2.4.26 macro) */
 struct rpc_clnt *nfs_client(struct inode *inode)
 {
+	RT_FRAME();
 	return &NFS_SB(nfs_inode_sb(inode))->client;
 }
 
 /* fs/nfs/inode.c: nfs_zap_caches() (2.4.26) — any lock; the attribute cache is stale */
 void nfs_zap_caches(struct inode *inode)
 {
+	RT_FRAME();
 	RT_WRITE(&inode->i_private, "NFS_CACHEINV");
 	inode->i_private = (void *)((uintptr_t)inode->i_private + 1);
 }
@@ -92,6 +95,7 @@ void nfs_zap_caches(struct inode *inode)
 /* fs/nfs/proc.c: nfs_proc_unlink_setup() (2.4.26) — BKL held (rpciod) */
 int nfs_proc_unlink_setup(struct rpc_message *msg, struct dentry *dir, struct qstr *name)
 {
+	RT_FRAME();
 	struct nfs_unlinkargs *arg;
 	struct inode *dir_i;
 
@@ -111,6 +115,7 @@ int nfs_proc_unlink_setup(struct rpc_message *msg, struct dentry *dir, struct qs
 /* fs/nfs/proc.c: nfs_proc_unlink_done() (2.4.26) — BKL held (rpciod) */
 void nfs_proc_unlink_done(struct dentry *dir, struct rpc_message *msg)
 {
+	RT_FRAME();
 	if (msg->rpc_argp) {
 		RT_READ(&dir->d_inode, "read d_inode");
 		nfs_zap_caches(dir->d_inode);
@@ -134,6 +139,7 @@ static void nfs_read_inode(struct inode *inode)
 /* fs/nfs/dir.c: nfs_lookup() (2.4.26) — dir->i_sem held; no lock on exit */
 static struct dentry *nfs_lookup(struct inode *dir, struct dentry *dentry)
 {
+	RT_FRAME();
 	struct nfs_sb_info *server = NFS_SB(nfs_inode_sb(dir));
 	unsigned long ino;
 	struct inode *inode = NULL;
@@ -156,6 +162,7 @@ static unsigned int dentry_flags(struct dentry *dentry)
 /* fs/nfs/dir.c: nfs_dentry_delete() (2.4.26) — dcache_lock held (from dput) */
 static int nfs_dentry_delete(struct dentry *dentry)
 {
+	RT_FRAME();
 	if (dentry_flags(dentry) & DCACHE_NFSFS_RENAMED) {
 		/* Unhash it, so that ->d_iput() would be called */
 		return 1;
@@ -175,6 +182,7 @@ static int nfs_dentry_delete(struct dentry *dentry)
  */
 static void nfs_dentry_iput(struct dentry *dentry, struct inode *inode)
 {
+	RT_FRAME();
 	if (dentry_flags(dentry) & DCACHE_NFSFS_RENAMED) {
 		lock_kernel();
 		nfs_complete_unlink(dentry);
@@ -190,6 +198,7 @@ static void nfs_dentry_iput(struct dentry *dentry, struct inode *inode)
  */
 static void nfs_silly_d_move(struct dentry *dentry, const char *silly)
 {
+	RT_FRAME();
 	unsigned int len = (unsigned int)strlen(silly);
 
 	d_drop(dentry);
@@ -212,6 +221,7 @@ static void nfs_silly_d_move(struct dentry *dentry, const char *silly)
  */
 static int nfs_sillyrename(struct inode *dir, struct dentry *dentry)
 {
+	RT_FRAME();
 	struct nfs_sb_info *server = NFS_SB(nfs_inode_sb(dir));
 	char silly[DNAME_INLINE_LEN];
 	int error = -EIO;
@@ -243,6 +253,7 @@ out:
  */
 static int nfs_safe_remove(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct inode *dir, *inode;
 	int error = -EBUSY, rehash = 0;
 
@@ -280,6 +291,7 @@ out:
 /* fs/nfs/dir.c: nfs_unlink() (2.4.26) — BKL and dir->i_sem held */
 static int nfs_unlink(struct inode *dir, struct dentry *dentry)
 {
+	RT_FRAME();
 	int error = nfs_sillyrename(dir, dentry);
 
 	if (error && error != -EBUSY)
@@ -294,6 +306,7 @@ static int nfs_unlink(struct inode *dir, struct dentry *dentry)
  */
 static void nfs_put_super(struct super_block *sb)
 {
+	RT_FRAME();
 	struct nfs_sb_info *server = NFS_SB(sb);
 
 	rpc_shutdown_client(&server->client);
@@ -334,6 +347,7 @@ static int nfs_server_populate(struct nfs_sb_info *server, const struct nfs_moun
 /* fs/nfs/inode.c: nfs_read_super() (2.4.26) — s_umount write-held; rpciod_up() */
 static struct super_block *nfs_read_super(struct super_block *sb, void *data, int silent)
 {
+	RT_FRAME();
 	struct nfs_sb_info *server;
 	struct inode *root;
 	struct dentry *root_dentry;

@@ -23,6 +23,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/nfs_fs.h"
+#include "vfsrace/rt_frame.h"
 
 enum nfs_unlink_release nfs_unlink_release = NFS_UNLINK_2_4_26;
 
@@ -49,6 +50,7 @@ static int nfs_unlink_waits(void)
 /* fs/nfs/unlink.c: nfs_detach_unlinkdata() (2.4.26) — BKL held */
 static void nfs_detach_unlinkdata(struct nfs_unlinkdata *data)
 {
+	RT_FRAME();
 	struct nfs_unlinkdata **q;
 
 	RT_WRITE(&nfs_deletes, "unlink from nfs_deletes");
@@ -63,6 +65,7 @@ static void nfs_detach_unlinkdata(struct nfs_unlinkdata *data)
 /* fs/nfs/unlink.c: nfs_put_unlinkdata() (2.4.26) — BKL held */
 static void nfs_put_unlinkdata(struct nfs_unlinkdata *data)
 {
+	RT_FRAME();
 	RT_WRITE(&data->count, "count--");
 	if (--data->count == 0) {
 		nfs_detach_unlinkdata(data);
@@ -77,6 +80,7 @@ static void nfs_put_unlinkdata(struct nfs_unlinkdata *data)
 /* fs/nfs/unlink.c: nfs_copy_dname() (2.4.26) — BKL held */
 static void nfs_copy_dname(struct dentry *dentry, struct nfs_unlinkdata *data)
 {
+	RT_FRAME();
 	char *str;
 	unsigned int len = dentry->d_name.len;
 
@@ -95,6 +99,7 @@ static void nfs_copy_dname(struct dentry *dentry, struct nfs_unlinkdata *data)
 /* fs/nfs/unlink.c: nfs_async_unlink_init() (2.4.26) — rpciod, BKL held */
 static void nfs_async_unlink_init(struct rpc_task *task)
 {
+	RT_FRAME();
 	struct nfs_unlinkdata *data = task->tk_calldata;
 	struct dentry *dir = data->dir;
 	struct rpc_message msg;
@@ -120,6 +125,7 @@ out_err:
  */
 static void nfs_async_unlink_done(struct rpc_task *task)
 {
+	RT_FRAME();
 	struct nfs_unlinkdata *data = task->tk_calldata;
 	struct dentry *dir = data->dir;
 	struct inode *dir_i;
@@ -147,6 +153,7 @@ out:
 /* fs/nfs/unlink.c: nfs_async_unlink_release() (2.4.26, tk_release) — rpciod, BKL held */
 static void nfs_async_unlink_release(struct rpc_task *task)
 {
+	RT_FRAME();
 	struct nfs_unlinkdata *data = task->tk_calldata;
 
 	nfs_put_unlinkdata(data);
@@ -159,6 +166,7 @@ static void nfs_async_unlink_release(struct rpc_task *task)
  */
 int nfs_async_unlink(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct dentry *dir = dentry->d_parent;
 	struct nfs_unlinkdata *data;
 	struct rpc_task *task;
@@ -214,6 +222,7 @@ static int nfs_unlink_completed(struct nfs_unlinkdata *data)
  */
 void nfs_complete_unlink(struct dentry *dentry)
 {
+	RT_FRAME();
 	struct nfs_unlinkdata *data;
 
 	RT_READ(&nfs_deletes, "walk nfs_deletes");

@@ -18,6 +18,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/sunrpc.h"
+#include "vfsrace/rt_frame.h"
 
 static struct list_head all_tasks;	 /* under rpc_sched_lock */
 static struct list_head schedq;		 /* runnable async tasks, under rpc_queue_lock */
@@ -37,6 +38,7 @@ static int rpciod_pid;
 void rpc_init_task(struct rpc_task *task, struct rpc_clnt *clnt, void (*exitfn)(struct rpc_task *),
 		   int flags)
 {
+	RT_FRAME();
 	INIT_LIST_HEAD(&task->tk_list);
 	task->tk_client = clnt;
 	task->tk_exit = exitfn;
@@ -56,6 +58,7 @@ void rpc_init_task(struct rpc_task *task, struct rpc_clnt *clnt, void (*exitfn)(
 /* net/sunrpc/sched.c: rpc_exit() (2.4.26 inline) — BKL or rpc_sched_lock held */
 void rpc_exit(struct rpc_task *task, int status)
 {
+	RT_FRAME();
 	RT_WRITE(&task->tk_status, "tk_status = status");
 	task->tk_status = status;
 	RT_WRITE(&task->tk_action, "tk_action = NULL");
@@ -86,6 +89,7 @@ static void call_transmit(struct rpc_task *task)
 /* net/sunrpc/clnt.c: rpc_call_setup() (2.4.26) — BKL held */
 void rpc_call_setup(struct rpc_task *task, struct rpc_message *msg, int flags)
 {
+	RT_FRAME();
 	task->tk_msg = *msg;
 	RT_WRITE(&task->tk_action, "tk_action = call_transmit");
 	task->tk_action = call_transmit;
@@ -94,6 +98,7 @@ void rpc_call_setup(struct rpc_task *task, struct rpc_message *msg, int flags)
 /* net/sunrpc/sched.c: rpc_sleep_on() (2.4.26) — entry: no spinlock; exit: none */
 void rpc_sleep_on(struct rpc_wait_queue *q, struct rpc_task *task)
 {
+	RT_FRAME();
 	spin_lock(&rpc_queue_lock);
 	/* a task put to sleep before it ever ran is activated here, asleep */
 	RT_READ(&task->tk_running, "RPC_IS_ACTIVATED");
@@ -124,6 +129,7 @@ void rpc_sleep_on(struct rpc_wait_queue *q, struct rpc_task *task)
  */
 static int __rpc_wake_up_task(struct rpc_task *task)
 {
+	RT_FRAME();
 	RT_READ(&task->tk_running, "RPC_IS_RUNNING");
 	if (!task->tk_active || task->tk_running)
 		return 0;
@@ -148,6 +154,7 @@ static int __rpc_wake_up_task(struct rpc_task *task)
 /* net/sunrpc/sched.c: rpc_wake_up_task() (2.4.26) — entry: no spinlock; exit: none */
 void rpc_wake_up_task(struct rpc_task *task)
 {
+	RT_FRAME();
 	int woken;
 
 	spin_lock(&rpc_queue_lock);
@@ -160,6 +167,7 @@ void rpc_wake_up_task(struct rpc_task *task)
 /* net/sunrpc/clnt.c: rpc_release_client() (2.4.26) — no lock */
 static void rpc_release_client(struct rpc_clnt *clnt)
 {
+	RT_FRAME();
 	if (!atomic_dec_and_test(&clnt->cl_users))
 		return;
 	wake_up(&destroy_wait);
@@ -168,6 +176,7 @@ static void rpc_release_client(struct rpc_clnt *clnt)
 /* net/sunrpc/sched.c: rpc_release_task() (2.4.26) — BKL held (rpciod) */
 static void rpc_release_task(struct rpc_task *task)
 {
+	RT_FRAME();
 	spin_lock(&rpc_sched_lock);
 	RT_LIST_WRITE(&all_tasks, &task->tk_task, "list_del tk_task all_tasks");
 	list_del(&task->tk_task);
@@ -184,6 +193,7 @@ static void rpc_release_task(struct rpc_task *task)
  */
 static void __rpc_execute(struct rpc_task *task)
 {
+	RT_FRAME();
 	for (;;) {
 		int asleep;
 
@@ -210,6 +220,7 @@ static void __rpc_execute(struct rpc_task *task)
 /* net/sunrpc/sched.c: __rpc_schedule() (2.4.26) — BKL held (rpciod) */
 static void __rpc_schedule(void)
 {
+	RT_FRAME();
 	for (;;) {
 		struct rpc_task *task;
 
@@ -230,6 +241,7 @@ static void __rpc_schedule(void)
 /* net/sunrpc/sched.c: rpc_killall_tasks() (2.4.26) — no lock; clnt NULL: every task */
 void rpc_killall_tasks(struct rpc_clnt *clnt)
 {
+	RT_FRAME();
 	struct list_head *le;
 
 	spin_lock(&rpc_sched_lock);
@@ -260,6 +272,7 @@ static int rpc_clnt_idle(struct rpc_clnt *clnt)
  */
 void rpc_shutdown_client(struct rpc_clnt *clnt)
 {
+	RT_FRAME();
 	while (atomic_read(&clnt->cl_users)) {
 		rpc_killall_tasks(clnt);
 		wait_event(destroy_wait, rpc_clnt_idle(clnt));
@@ -273,6 +286,7 @@ void rpc_shutdown_client(struct rpc_clnt *clnt)
  */
 static int rpciod_users_left(void)
 {
+	RT_FRAME();
 	RT_READ_RACY(&rpciod_users, "rpciod_users");
 	return rpciod_users;
 }
@@ -282,6 +296,7 @@ static int rpciod_users_left(void)
  * accepted race. */
 static int rpciod_task_pending(void)
 {
+	RT_FRAME();
 	RT_READ_RACY(&schedq, "list_empty schedq");
 	return !list_empty(&schedq);
 }
@@ -295,6 +310,7 @@ static int all_tasks_empty(void)
 /* net/sunrpc/sched.c: rpciod_killall() (2.4.26) — BKL held */
 static void rpciod_killall(void)
 {
+	RT_FRAME();
 	while (!all_tasks_empty()) {
 		rpc_killall_tasks(NULL);
 		__rpc_schedule();
@@ -307,6 +323,7 @@ static void rpciod_killall(void)
  */
 void rpciod(void *arg)
 {
+	RT_FRAME();
 	lock_kernel();
 	while (rpciod_users_left()) {
 		__rpc_schedule();
@@ -368,6 +385,7 @@ void rpc_net_thread(void *arg)
 /* net/sunrpc/sched.c: rpciod_up() (2.4.26) — the thread itself is the model's */
 void rpciod_up(void)
 {
+	RT_FRAME();
 	RT_WRITE(&rpciod_users, "rpciod_users++");
 	rpciod_users++;
 }
@@ -375,6 +393,7 @@ void rpciod_up(void)
 /* net/sunrpc/sched.c: rpciod_down() (2.4.26) — may sleep until rpciod exits */
 void rpciod_down(void)
 {
+	RT_FRAME();
 	RT_WRITE(&rpciod_users, "rpciod_users--");
 	if (--rpciod_users)
 		return;

@@ -24,6 +24,7 @@
 #include "kernel/fix.h"
 #include "kernel/fs.h"
 #include "kernel/mount.h"
+#include "vfsrace/rt_frame.h"
 
 struct list_head super_blocks;
 spinlock_t sb_lock;
@@ -33,12 +34,14 @@ static struct super_operations empty_sops;
 /* include/linux/locks.h: lock_super() (2.4.26 inline) — takes s_lock */
 void lock_super(struct super_block *sb)
 {
+	RT_FRAME();
 	down(&sb->s_lock);
 }
 
 /* include/linux/locks.h: unlock_super() (2.4.26 inline) — releases s_lock */
 void unlock_super(struct super_block *sb)
 {
+	RT_FRAME();
 	up(&sb->s_lock);
 }
 
@@ -48,6 +51,7 @@ void unlock_super(struct super_block *sb)
  */
 static struct super_block *alloc_super(void)
 {
+	RT_FRAME();
 	struct super_block *s = kmalloc(sizeof(struct super_block), GFP_KERNEL);
 
 	if (s) {
@@ -71,6 +75,7 @@ static struct super_block *alloc_super(void)
 /* fs/super.c: destroy_super() (2.4.26 line 297) — called under sb_lock */
 static void destroy_super(struct super_block *s)
 {
+	RT_FRAME();
 	kfree(s);
 }
 
@@ -80,6 +85,7 @@ static void destroy_super(struct super_block *s)
  */
 static int deactivate_super(struct super_block *s)
 {
+	RT_FRAME();
 	if (!atomic_dec_and_lock(&s->s_active, &sb_lock))
 		return 0;
 	RT_WRITE(&s->s_count, "s_count -= S_BIAS-1");
@@ -94,6 +100,7 @@ static int deactivate_super(struct super_block *s)
  */
 static void put_super(struct super_block *s)
 {
+	RT_FRAME();
 	spin_lock(&sb_lock);
 	RT_WRITE(&s->s_count, "s_count--");
 	if (!--s->s_count)
@@ -107,6 +114,7 @@ static void put_super(struct super_block *s)
  */
 static void insert_super(struct super_block *s, struct file_system_type *type)
 {
+	RT_FRAME();
 	s->s_type = type;
 	rt_obj_name(s, "sb %s", type->name);
 	RT_LIST_WRITE(&super_blocks, &s->s_list, "list_add_tail s_list");
@@ -124,6 +132,7 @@ static void insert_super(struct super_block *s, struct file_system_type *type)
  */
 static void remove_super(struct super_block *s)
 {
+	RT_FRAME();
 	struct file_system_type *fs = s->s_type;
 
 	spin_lock(&sb_lock);
@@ -145,6 +154,7 @@ static void remove_super(struct super_block *s)
  */
 static struct super_block *get_anon_super(struct file_system_type *type)
 {
+	RT_FRAME();
 	struct super_block *s = alloc_super();
 
 	if (!s)
@@ -157,6 +167,7 @@ static struct super_block *get_anon_super(struct file_system_type *type)
 /* fs/super.c: get_sb_nodev() (2.4.26 line 747) — entry: no lock; exit: s_umount write-held */
 static struct super_block *get_sb_nodev(struct file_system_type *fs_type, int flags, void *data)
 {
+	RT_FRAME();
 	struct super_block *s = get_anon_super(fs_type);
 
 	if (!s)
@@ -181,6 +192,7 @@ static struct super_block *get_sb_nodev(struct file_system_type *fs_type, int fl
  */
 struct vfsmount *do_kern_mount(struct file_system_type *type, int flags, void *data)
 {
+	RT_FRAME();
 	struct super_block *sb;
 	struct vfsmount *mnt;
 
@@ -212,6 +224,7 @@ struct vfsmount *do_kern_mount(struct file_system_type *type, int flags, void *d
  */
 void kill_super(struct super_block *sb)
 {
+	RT_FRAME();
 	struct dentry *root;
 	struct super_operations *sop;
 

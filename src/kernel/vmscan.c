@@ -12,6 +12,7 @@
 #include "kernel/dcache.h"
 #include "kernel/fs.h"
 #include "kernel/vmscan.h"
+#include "vfsrace/rt_frame.h"
 
 #define SWAP_CLUSTER_MAX 32
 
@@ -24,6 +25,7 @@ int vm_vfs_scan_ratio;
  */
 static int shrink_caches(unsigned int gfp_mask, int nr_pages)
 {
+	RT_FRAME();
 	return nr_pages;
 }
 
@@ -34,6 +36,7 @@ static int shrink_caches(unsigned int gfp_mask, int nr_pages)
  */
 int try_to_free_pages_zone(unsigned int gfp_mask)
 {
+	RT_FRAME();
 	int nr_pages = SWAP_CLUSTER_MAX;
 
 	nr_pages = shrink_caches(gfp_mask, nr_pages);
@@ -50,6 +53,7 @@ int try_to_free_pages_zone(unsigned int gfp_mask)
  */
 static int kswapd_balance_pgdat(void)
 {
+	RT_FRAME();
 	try_to_free_pages_zone(GFP_KSWAPD);
 	return 0;
 }
@@ -57,6 +61,7 @@ static int kswapd_balance_pgdat(void)
 /* mm/vmscan.c: kswapd_balance() (2.4.26 line 729) — no lock; one node */
 static void kswapd_balance(void)
 {
+	RT_FRAME();
 	int need_more_balance;
 
 	do {
@@ -71,6 +76,7 @@ static void kswapd_balance(void)
  */
 void kswapd_one_pass(void)
 {
+	RT_FRAME();
 	kswapd_balance();
 }
 

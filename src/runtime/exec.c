@@ -92,6 +92,7 @@ void rt_capture_pending(void)
 
 	if (!res)
 		return;
+	rt_trace_capture_pending_stacks();
 	res->nthreads = rt.nthreads;
 	res->pending_mask = 0;
 	res->pending_enabled = 0;
@@ -393,6 +394,7 @@ void rt_record_step(const struct rt_op *op, const struct rt_step_info *si)
 		e->enabler = si->enabler;
 		if (rt.cfg.record_states)
 			record_state();
+		rt_trace_record_step(rt.nev);
 		rt.nev++;
 	}
 	rt.preempting = false;
@@ -464,6 +466,8 @@ static void begin(const struct rt_program *prog, const struct rt_exec_config *cf
 	res->fatal_event = -1;
 	rt.main_thread.spin_held = 0;
 	rt.main_thread.bkl_depth = 0;
+	rt.main_thread.shadow.depth = 0;
+	rt_trace_reset();
 	rt_slab_claim_handler();
 	rt_pool_reset();
 	rt_slab_reset();
@@ -476,6 +480,7 @@ static void finish(const struct rt_program *prog, struct rt_result *res, bool co
 {
 	rt.mode = RT_MODE_SETUP;
 	rt.main_thread.spin_held = 0;
+	rt.main_thread.shadow.depth = 0;
 	if (sigsetjmp(rt.main_base, 0) == 0) {
 		rt.main_base_valid = true;
 		res->state_hash = prog->finish ? prog->finish(prog->params, completed) : 0;

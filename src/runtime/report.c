@@ -61,6 +61,12 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 	 * The scheduler's own reports (deadlock, livelock) end the run. */
 	bool kills = fatal && rt_controlled() && !rt.ending && !rt.aborting;
 	int step = kills ? rt_mark_fatal_step() : -1;
+
+	/* A thread's report that does not kill it comes in the step it is
+	 * in: its latest, recorded one. */
+	if (step < 0 && rt_controlled() && !rt.ending && rt.cfg.record_events && rt.nev &&
+	    rt.ev[rt.nev - 1].tid == rt_thread_self())
+		step = (int)rt.nev - 1;
 	pthread_mutex_lock(&report_mu);
 	if (res && res->nviolations < RT_MAX_VIOLATIONS && !(fatal && rt.aborting)) {
 		struct rt_violation *v = &res->v[res->nviolations++];
@@ -73,7 +79,10 @@ void rt_report(const char *kind, bool fatal, const char *fmt, ...)
 		v->step = step >= 0 ? (unsigned)step : rt.step;
 		v->fatal = fatal;
 		v->secondary = res->killed > 0;
-	} else if (!res) {
+		rt_trace_record_report(res->nviolations - 1, step);
+	} else if (res) {
+		rt_trace_record_report(-1, -1); /* drop what was staged */
+	} else {
 		va_start(ap, fmt);
 		fprintf(stderr, "vfsrace: %s: ", kind);
 		vfprintf(stderr, fmt, ap);

@@ -17,6 +17,7 @@
 
 #include "vfsrace/rt_exec.h"
 #include "vfsrace/rt_op.h"
+#include "vfsrace/rt_trace.h"
 
 enum rt_mode {
 	RT_MODE_IDLE = 0,   /* no execution: primitives act directly */
@@ -58,7 +59,8 @@ struct rt_thread {
 	uint64_t span_locks;
 	struct rt_span_read *span;
 	unsigned nspan, spancap;
-	sigjmp_buf base; /* where a fatal report unwinds to */
+	sigjmp_buf base;	/* where a fatal report unwinds to */
+	struct rt_stack shadow; /* rt_frame.h */
 };
 
 struct rt_state {
@@ -87,6 +89,9 @@ struct rt_state {
 	char **states; /* per event, when record_states: NULL = unchanged */
 	unsigned nstates, statecap;
 	char *last_state;
+	/* record_trace: per event, what the trace value needs (trace.c) */
+	struct rt_trace_step *tsteps;
+	unsigned tstepcap;
 	/* free mode */
 	atomic_int free_running;
 };
@@ -176,6 +181,30 @@ void rt_slab_install_handler(void);
 void rt_slab_claim_handler(void);
 void rt_slab_report_leaks(void);
 void rt_names_reset(void);
+
+/* frame.c: the stack of t as it is at op (op's line in its innermost
+ * frame; a frame for op's function when that function has none). */
+void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struct rt_stack *out);
+/* The running thread performed a step at loc: its frame is there now. */
+void rt_frame_step(struct rt_thread *t, const struct rt_loc *loc);
+
+/* trace.c: keep the trace's view of the event just recorded */
+void rt_trace_record_step(unsigned i);
+void rt_trace_reset(void);
+/* Describe an object, a step, a pending operation for a person. */
+void rt_trace_fill_names(struct rt_trace_step *s);
+/* Report details (record_trace only): the side of a report about to be
+ * made, the bad access it names; rt_report() takes them. */
+void rt_report_stage_side(const char *label, int tid, int event, const char *what,
+			  const struct rt_stack *st);
+void rt_report_stage_what(const char *what);
+/* The report just added as res->v[i]: its stack and the staged parts. */
+void rt_trace_record_report(int i, int event);
+/* Each blocked thread's stack as the execution ends (rt_capture_pending). */
+void rt_trace_capture_pending_stacks(void);
+/* Stacks kept by the slab for allocation and free (record_trace). */
+int rt_trace_keep_stack(const struct rt_stack *st);
+const struct rt_stack *rt_trace_kept_stack(int id);
 
 /* bkl.c */
 void rt_bkl_reset(void);

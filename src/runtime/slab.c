@@ -12,6 +12,7 @@
  * bump pointer for all, the swap exchanged their addresses, and the same
  * trace named different objects in different executions.)
  */
+#define _GNU_SOURCE /* REG_ERR: was a fault a read or a write */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "rt_internal.h"
@@ -49,6 +51,10 @@ struct alloc {
 	int alloc_by;
 	unsigned alloc_step;
 	struct rt_loc free_loc;
+	/* record_trace: the free's step, the allocating stack (kept in
+	 * trace.c), for the two sides of a use-after-free report */
+	int free_event;
+	int alloc_stack;
 };
 
 static char *arena;
@@ -228,6 +234,15 @@ static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, cons
 	a->freed = false;
 	a->alloc_by = rt_thread_self();
 	a->alloc_step = rt.step;
+	a->free_event = -1;
+	a->alloc_stack = -1;
+	if (rt.cfg.record_trace) {
+		struct rt_loc at = rt_mkloc(file, line, func);
+		struct rt_stack st;
+
+		rt_stack_snapshot(rt_self(), &at, &st);
+		a->alloc_stack = rt_trace_keep_stack(&st);
+	}
 	for (uint32_t i = 0; i < np; i++)
 		page_owner[first + i] = first;
 	void *obj = arena + (size_t)first * page_size;
@@ -235,6 +250,39 @@ static void *slab_alloc(rt_kmem_cache_t *c, const char *cache, size_t size, cons
 	if (c)
 		c->live++;
 	return obj;
+}
+
+/* The sides of a report on a freed object: who freed it, who made it. */
+static void stage_sides(const struct alloc *a, const void *obj)
+{
+	char what[160];
+
+	if (!rt.cfg.record_trace)
+		return;
+	if (a->freed && a->free_event >= 0 && (unsigned)a->free_event < rt.nev) {
+		const struct rt_trace_step *fs = &rt.tsteps[a->free_event];
+
+		rt_trace_step_describe(fs, what, sizeof(what));
+		rt_report_stage_side("freed by", a->freed_by, a->free_event, what, &fs->stack);
+	}
+	snprintf(what, sizeof(what), "%s from %s", rt_obj_describe(obj), a->cache);
+	/* made by a thread's code after its latest step, or by the set-up */
+	int at = a->alloc_by >= 0 && a->alloc_step > 0 ? (int)a->alloc_step - 1 : -1;
+	rt_report_stage_side("allocated by", a->alloc_by, at, what,
+			     rt_trace_kept_stack(a->alloc_stack));
+}
+
+/* A read or a write, as the x86 page fault error code tells. */
+static const char *fault_kind(void *uc)
+{
+#if defined(__x86_64__) && defined(REG_ERR)
+	const ucontext_t *u = uc;
+
+	return (u->uc_mcontext.gregs[REG_ERR] & 2) ? "write" : "read";
+#else
+	(void)uc;
+	return "access";
+#endif
 }
 
 static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const char *file, int line,
@@ -263,6 +311,8 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		rt_point(&op);
 		free_step = rt.step;
 		rt_record(&op, false, 0, 0);
+		if (rt_controlled() && rt.cfg.record_events && rt.nev)
+			a->free_event = (int)rt.nev - 1;
 	}
 	if (!a || (char *)obj != arena + (size_t)a->first_page * page_size) {
 		/* No address in the message: it would differ from run to run. */
@@ -272,6 +322,7 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		return;
 	}
 	if (a->freed) {
+		stage_sides(a, obj);
 		rt_report(RT_V_DOUBLE_FREE, true,
 			  "%s of %s in %s() at %s:%d: already freed by %s at step %u in %s()", verb,
 			  rt_obj_describe(obj), func, file, line, rt_thread_name(a->freed_by),
@@ -440,6 +491,12 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 	if (a && a->freed && (rt_tls_self || rt.main_base_valid)) {
 		const char *base = arena + (size_t)a->first_page * page_size;
+		char what[160];
+
+		snprintf(what, sizeof(what), "%s of %s (+%ld)", fault_kind(uc),
+			 rt_obj_describe(base), (long)((const char *)si->si_addr - base));
+		rt_report_stage_what(what);
+		stage_sides(a, base);
 
 		rt_report(RT_V_OOPS, true,
 			  "Oops: %s touched %s (+%ld) after %s freed it at step %u in %s() (%s:%d)",

@@ -142,6 +142,7 @@ static void *pool_main(void *arg)
 			 * to its first scheduling point. */
 			struct rt_step_info si = {.enabler = self->spawned_by};
 
+			self->shadow.depth = 0;
 			rt_record_step(&self->next, &si);
 			self->fn(self->arg);
 		}

@@ -155,11 +155,7 @@ if page.body.get("data-focus") != str(focus):
     fail("body data-focus=%s, want %s" % (page.body.get("data-focus"), focus))
 
 # Lock bars: every step of a span shows a bar in the holder's lane.
-spans = D.get("locks")
-if spans is None:
-    m = re.search(r'<script type="application/json" id="lock-spans">(.*?)</script>',
-                  open(DOM, encoding="utf-8").read(), re.S)
-    spans = json.loads(m.group(1)) if m else []
+spans = D.get("locks", [])
 if not spans:
     fail("no lock spans (the select_parent schedules take dcache_lock)")
 by_step = {r["step"]: r for r in rows}

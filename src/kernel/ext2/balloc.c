@@ -15,6 +15,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/ext2_fs.h"
+#include "vfsrace/rt_frame.h"
 
 #define in_range(b, first, len) ((b) >= (first) && (b) <= (first) + (len)-1)
 
@@ -38,6 +39,7 @@ static int ext2_clear_bit(unsigned long nr, struct buffer_head *bh)
 struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, unsigned int block_group,
 					    struct buffer_head **bh)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	unsigned long group_desc, desc;
 	struct buffer_head *gdb;
@@ -66,6 +68,7 @@ struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, unsigned int
 static int read_block_bitmap(struct super_block *sb, unsigned int block_group,
 			     unsigned long bitmap_nr)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_group_desc *gdp;
 	struct buffer_head *bh = NULL;
@@ -107,6 +110,7 @@ static void shift_block_bitmaps(struct ext2_sb_info *sbi, int n)
  */
 static int __load_block_bitmap(struct super_block *sb, unsigned int block_group)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	int i, retval = 0;
 	unsigned long block_bitmap_number;
@@ -162,6 +166,7 @@ static int __load_block_bitmap(struct super_block *sb, unsigned int block_group)
  */
 static int load_block_bitmap(struct super_block *sb, unsigned int block_group)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	int slot;
 
@@ -194,6 +199,7 @@ static int load_block_bitmap(struct super_block *sb, unsigned int block_group)
  */
 void ext2_free_blocks(struct inode *inode, unsigned long block, unsigned long count)
 {
+	RT_FRAME();
 	struct buffer_head *bh, *bh2;
 	unsigned long block_group, bit, i, overflow;
 	int bitmap_nr;

@@ -9,6 +9,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/ext2_fs.h"
+#include "vfsrace/rt_frame.h"
 
 /*
  * fs/ext2/ialloc.c: read_inode_bitmap() (2.4.26 line 44) — lock_super
@@ -16,6 +17,7 @@
  */
 static struct buffer_head *read_inode_bitmap(struct super_block *sb, unsigned long block_group)
 {
+	RT_FRAME();
 	struct ext2_group_desc *desc;
 	struct buffer_head *bh = NULL;
 
@@ -38,6 +40,7 @@ error_out:
  */
 static struct buffer_head *load_inode_bitmap(struct super_block *sb, unsigned int block_group)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	int i, slot = 0;
 	struct buffer_head *bh;
@@ -97,6 +100,7 @@ found:
  */
 void ext2_free_inode(struct inode *inode)
 {
+	RT_FRAME();
 	struct super_block *sb;
 	struct ext2_sb_info *sbi;
 	int is_directory;

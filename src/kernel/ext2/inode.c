@@ -16,6 +16,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/ext2_fs.h"
+#include "vfsrace/rt_frame.h"
 
 /*
  * fs/ext2/inode.c: ext2_discard_prealloc() (2.4.26 line 86) — takes the
@@ -25,6 +26,7 @@
  */
 void ext2_discard_prealloc(struct inode *inode)
 {
+	RT_FRAME();
 	lock_kernel();
 	RT_READ(&inode->i_ext2.i_prealloc_count, "i_prealloc_count");
 	if (inode->i_ext2.i_prealloc_count) {
@@ -42,6 +44,7 @@ void ext2_discard_prealloc(struct inode *inode)
 /* fs/ext2/inode.c: ext2_put_inode() (2.4.26 line 55) — from iput(), no lock; may sleep */
 void ext2_put_inode(struct inode *inode)
 {
+	RT_FRAME();
 	ext2_discard_prealloc(inode);
 }
 
@@ -51,6 +54,7 @@ void ext2_put_inode(struct inode *inode)
  */
 static void ext2_free_data(struct inode *inode, uint32_t *p, uint32_t *q)
 {
+	RT_FRAME();
 	unsigned long block_to_free = 0, count = 0;
 	unsigned long nr;
 
@@ -85,6 +89,7 @@ static void ext2_free_data(struct inode *inode, uint32_t *p, uint32_t *q)
  */
 void ext2_truncate(struct inode *inode)
 {
+	RT_FRAME();
 	if (!(S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
 		return;
 	ext2_discard_prealloc(inode);
@@ -101,6 +106,7 @@ void ext2_truncate(struct inode *inode)
  */
 static int ext2_update_inode(struct inode *inode, int do_sync)
 {
+	RT_FRAME();
 	struct super_block *sb;
 	struct ext2_sb_info *sbi;
 	struct ext2_group_desc *gdp;
@@ -151,6 +157,7 @@ static int ext2_update_inode(struct inode *inode, int do_sync)
 /* fs/ext2/inode.c: ext2_write_inode() (2.4.26 line 1169) — from __sync_one(), no lock; may sleep */
 void ext2_write_inode(struct inode *inode, int wait)
 {
+	RT_FRAME();
 	lock_kernel();
 	ext2_update_inode(inode, wait);
 	unlock_kernel();
@@ -164,6 +171,7 @@ void ext2_write_inode(struct inode *inode, int wait)
  */
 void ext2_delete_inode(struct inode *inode)
 {
+	RT_FRAME();
 	lock_kernel();
 
 	inode->i_ext2.i_dtime = 1;

@@ -18,6 +18,7 @@
 #include <vfsrace/rt_slab.h>
 
 #include "kernel/ext2_fs.h"
+#include "vfsrace/rt_frame.h"
 
 static struct super_operations ext2_sops;
 static struct inode_operations ext2_dir_inode_operations;
@@ -25,6 +26,7 @@ static struct inode_operations ext2_dir_inode_operations;
 /* include/linux/ext2_fs.h: EXT2_SB() (2.4.26 macro) — &sb->u.ext2_sb */
 struct ext2_sb_info *EXT2_SB(struct super_block *sb)
 {
+	RT_FRAME();
 	RT_READ(&sb->s_fs_info, "s_fs_info");
 	return sb->s_fs_info;
 }
@@ -32,6 +34,7 @@ struct ext2_sb_info *EXT2_SB(struct super_block *sb)
 /* fs/ext2/super.c: ext2_error() (2.4.26 line 36) — reduced to its printk */
 void ext2_error(struct super_block *sb, const char *function, const char *msg)
 {
+	RT_FRAME();
 	printk(KERN_ERR "EXT2-fs error (device %s): %s: %s\n", "ext2", function, msg);
 }
 
@@ -42,6 +45,7 @@ void ext2_error(struct super_block *sb, const char *function, const char *msg)
  */
 static void ext2_sync_super(struct super_block *sb, struct ext2_super_block *es)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	RT_WRITE(es, "s_wtime");
@@ -56,6 +60,7 @@ static void ext2_sync_super(struct super_block *sb, struct ext2_super_block *es)
 /* fs/ext2/super.c: ext2_commit_super() (2.4.26 line 688) — lock_super held */
 static void ext2_commit_super(struct super_block *sb, struct ext2_super_block *es)
 {
+	RT_FRAME();
 	RT_WRITE(es, "s_wtime");
 	es->s_wtime = 1;
 	mark_buffer_dirty(EXT2_SB(sb)->s_sbh);
@@ -71,6 +76,7 @@ static void ext2_commit_super(struct super_block *sb, struct ext2_super_block *e
  */
 void ext2_write_super(struct super_block *sb)
 {
+	RT_FRAME();
 	struct ext2_super_block *es;
 
 	RT_READ(&sb->s_flags, "test MS_RDONLY");
@@ -99,6 +105,7 @@ void ext2_write_super(struct super_block *sb)
  */
 static void ext2_put_super(struct super_block *sb)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	unsigned long db_count;
 	int i;
@@ -137,6 +144,7 @@ static void ext2_put_super(struct super_block *sb)
  */
 static void ext2_read_inode(struct inode *inode)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = EXT2_SB(inode->i_sb);
 
 	dirtab_read_inode(inode, EXT2_ROOT_INO);
@@ -176,6 +184,7 @@ static int ext2_mkdir(struct inode *dir, struct dentry *dentry, int mode)
  */
 static void ext2_setup_super(struct super_block *sb, struct ext2_super_block *es)
 {
+	RT_FRAME();
 	es->s_mnt_count++;
 	ext2_write_super(sb);
 }
@@ -210,6 +219,7 @@ static int ext2_read_group_desc(struct super_block *sb, struct ext2_sb_info *sbi
  */
 static struct super_block *ext2_read_super(struct super_block *sb, void *data, int silent)
 {
+	RT_FRAME();
 	struct ext2_sb_info *sbi = kmalloc(sizeof(*sbi), GFP_KERNEL);
 	struct ext2_super_block *es;
 	struct buffer_head *bh;

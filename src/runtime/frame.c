@@ -1,0 +1,68 @@
+/*
+ * frame.c - the shadow call stack (rt_frame.h): pushes and pops on the
+ * running thread's own stack, and copies of it for traces.
+ */
+#include <string.h>
+
+#include "rt_internal.h"
+#include "vfsrace/rt_frame.h"
+
+unsigned rt_frame_enter(const char *func, const char *file, int line)
+{
+	struct rt_stack *s = &rt_self()->shadow;
+	unsigned d = s->depth;
+
+	if (d < RT_MAX_FRAMES) {
+		s->f[d].func = func;
+		s->f[d].file = file;
+		s->f[d].line = line;
+	}
+	s->depth = d + 1;
+	return d;
+}
+
+void rt_frame_leave(const unsigned *depth)
+{
+	rt_self()->shadow.depth = *depth;
+}
+
+static bool same_func(const char *a, const char *b)
+{
+	/* __func__ of one function is one object: the pointer compare
+	 * decides almost always. */
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void rt_frame_step(struct rt_thread *t, const struct rt_loc *loc)
+{
+	struct rt_stack *s = &t->shadow;
+	unsigned n = rt_stack_frames(s);
+
+	if (n && s->depth == n && same_func(s->f[n - 1].func, loc->func))
+		s->f[n - 1].line = loc->line;
+}
+
+void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struct rt_stack *out)
+{
+	unsigned n = rt_stack_frames(&t->shadow);
+
+	out->depth = t->shadow.depth;
+	memcpy(out->f, t->shadow.f, n * sizeof(out->f[0]));
+	for (unsigned i = 0; i < n; i++)
+		memset(&out->f[i].k, 0, sizeof(out->f[i].k));
+	if (!at || !at->func)
+		return;
+	if (n && out->depth == n && same_func(out->f[n - 1].func, at->func)) {
+		out->f[n - 1].line = at->line;
+		return;
+	}
+	/* A step in code without a frame of its own (a model's thread
+	 * function, an unported helper): it is the innermost frame. */
+	if (out->depth == n && n < RT_MAX_FRAMES) {
+		out->f[n].func = at->func;
+		out->f[n].file = at->file;
+		out->f[n].line = at->line;
+		memset(&out->f[n].k, 0, sizeof(out->f[n].k));
+		out->depth = n + 1;
+	}
+}
