@@ -131,6 +131,9 @@ static const char *const script[] = {
     "var "
     "v=null;V.forEach(function(x){if(!v&&(x.access||x.related||x.tid>=0))v=x});if(!v&&V.length)v=V["
     "0];",
+    "var PHRASE={use:'the use',free:'the free',blocked:'the blocked step',holder:\"the holder's "
+    "acquire\",access:'the bad access',alloc:'the allocation'};",
+    "function phrase(m){return PHRASE[m.label]||'the '+m.label}",
     "var SHORT={'freed by':'free','allocated by':'alloc','the other access':'other access','held "
     "by':'holder','waiting':'blocked'};",
     "var marks=[];",
@@ -152,6 +155,10 @@ static const char *const script[] = {
     "m=v.kind==='deadlock'&&/(\\S+) waits in/.exec(v.message||'');",
     "if(m){for(var wi=T.length-1;wi>=0&&T[wi].thread!==m[1];wi--);",
     "if(wi>=0)related=[{label:'waiting',thread:m[1],tid:T[wi].tid,step:T[wi].step,derived:true}]}}",
+    "related=related.map(function(r){if(r.label!=='waiting'||r.step>=0||!(r.tid>=0))return r;",
+    "for(var i=T.length-1;i>=0&&T[i].tid!==r.tid;i--);if(i<0)return r;",
+    "var c={};for(var k in r)c[k]=r[k];c.step=T[i].step;c.note='(its last step: where it went to "
+    "sleep)';return c});",
     "related.forEach(function(r){mark(r.step,SHORT[r.label]||r.label,r,'related')})}",
     "/* the pair: the bad access (or the blocked step) and its other side */",
     "var A=null,B=null;",
@@ -270,8 +277,8 @@ static const char *const script[] = {
     "kernel));row('access',s.access&&s.access!=='none'?s.access+(s.object&&s.object!=='-'?' "
     "'+s.object:''):'');",
     "var mk='';marks.forEach(function(m){if(m.i!==i)return;var o=m===A?B:m===B?A:null;",
-    "mk='This is the '+m.label+(o?' \\u2014 the '+o.label+' is step '+o.step+' (click the row or "
-    "press v)':'')});",
+    "mk='This is '+phrase(m)+(o?' \\u2014 '+phrase(o)+' is step '+o.step+' (click the row or press "
+    "v)':'')});",
     "if(!mk&&win&&win[0]<=i&&i<=win[1])mk='Inside the race window (steps "
     "'+T[win[0]].step+'\\u2013'+T[win[1]].step+').';",
     "fill('p-mark',mk,true);",
@@ -310,7 +317,7 @@ static const char *const script[] = {
     "if(v.access)side('The bad access:',v.access);",
     "else if(v.tid>=0&&A)side('The bad access:',{step:A.step,thread:T[A.i].thread});",
     "related.forEach(function(r){side((r.label.charAt(0).toUpperCase()+r.label.slice(1))+':',r,r."
-    "derived?'(from the message; the JSON has no \"related\" field)':null)});",
+    "derived?'(from the message; the JSON has no \"related\" field)':r.note)});",
     "if(v.notes&&v.notes.length){add(rp,el('h3',null,'Notes'));add(rp,el('pre',null,v.notes.join('"
     "\\n')))}",
     "if(win){var h=add(rp,el('h3',null,'Race window: '));stepLink(h,T[win[0]].step);add(h,' to "
