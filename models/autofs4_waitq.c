@@ -46,6 +46,7 @@ static int requesters;
 
 static void requester_thread(void *arg)
 {
+	RT_FRAME();
 	int i = (int)(long)arg;
 	struct qstr name = {(const unsigned char *)"foo", 3, 0};
 

@@ -73,6 +73,9 @@ struct trace_info {
 	const struct model_args *a;
 	const struct rt_trace *tr; /* the replayed execution, all the views read */
 	const char *schedule_path; /* or NULL */
+	/* a line printed above step mark_step of the text trace, or NULL */
+	const char *mark;
+	unsigned mark_step;
 };
 
 /* The replay of s as a trace (ex_replay, then the trace value with its
@@ -105,6 +108,12 @@ void trace_print_violations(FILE *f, const struct rt_trace *tr);
 /* Interactive step-through (step.c): commands from in, one per line or,
  * on a terminal, one per key press.  Returns 0. */
 int trace_step(FILE *in, FILE *out, const struct trace_info *ti);
+/* `replay FILE --fix X` (trace_follow.c): the schedule, made under
+ * orig_a's fix, followed under fix_a's, the trace, and where the fix
+ * changes the story.  An exit code. */
+int trace_follow(FILE *f, const struct model *m, const struct model_args *orig_a,
+		 const struct model_args *fix_a, const struct ex_schedule *s, const char *path,
+		 unsigned max_steps);
 /* Self-contained HTML timeline (trace_html.c); 0, or -1 out of memory. */
 int trace_print_html(FILE *f, const struct trace_info *ti);
 

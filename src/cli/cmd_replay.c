@@ -13,7 +13,8 @@ struct file_cli {
 	const char *out;
 	const char *want_model, *want_fix;
 	bool quiet, json, step;
-	long at; /* --at STEP for --format dot; -1: the last step */
+	bool follow; /* replay --fix: follow the schedule under another fix */
+	long at;     /* --at STEP for --format dot; -1: the last step */
 	unsigned max_steps;
 	unsigned long executions; /* minimize: the search's budget, 0: default */
 	const struct model *m;
@@ -54,6 +55,7 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 			c->want_model = v;
 		} else if (OPT("--fix", true)) {
 			c->want_fix = v;
+			c->follow = strcmp(cmd, "replay") == 0;
 		} else if (strcmp(cmd, "minimize") == 0 && OPT("--executions", true)) {
 			if (!err && parse_ulong("--executions", v, 1, (unsigned long)-1 >> 1, &u))
 				return EXIT_USAGE;
@@ -97,7 +99,7 @@ static int load_file(struct file_cli *c)
 	if (c->want_model && strcmp(c->want_model, c->s.model) != 0)
 		return cli_error("%s: schedule of model '%s', not '%s'", c->file, c->s.model,
 				 c->want_model);
-	if (c->want_fix && strcmp(c->want_fix, c->s.fix) != 0)
+	if (c->want_fix && strcmp(c->want_fix, c->s.fix) != 0 && !c->follow)
 		return cli_error("%s: schedule of fix '%s', not '%s'", c->file, c->s.fix,
 				 c->want_fix);
 	if (ex_schedule_resolve(&c->s, &c->m, &c->a, err, sizeof(err)) != 0)
@@ -125,6 +127,21 @@ int cmd_replay(int argc, char **argv)
 			"vfsrace: note: %s was saved by vfsrace %s built from other sources "
 			"(source %s, this build %s): if the replay diverges, that is why\n",
 			c.file, c.s.tool_version, c.s.source_hash, ex_source_hash());
+	if (c.want_fix && strcmp(c.want_fix, c.s.fix) != 0) {
+		struct model_args fa = c.a;
+
+		fa.fix = model_fix_index(c.m, c.want_fix);
+		if (fa.fix < 0)
+			rc = cli_error("model %s has no fix '%s' (see 'vfsrace list')", c.m->name,
+				       c.want_fix);
+		else if (strcmp(c.format, "text") != 0 || c.json || c.step || c.quiet)
+			rc = cli_error("replay --fix %s follows the schedule under another fix; it "
+				       "prints text only",
+				       c.want_fix);
+		else
+			rc = trace_follow(stdout, c.m, &c.a, &fa, &c.s, c.file, c.max_steps);
+		goto out;
+	}
 	if (strcmp(c.format, "dot") == 0) {
 		rc = trace_print_dot(stdout, c.m, &c.a, &c.s, c.at, c.max_steps, err, sizeof(err));
 		if (rc == EXIT_USAGE)
@@ -139,7 +156,7 @@ int cmd_replay(int argc, char **argv)
 		/* What ran before the divergence: where the schedule and this
 		 * build part ways (a schedule of another build or version). */
 		if (partial && !c.quiet && !c.step && strcmp(c.format, "text") == 0 && !c.json) {
-			struct trace_info ti = {c.m, &c.a, partial, c.file};
+			struct trace_info ti = {c.m, &c.a, partial, c.file, NULL, 0};
 
 			printf("The steps replayed before the schedule diverged:\n");
 			trace_print_text(stdout, &ti);
@@ -149,7 +166,7 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	const struct rt_result *res = &tr->res;
-	struct trace_info ti = {c.m, &c.a, tr, c.file};
+	struct trace_info ti = {c.m, &c.a, tr, c.file, NULL, 0};
 	if (c.step)
 		trace_step(stdin, stdout, &ti);
 	else if (strcmp(c.format, "html") == 0)
@@ -245,7 +262,7 @@ int cmd_minimize(int argc, char **argv)
 				rc = cli_error("%s: %s", out, err);
 				goto out_mr;
 			}
-			struct trace_info ti = {c.m, &c.a, tr, out};
+			struct trace_info ti = {c.m, &c.a, tr, out, NULL, 0};
 			printf("\n");
 			trace_print_text(stdout, &ti);
 			rt_trace_free(tr);

@@ -143,7 +143,10 @@ static void print_stack(FILE *f, const struct rt_stack *st)
 
 		snprintf(port, sizeof(port), "%s:%d", trace_basename(fr->file), fr->line);
 		trace_kernel_loc(fr, kern, sizeof(kern));
-		fprintf(f, "     %-24s %-18s %s\n", fr->func ? fr->func : "?", port, kern);
+		if (kern[0])
+			fprintf(f, "     %-24s %-18s %s\n", fr->func ? fr->func : "?", port, kern);
+		else
+			fprintf(f, "     %-24s %s\n", fr->func ? fr->func : "?", port);
 	}
 	if (st->depth > n)
 		fprintf(f, "     (%u outer frames not kept)\n", st->depth - n);
@@ -217,6 +220,8 @@ void trace_print_text(FILE *f, const struct trace_info *ti)
 		const struct rt_trace_step *s = &tr->step[i];
 		const struct rt_event *e = &s->e;
 
+		if (ti->mark && ti->mark_step == i)
+			fprintf(f, "%*s  ----- %s -----\n", w.step, "", ti->mark);
 		where(e, loc, sizeof(loc));
 		trace_kernel_loc(rt_trace_step_frame(s), kloc, sizeof(kloc));
 		rt_trace_step_describe(s, op, sizeof(op));

@@ -310,7 +310,6 @@ void mark_buffer_dirty(struct buffer_head *bh)
  */
 static struct buffer_head *next_buffer(struct super_block *sb, unsigned long *skip)
 {
-	RT_FRAME();
 	struct buffer_head *found = NULL;
 	unsigned long n = 0;
 	struct list_head *p;

@@ -106,7 +106,6 @@ static void destroy_inode(struct inode *inode)
  */
 static int inode_unlocked(struct inode *inode)
 {
-	RT_FRAME();
 	RT_READ_RACY(&inode->i_state, "test I_LOCK");
 	return !(inode->i_state & I_LOCK);
 }
@@ -412,11 +411,6 @@ static void dispose_list(struct list_head *head)
 }
 
 /*
- * fs/inode.c: invalidate_list() (2.4.26 line 673) — entry: inode_lock held;
- * exit: held.  Moves sb's unused inodes to dispose; says whether a used one
- * was left.
- */
-/*
  * vfsrace, not in 2.4.26: name a busy inode and the dentries that still
  * hold it, for the "Busy inodes after unmount" report (rt_note()).  Plain
  * reads, no scheduling point: the walk is atomic, as a debugging printk
@@ -440,6 +434,11 @@ static void note_busy_inode(struct inode *inode)
 		held[0] ? "held by " : "no dentry holds it", held);
 }
 
+/*
+ * fs/inode.c: invalidate_list() (2.4.26 line 673) — entry: inode_lock held;
+ * exit: held.  Moves sb's unused inodes to dispose; says whether a used one
+ * was left.
+ */
 static int invalidate_list(struct list_head *head, struct super_block *sb,
 			   struct list_head *dispose)
 {

@@ -286,7 +286,6 @@ void rpc_shutdown_client(struct rpc_clnt *clnt)
  */
 static int rpciod_users_left(void)
 {
-	RT_FRAME();
 	RT_READ_RACY(&rpciod_users, "rpciod_users");
 	return rpciod_users;
 }
@@ -296,7 +295,6 @@ static int rpciod_users_left(void)
  * accepted race. */
 static int rpciod_task_pending(void)
 {
-	RT_FRAME();
 	RT_READ_RACY(&schedq, "list_empty schedq");
 	return !list_empty(&schedq);
 }

@@ -462,6 +462,13 @@ static void resolve_stack(struct rt_stack *s, const struct rt_origin_resolver *r
 		if (r->origin)
 			r->origin(f->file, f->line, &f->k);
 	}
+	/* A step in a helper of the port's own (no 2.4.26 counterpart)
+	 * stands for its caller's line, approximately. */
+	for (unsigned i = n; n && i-- > 0 && !s->f[n - 1].k.file;)
+		if (s->f[i].k.file) {
+			s->f[n - 1].k = s->f[i].k;
+			s->f[n - 1].k.approximate = 1;
+		}
 }
 
 void rt_trace_resolve(struct rt_trace *t, const struct rt_origin_resolver *r)

@@ -1,0 +1,168 @@
+/*
+ * trace_follow.c - `vfsrace replay FILE --fix X`: the failing schedule run
+ * under another fix for as long as it fits (ex_follow.h), and where and
+ * how the fix changes the story: the lesson a fix teaches.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "vfsrace/ex_follow.h"
+
+/* The first step of tid at or after from: what a blocked thread does
+ * once it can. */
+static int next_step_of(const struct rt_trace *tr, int tid, unsigned from)
+{
+	for (unsigned i = from; i < tr->nsteps; i++)
+		if (tr->step[i].e.tid == tid)
+			return (int)i;
+	return -1;
+}
+
+static void where(const struct rt_trace_step *s, char *buf, size_t len)
+{
+	char kern[96];
+	const struct rt_event *e = &s->e;
+
+	trace_kernel_loc(rt_trace_step_frame(s), kern, sizeof(kern));
+	snprintf(buf, len, "%s(), %s:%d%s%s", e->op.loc.func ? e->op.loc.func : "?",
+		 trace_basename(e->op.loc.file), e->op.loc.line, kern[0] ? ", 2.4.26 " : "", kern);
+}
+
+/* Who holds the lock obj after step `at`: the span's thread and the step
+ * it took it in. */
+static const struct lock_span *holder(const struct lock_spans *ls, const void *obj, unsigned at,
+				      int not_tid)
+{
+	for (unsigned k = 0; k < ls->n; k++)
+		if (ls->s[k].obj == obj && ls->s[k].tid != not_tid &&
+		    trace_lock_held_after(&ls->s[k], at))
+			return &ls->s[k];
+	return NULL;
+}
+
+static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_follow_plan *plan,
+			const struct rt_trace *tr, const struct ex_follow_stop *st,
+			const char *orig_fix, const char *fix)
+{
+	char op[256], loc[256];
+
+	fprintf(f, "\nWhere fix %s changes the story:\n  ", fix);
+	if (st->why == EX_FOLLOW_FITS) {
+		fprintf(f,
+			"nowhere: every run of the schedule went as under fix %s, and it ends with "
+			"%s (under %s: %s).\n",
+			orig_fix, tr->nreports ? tr->report[0].v.kind : "no violation", orig_fix,
+			orig->nreports ? orig->report[0].v.kind : "no violation");
+		return;
+	}
+	const char *who = st->tid >= 0 && st->tid < tr->nthreads ? tr->thread[st->tid] : "?";
+	int k = next_step_of(tr, st->tid, st->step);
+	if (st->why == EX_FOLLOW_BLOCKED || st->why == EX_FOLLOW_SHORT) {
+		struct lock_spans ls;
+		const struct lock_span *h = NULL;
+
+		if (k >= 0) {
+			rt_trace_step_describe(&tr->step[k], op, sizeof(op));
+			where(&tr->step[k], loc, sizeof(loc));
+		} else {
+			snprintf(op, sizeof(op), "%s",
+				 st->has_op && st->op.what ? st->op.what : "?");
+			snprintf(loc, sizeof(loc), "%s()",
+				 st->has_op && st->op.loc.func ? st->op.loc.func : "?");
+		}
+		if (st->has_op && st->step > 0 && trace_lock_spans(&ls, tr) == 0) {
+			h = holder(&ls, st->op.obj, st->step - 1, st->tid);
+			if (h)
+				fprintf(f,
+					"step %u: %s blocks in %s (%s), held by %s since step %u",
+					st->step, who, op, loc, tr->thread[h->tid], h->from);
+			trace_lock_spans_free(&ls);
+		}
+		if (!h && st->has_op && st->op.access == RT_WAIT)
+			fprintf(f, "step %u: %s sleeps in %s (%s) until another thread wakes it",
+				st->step, who, op, loc);
+		else if (!h)
+			fprintf(f, "step %u: %s %s at %s (%s)", st->step, who,
+				st->why == EX_FOLLOW_SHORT && k < 0 ? "ends" : "cannot go on", op,
+				loc);
+		if (st->why == EX_FOLLOW_SHORT)
+			fprintf(f, ", before it gets where the schedule switched away from it");
+		if (h && h->from < tr->nsteps) {
+			where(&tr->step[h->from], loc, sizeof(loc));
+			fprintf(f, "\n  (%s took it in %s)", tr->thread[h->tid], loc);
+		}
+		fprintf(f, ".\n");
+	} else {
+		fprintf(f, "step %u: the schedule runs %s next, but %s has ended.\n", st->step, who,
+			who);
+	}
+	/* What the original did at that point. */
+	unsigned first = st->seg ? plan->seg[st->seg - 1].orig_step + 1 : 0;
+	if (st->why == EX_FOLLOW_SHORT)
+		first = plan->seg[st->seg].orig_step;
+	if (first < orig->nsteps) {
+		rt_trace_step_describe(&orig->step[first], op, sizeof(op));
+		where(&orig->step[first], loc, sizeof(loc));
+		if (st->why == EX_FOLLOW_SHORT)
+			fprintf(f, "  Under fix %s, this run of %s went on to step %u: %s (%s).\n",
+				orig_fix, orig->thread[orig->step[first].e.tid], first, op, loc);
+		else
+			fprintf(f, "  Under fix %s, %s went on at step %u: %s (%s).\n", orig_fix,
+				orig->thread[orig->step[first].e.tid], first, op, loc);
+	}
+	fprintf(f, "  From there each thread runs until it blocks or ends: %s.\n",
+		tr->nreports ? tr->report[0].v.kind : "no violation");
+}
+
+int trace_follow(FILE *f, const struct model *m, const struct model_args *orig_a,
+		 const struct model_args *fix_a, const struct ex_schedule *s, const char *path,
+		 unsigned max_steps)
+{
+	char err[512];
+	struct rt_trace *orig =
+	    trace_replay(m, orig_a, s, max_steps, false, NULL, err, sizeof(err));
+	struct ex_follow_plan plan;
+	struct ex_follow_stop stop;
+	struct rt_result res;
+
+	if (!orig)
+		return cli_error("%s: %s", path, err);
+	if (ex_follow_plan(orig, &plan) != 0 ||
+	    ex_follow(m, fix_a, &plan, max_steps, &res, &stop) != 0) {
+		rt_trace_free(orig);
+		ex_follow_plan_free(&plan);
+		return cli_error("out of memory");
+	}
+	struct rt_trace *tr = rt_trace_take(&res);
+	if (!tr) {
+		rt_trace_free(orig);
+		ex_follow_plan_free(&plan);
+		return cli_error("out of memory for the trace");
+	}
+	trace_resolve_origins(tr);
+	const char *orig_fix = m->fixes[orig_a->fix].name, *fix = m->fixes[fix_a->fix].name;
+	char mark[160];
+	struct trace_info ti = {m, fix_a, tr, path, NULL, 0};
+
+	if (stop.why != EX_FOLLOW_FITS) {
+		snprintf(mark, sizeof(mark),
+			 "here the schedule stops fitting under fix %s (below); from here each "
+			 "thread runs until it blocks or ends",
+			 fix);
+		ti.mark = mark;
+		ti.mark_step = stop.step;
+	}
+
+	fprintf(f,
+		"The schedule %s (fix %s, %u runs of one thread) followed under fix %s: each "
+		"run\ngoes on until its thread has done what it did where fix %s switched "
+		"away.\n\n",
+		path, orig_fix, plan.n, fix, orig_fix);
+	trace_print_text(f, &ti);
+	print_story(f, orig, &plan, tr, &stop, orig_fix, fix);
+	int rc = tr->nreports ? EXIT_VIOLATION : EXIT_NO_VIOLATION;
+	rt_trace_free(tr);
+	rt_trace_free(orig);
+	ex_follow_plan_free(&plan);
+	return rc;
+}
