@@ -131,6 +131,9 @@ if focus not in steps:
 
 page = load(DOM)
 rows = page.rows
+if not rows:
+    fail("no rows: the script did not build the table (the browser dumped %d bytes)" %
+         len(open(DOM, encoding="utf-8").read()))
 if [r["step"] for r in rows] != steps:
     fail("the table's rows are not the trace's %d steps" % len(steps))
 if page.threads != threads:
@@ -196,6 +199,9 @@ else:
 # One ArrowDown moves the selection to the next step.
 key = load(DOM_KEY)
 kb = key.body
+if not key.rows:
+    fail("the page loaded with #selftest=ArrowDown has no rows (the browser dumped %d bytes)" %
+         len(open(DOM_KEY, encoding="utf-8").read()))
 want = steps[min(steps.index(focus) + 1, len(steps) - 1)]
 if kb.get("data-selftest-from") != str(focus) or kb.get("data-selftest-step") != str(want):
     fail("ArrowDown from %s went to %s, want %s -> %s" %

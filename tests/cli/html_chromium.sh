@@ -29,15 +29,21 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit 77
 fi
 
-# browser OUT URL [OPTIONS]: stdout to OUT; a fresh profile each time.
+# browse OUT URL [OPTIONS]: stdout to OUT, stderr to $T/err; a profile of
+# its own each time (a browser that has just exited may still be writing
+# to its profile).
+runs=0
 browse() {
 	out=$1
 	url=$2
 	shift 2
-	rm -rf "$T/profile"
+	runs=$((runs + 1))
 	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/profile" \
-		--window-size=1280,720 --virtual-time-budget=2000 "$@" "$url" >"$out" 2>"$T/err"
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$T/profile$runs" --window-size=1280,720 --virtual-time-budget=2000 \
+		"$@" "$url" >"$out" 2>"$T/err"
+	rc=$?
+	[ "$rc" = 0 ] || echo "($browser exited $rc on $url: $(tail -1 "$T/err"))"
 }
 
 # The big-endian 32-bit number at byte offset $2 of file $1.
