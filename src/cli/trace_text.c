@@ -154,8 +154,15 @@ static void print_stack(FILE *f, const struct rt_stack *st)
 
 static void print_side(FILE *f, const struct rt_trace *tr, const struct rt_trace_side *sd)
 {
-	fprintf(f, "\n   %c%s %s", toupper((unsigned char)sd->label[0]), sd->label + 1,
-		thread_name(tr, sd->tid));
+	const char *who = thread_name(tr, sd->tid);
+
+	if (!strcmp(sd->label, "waiting"))
+		fprintf(f, "\n   %s waits", who);
+	else if (!strcmp(sd->label, "the other access"))
+		fprintf(f, "\n   The other access, by %s", who);
+	else
+		fprintf(f, "\n   %c%s %s", toupper((unsigned char)sd->label[0]), sd->label + 1,
+			who);
 	if (sd->event >= 0)
 		fprintf(f, " at step %d", sd->event);
 	else if (sd->tid < 0)

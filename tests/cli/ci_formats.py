@@ -98,7 +98,7 @@ def check_sarif(args, doc):
 
 
 os.chdir(tempfile.mkdtemp(prefix="vfsrace-ci-formats."))
-verify = ["verify", "select_parent", "--preemptions", "2"]
+verify = ["verify", "select_parent", "--preemptions", "1"]
 vdoc = json.loads(run(*verify, "--json", want=0))
 check_junit(verify, vdoc)
 results = check_sarif(verify, vdoc)

@@ -108,6 +108,34 @@ w = [r for r in v["related"] if r["label"] == "waiting"]
 if v["kind"] != "deadlock" or not w or not w[0]["stack"]:
     fail("the deadlock report names no waiting thread with a stack")
 
+# --- data race (explore --races): both accesses with their stacks ---
+import glob, os, tempfile
+tmp = tempfile.mkdtemp(prefix="vfsrace-reports.")
+run("explore", "select_parent", "--races", "--quiet", "--out", tmp)
+races = sorted(glob.glob(os.path.join(tmp, "*-data-race-*.vfsched")))
+if not races:
+    fail("explore select_parent --races saved no data-race schedule")
+else:
+    rc, out, err = run("replay", races[0], "--format", "json")
+    d = json.loads(out)
+    v = [x for x in d["violations"] if x["kind"] == "data-race"]
+    if not v:
+        fail("the data-race schedule replays without its data race")
+    else:
+        v = v[0]
+        other = [r for r in v["related"] if r["label"] == "the other access"]
+        if not other:
+            fail("the data race names no other access")
+        else:
+            o = other[0]
+            os_ = d["trace"][o["step"]]
+            if o["thread"] == v["thread"] or o["stack"][-1]["function"] != os_["function"]:
+                fail("the other access is not the other thread's step with its stack")
+            if f"(step {o['step']})" not in v["message"] or f"(step {v['step']})" not in v["message"]:
+                fail("the data race's message and sides name different steps")
+            if not v["access"]["stack"] or v["access"]["stack"][-1]["function"] != d["trace"][v["step"]]["function"]:
+                fail("the racing access's stack is not its step's")
+
 # --- --fix: where the fix changes the story ---
 rc, out, err = run("replay", f"{DATA}/select_parent-none.vfsched", "--fix", "moestl-semaphore")
 if rc != 0:
