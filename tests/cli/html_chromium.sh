@@ -1,18 +1,17 @@
 #!/bin/sh
-# html_chromium.sh VFSRACE SCHEDULE - `replay --format html` renders in a
-# headless Chromium: the thread columns, the lock lanes, both preemptions
-# and the violation are in the DOM, and the page's script ran (the state
-# panel is filled).  No browser, or one that cannot start: exit 77 (skip).
+# html_chromium.sh VFSRACE SCHEDULE... - `replay --format html` of each
+# schedule in a headless Chromium at 1280x720: the screenshot is a
+# 1280x720 PNG, and html_check.py reads the DOM the page's script built
+# against the replay's JSON (highlighted steps, shaded window, the step
+# selected on load, lock bars, the panel, the page fits the window; with
+# #selftest=ArrowDown, the selection moved one step).  No browser, one
+# that cannot start, or no python3: exit 77 (skip).
 set -u
 VFSRACE=$1
-SCHED=$2
+shift
 TESTNAME=html
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-
-"$VFSRACE" replay "$SCHED" --format html >"$T/race.html"
-[ $? = 1 ] || fail "replay --format html should exit 1 (violation reproduced)"
-# Self-contained: nothing is fetched.
-grep -Eq '(src|href)=|https?://|@import' "$T/race.html" && fail "the page refers to outside resources"
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 
 browser=
 for b in chromium chromium-browser google-chrome; do
@@ -25,27 +24,63 @@ if [ -z "$browser" ]; then
 	echo "SKIP: no chromium on PATH (Debian: apt-get install chromium)"
 	exit 77
 fi
-timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
-	--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/profile" \
-	--dump-dom "file://$T/race.html" >"$T/dom" 2>"$T/err"
-if [ ! -s "$T/dom" ]; then
-	echo "SKIP: $browser did not start:"
-	tail -3 "$T/err"
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "SKIP: no python3 to read the page's DOM"
 	exit 77
 fi
 
-"$VFSRACE" replay "$SCHED" >"$T/trace"
-npre=$(grep -cE '^ *[0-9]+ .*<-- preempts' "$T/trace")
-kind=$("$VFSRACE" replay "$SCHED" --quiet | head -1)
-for t in kswapd umount; do
-	grep -q "<th class=\"thread\"[^>]*>$t</th>" "$T/dom" || fail "no column for thread $t"
+# browse OUT URL [OPTIONS]: stdout to OUT, stderr to $T/err; a profile of
+# its own each time (a browser that has just exited may still be writing
+# to its profile).
+runs=0
+browse() {
+	out=$1
+	url=$2
+	shift 2
+	runs=$((runs + 1))
+	timeout 60 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$T/profile$runs" --window-size=1280,720 --virtual-time-budget=2000 \
+		"$@" "$url" >"$out" 2>"$T/err"
+	rc=$?
+	[ "$rc" = 0 ] || echo "($browser exited $rc on $url: $(tail -1 "$T/err"))"
+}
+
+# The big-endian 32-bit number at byte offset $2 of file $1.
+be32() {
+	od -An -tu1 -j"$2" -N4 "$1" | awk '{print (($1 * 256 + $2) * 256 + $3) * 256 + $4}'
+}
+
+n=0
+for SCHED in "$@"; do
+	n=$((n + 1))
+	name=$(basename "$SCHED" .vfsched)
+	page="$T/$n.html"
+	"$VFSRACE" replay "$SCHED" --format html >"$page"
+	[ $? = 1 ] || fail "$name: replay --format html should exit 1 (violation reproduced)"
+	"$VFSRACE" replay "$SCHED" --format json >"$T/$n.json"
+	# Self-contained: nothing is fetched.
+	grep -Eq '(src|href)=|https?://|@import' "$page" && fail "$name: the page refers to outside resources"
+
+	browse "$T/$n.dom" "file://$page" --dump-dom
+	if [ ! -s "$T/$n.dom" ]; then
+		echo "SKIP: $browser did not start:"
+		tail -3 "$T/err"
+		exit 77
+	fi
+	browse "$T/$n.key.dom" "file://$page#selftest=ArrowDown" --dump-dom
+	browse /dev/null "file://$page" --screenshot="$T/$n.png"
+	if [ "$(od -An -c -j1 -N3 "$T/$n.png" 2>/dev/null | tr -d ' ')" != PNG ]; then
+		fail "$name: no PNG screenshot"
+	else
+		w=$(be32 "$T/$n.png" 16)
+		h=$(be32 "$T/$n.png" 20)
+		[ "$w.$h" = 1280.720 ] || fail "$name: screenshot is ${w}x$h, want 1280x720"
+	fi
+	python3 "$HERE/html_check.py" "$T/$n.json" "$T/$n.dom" "$T/$n.key.dom" >"$T/check" ||
+		fails=$((fails + 1))
+	sed "s/^/$name: /" "$T/check"
+	[ -n "${VFSRACE_KEEP_HTML:-}" ] && cp "$page" "$T/$n.png" "$VFSRACE_KEEP_HTML/"
 done
-grep -q "Violation: $kind" "$T/dom" || fail "the violation $kind is not shown"
-grep -q '<span>dcache_lock</span>' "$T/dom" || fail "no lock lane for dcache_lock"
-got=$(grep -o 'class="step preempt' "$T/dom" | wc -l)
-[ "$got" = "$npre" ] || fail "$got preemptions highlighted, the trace has $npre"
-# The script selected a step and filled the panel with its state line.
-grep -q '<h2 id="p-step">Step [0-9]' "$T/dom" || fail "the step panel was not filled (script did not run)"
-grep -Eq '<pre id="p-state">[^<]*sb (live|freed)' "$T/dom" || fail "no dentry state line in the panel"
 [ "$fails" = 0 ] && echo "ok: replay --format html in $browser"
 exit "$fails"
