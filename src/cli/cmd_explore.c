@@ -189,7 +189,7 @@ static int print_first_trace(const struct explore_cli *c, const struct ex_found 
 
 	if (!tr)
 		return cli_error("the %s counterexample: %s", f->v.kind, err);
-	struct trace_info ti = {c->m, &c->o.args, tr, path, NULL, 0};
+	struct trace_info ti = {.m = c->m, .a = &c->o.args, .tr = tr, .schedule_path = path};
 	printf("\n");
 	trace_print_text(stdout, &ti);
 	rt_trace_free(tr);

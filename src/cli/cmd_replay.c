@@ -2,6 +2,8 @@
  * cmd_replay.c - `vfsrace replay` and `vfsrace minimize`: both start from a
  * saved schedule file.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -12,6 +14,7 @@ struct file_cli {
 	const char *format;
 	const char *out;
 	const char *want_model, *want_fix;
+	const char *kernel_src; /* --kernel-src DIR: quote and link 2.4.26 */
 	bool quiet, json, step;
 	bool follow; /* replay --fix: follow the schedule under another fix */
 	long at;     /* --at STEP for --format dot; -1: the last step */
@@ -45,6 +48,8 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 			c->json = true;
 		} else if (OPT("--step", false)) {
 			c->step = true;
+		} else if (strcmp(cmd, "replay") == 0 && OPT("--kernel-src", true)) {
+			c->kernel_src = v;
 		} else if (OPT("--at", true)) {
 			if (!err && parse_ulong("--at", v, 0, 10000000, &u))
 				return EXIT_USAGE;
@@ -81,6 +86,8 @@ static int parse_file_cli(struct file_cli *c, const char *cmd, int argc, char **
 	if (strcmp(c->format, "text") != 0 && strcmp(c->format, "json") != 0 &&
 	    strcmp(c->format, "html") != 0 && strcmp(c->format, "dot") != 0)
 		return cli_error("unknown --format '%s' (text, json, html or dot)", c->format);
+	if (c->kernel_src && strcmp(c->format, "html") != 0 && strcmp(c->format, "json") != 0)
+		return cli_error("--kernel-src DIR goes with --format html (or json)");
 	if (c->at >= 0 && strcmp(c->format, "dot") != 0)
 		return cli_error("--at STEP goes with --format dot");
 	if (c->step && (strcmp(c->format, "text") != 0 || c->json))
@@ -156,7 +163,8 @@ int cmd_replay(int argc, char **argv)
 		/* What ran before the divergence: where the schedule and this
 		 * build part ways (a schedule of another build or version). */
 		if (partial && !c.quiet && !c.step && strcmp(c.format, "text") == 0 && !c.json) {
-			struct trace_info ti = {c.m, &c.a, partial, c.file, NULL, 0};
+			struct trace_info ti = {
+			    .m = c.m, .a = &c.a, .tr = partial, .schedule_path = c.file};
 
 			printf("The steps replayed before the schedule diverged:\n");
 			trace_print_text(stdout, &ti);
@@ -166,7 +174,17 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	const struct rt_result *res = &tr->res;
-	struct trace_info ti = {c.m, &c.a, tr, c.file, NULL, 0};
+	struct trace_info ti = {.m = c.m, .a = &c.a, .tr = tr, .schedule_path = c.file};
+	char ksrc[PATH_MAX];
+	if (c.kernel_src) {
+		/* a link opens from anywhere only with the whole path, which the
+		 * user asked for by naming the tree */
+		if ((rc = kernel_src_check(c.kernel_src)) != 0) {
+			rt_trace_free(tr);
+			goto out;
+		}
+		ti.kernel_src = realpath(c.kernel_src, ksrc) ? ksrc : c.kernel_src;
+	}
 	if (c.step)
 		trace_step(stdin, stdout, &ti);
 	else if (strcmp(c.format, "html") == 0)
@@ -262,7 +280,8 @@ int cmd_minimize(int argc, char **argv)
 				rc = cli_error("%s: %s", out, err);
 				goto out_mr;
 			}
-			struct trace_info ti = {c.m, &c.a, tr, out, NULL, 0};
+			struct trace_info ti = {
+			    .m = c.m, .a = &c.a, .tr = tr, .schedule_path = out};
 			printf("\n");
 			trace_print_text(stdout, &ti);
 			rt_trace_free(tr);

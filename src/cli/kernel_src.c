@@ -75,9 +75,10 @@ static int load(const char *dir, const char *kfile)
 int kernel_src_check(const char *dir)
 {
 	if (load(dir, "fs/dcache.c") < 0)
-		return cli_error("--kernel-src %s: no readable fs/dcache.c there (a Linux 2.4.26 tree, "
-				 "e.g. MaximeChretien/linux-history at tag 2.4.26)",
-				 dir);
+		return cli_error(
+		    "--kernel-src %s: no readable fs/dcache.c there (a Linux 2.4.26 tree, "
+		    "e.g. MaximeChretien/linux-history at tag 2.4.26)",
+		    dir);
 	return 0;
 }
 

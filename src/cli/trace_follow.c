@@ -142,7 +142,7 @@ int trace_follow(FILE *f, const struct model *m, const struct model_args *orig_a
 	trace_resolve_origins(tr);
 	const char *orig_fix = m->fixes[orig_a->fix].name, *fix = m->fixes[fix_a->fix].name;
 	char mark[160];
-	struct trace_info ti = {m, fix_a, tr, path, NULL, 0};
+	struct trace_info ti = {.m = m, .a = fix_a, .tr = tr, .schedule_path = path};
 
 	if (stop.why != EX_FOLLOW_FITS) {
 		snprintf(mark, sizeof(mark),

@@ -285,6 +285,14 @@ static const char *const script[] = {
     "fill('p-pre',s.preemption&&i>0?'Preemption: '+s.thread+' runs although '+T[i-1].thread+' "
     "could have gone on.':'',true);",
     "fill('p-stack',stackText(s.stack),true);",
+    "/* --kernel-src DIR: the 2.4.26 lines around this step's, and a link into the tree */",
+    "var KS=D.kernel_source,kl=$('p-klink');kl.textContent='';",
+    "if(KS&&s.kernel&&s.kernel.line>0){var q=[];for(var l=s.kernel.line-2;l<=s.kernel.line+2;l++){",
+    "var t=KS[s.kernel.file+':'+l];if(t!=null)q.push((l===s.kernel.line?'> ':'  ')+l+'  '+t)}",
+    "var a=add(kl,el('a',null,s.kernel.file+':'+s.kernel.line));",
+    "a.setAttribute('href','file://'+encodeURI(D.kernel_src+'/'+s.kernel.file));",
+    "fill('p-ksrc',q.join('\\n'),true)}else fill('p-ksrc','',true);",
+    "$('p-ksrc-box').style.display=KS&&s.kernel?'':'none';",
     "fill('p-state',stateAt(i)||'(no state line)');",
     "fill('p-locks',threads.map(function(n,t){var h=heldAt(i,t);return n+': "
     "'+(h.length?h.map(function(x){return x.name+(x.shared?' (shared)':'')}).join(', "
@@ -365,6 +373,8 @@ static const char panel[] =
     "<div id=\"p-pre\"></div><pre id=\"p-op\"></pre><dl id=\"p-where\"></dl>\n"
     "<div id=\"p-stack-box\"><div class=\"k\">call stack, innermost first, at 2.4.26 lines</div>"
     "<pre id=\"p-stack\"></pre></div>\n"
+    "<div id=\"p-ksrc-box\"><div class=\"k\">Linux 2.4.26 (--kernel-src)</div>"
+    "<div id=\"p-klink\"></div><pre id=\"p-ksrc\"></pre></div>\n"
     "<div class=\"k\">state after this step</div><pre id=\"p-state\"></pre>\n"
     "<div class=\"k\">locks held after this step</div><pre id=\"p-locks\"></pre>\n"
     "<details id=\"report\" open><summary>Report</summary><div id=\"p-report\"></div>"

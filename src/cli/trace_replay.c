@@ -42,9 +42,11 @@ int trace_focus(const struct rt_trace *tr)
 	if (tr->nreports) {
 		const struct rt_trace_report *r = &tr->report[0];
 
-		until = r->window_from >= 0 ? r->window_from
-			: r->v.tid >= 0	    ? (int)r->v.step
-					    : (int)tr->nsteps - 1;
+		/* A report with no second side (busy inodes found at the
+		 * end): the first preemption is where the story turns. */
+		if (r->window_from < 0 && r->v.tid < 0)
+			return first_pre >= 0 ? first_pre : 0;
+		until = r->window_from >= 0 ? r->window_from : (int)r->v.step;
 	}
 	for (int i = until; i > 0; i--)
 		if ((unsigned)i < tr->nsteps && tr->step[i].e.preemption)

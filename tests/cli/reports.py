@@ -157,5 +157,35 @@ rc, _, err = run("replay", f"{DATA}/select_parent-none.vfsched", "--fix", "no-su
 if rc != 2 or "no fix 'no-such-fix'" not in err:
     fail(f"replay --fix with an unknown fix: exit {rc}, {err.strip()}")
 
+# --- --kernel-src DIR: the 2.4.26 lines quoted from a local tree ---
+tree = tempfile.mkdtemp(prefix="vfsrace-ksrc.")
+for f in ("fs/dcache.c", "fs/inode.c", "fs/super.c", "fs/namespace.c", "fs/namei.c",
+          "include/linux/mount.h", "include/linux/locks.h"):
+    os.makedirs(os.path.dirname(os.path.join(tree, f)), exist_ok=True)
+    with open(os.path.join(tree, f), "w") as fh:
+        fh.write("".join(f"{f} line {n}\n" for n in range(1, 3000)))
+rc, out, err = run("replay", f"{DATA}/select_parent-none-uaf.vfsched", "--format", "json",
+                   "--kernel-src", tree)
+d = json.loads(out)
+ks = d.get("kernel_source", {})
+quoted = 0
+for s in d["trace"]:
+    k = s.get("kernel")
+    if k and os.path.exists(os.path.join(tree, k["file"])) and k["line"] > 0:
+        key = f"{k['file']}:{k['line']}"
+        if ks.get(key) != f"{k['file']} line {k['line']}":
+            fail(f"--kernel-src: step {s['step']} quotes {ks.get(key)!r} for {key}")
+            break
+        quoted += 1
+if not quoted:
+    fail("--kernel-src quoted no line")
+rc, _, err = run("replay", f"{DATA}/select_parent-none-uaf.vfsched", "--format", "html",
+                 "--kernel-src", os.path.join(tree, "no-such-dir"))
+if rc != 2 or "--kernel-src" not in err:
+    fail(f"--kernel-src with no tree: exit {rc}, {err.strip()}")
+rc, _, err = run("replay", f"{DATA}/select_parent-none-uaf.vfsched", "--kernel-src", tree)
+if rc != 2:
+    fail(f"--kernel-src with a text trace: exit {rc}, not 2")
+
 print(f"reports: {fails} failure(s)")
 sys.exit(1 if fails else 0)
