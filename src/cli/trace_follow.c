@@ -59,7 +59,8 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 	int k = next_step_of(tr, st->tid, st->step);
 	if (st->why == EX_FOLLOW_BLOCKED || st->why == EX_FOLLOW_SHORT) {
 		struct lock_spans ls;
-		const struct lock_span *h = NULL;
+		struct lock_span held; /* a copy: the spans are freed below */
+		bool h = false;
 
 		if (k >= 0) {
 			rt_trace_step_describe(&tr->step[k], op, sizeof(op));
@@ -71,25 +72,29 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 				 st->has_op && st->op.loc.func ? st->op.loc.func : "?");
 		}
 		if (st->has_op && st->step > 0 && trace_lock_spans(&ls, tr) == 0) {
-			h = holder(&ls, st->op.obj, st->step - 1, st->tid);
-			if (h)
-				fprintf(f,
-					"step %u: %s blocks in %s (%s), held by %s since step %u",
-					st->step, who, op, loc, tr->thread[h->tid], h->from);
+			const struct lock_span *sp = holder(&ls, st->op.obj, st->step - 1, st->tid);
+
+			if (sp) {
+				held = *sp;
+				h = true;
+			}
 			trace_lock_spans_free(&ls);
 		}
-		if (!h && st->has_op && st->op.access == RT_WAIT)
+		if (h)
+			fprintf(f, "step %u: %s blocks in %s (%s), held by %s since step %u",
+				st->step, who, op, loc, tr->thread[held.tid], held.from);
+		else if (st->has_op && st->op.access == RT_WAIT)
 			fprintf(f, "step %u: %s sleeps in %s (%s) until another thread wakes it",
 				st->step, who, op, loc);
-		else if (!h)
+		else
 			fprintf(f, "step %u: %s %s at %s (%s)", st->step, who,
 				st->why == EX_FOLLOW_SHORT && k < 0 ? "ends" : "cannot go on", op,
 				loc);
 		if (st->why == EX_FOLLOW_SHORT)
 			fprintf(f, ", before it gets where the schedule switched away from it");
-		if (h && h->from < tr->nsteps) {
-			where(&tr->step[h->from], loc, sizeof(loc));
-			fprintf(f, "\n  (%s took it in %s)", tr->thread[h->tid], loc);
+		if (h && held.from < tr->nsteps) {
+			where(&tr->step[held.from], loc, sizeof(loc));
+			fprintf(f, "\n  (%s took it in %s)", tr->thread[held.tid], loc);
 		}
 		fprintf(f, ".\n");
 	} else {
