@@ -308,8 +308,9 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		c = d->unit.choice[i];
 		if (!(avail & bit(c)))
 			return -1; /* the unit's branch is asleep here: covered elsewhere */
-		/* Full expansion in thread order: lower threads were explored first. */
-		n->done = (avail & (bit(c) - 1)) | bit(c);
+		/* Full expansion in thread order: lower threads were explored
+		 * first; a forced step is the only one explored here. */
+		n->done = ex_unit_forced(&d->unit, i) ? bit(c) : (avail & (bit(c) - 1)) | bit(c);
 	} else if (parent && parent->follow >= 0) {
 		int list = parent->follow;
 
@@ -441,7 +442,7 @@ static void index_objects(struct dpor *d, const struct rt_event *ev, unsigned n)
 /* May a scan for events dependent with an operation of kind k stop at an
  * earlier event of kind s on the same object?  Yes when everything that
  * conflicts with k also conflicts with s (and so happens before s). */
-static bool covers(enum rt_access k, enum rt_access s)
+static bool covers_uncached(enum rt_access k, enum rt_access s)
 {
 	static const enum rt_access all[] = {RT_READ,	RT_WRITE,  RT_ACQ,    RT_TRY,  RT_REL,
 					     RT_ACQ_SH, RT_TRY_SH, RT_REL_SH, RT_WAIT, RT_WAKE};
@@ -457,11 +458,42 @@ static bool covers(enum rt_access k, enum rt_access s)
 	return rt_op_dependent(&b, &c);
 }
 
+/* covers() depends on the two kinds only: a table, filled on first use
+ * (it was worked out again for every candidate of every scan). */
+static bool covers(enum rt_access k, enum rt_access s)
+{
+	static _Thread_local uint8_t memo[RT_ACCESS_COUNT][RT_ACCESS_COUNT]; /* 0: not yet */
+
+	if ((unsigned)k >= RT_ACCESS_COUNT || (unsigned)s >= RT_ACCESS_COUNT)
+		return covers_uncached(k, s);
+	if (!memo[k][s])
+		memo[k][s] = covers_uncached(k, s) ? 2 : 1;
+	return memo[k][s] == 2;
+}
+
 static int cmp_desc(const void *a, const void *b)
 {
 	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
 
 	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Latest first.  Candidate lists are short and mostly in order already (an
+ * object's events latest first, then a few frees): insertion sort, which
+ * costs less than qsort's set-up on every scan; qsort for long ones. */
+static void sort_desc(unsigned *a, unsigned n)
+{
+	if (n > 32) {
+		qsort(a, n, sizeof(unsigned), cmp_desc);
+		return;
+	}
+	for (unsigned i = 1; i < n; i++) {
+		unsigned x = a[i], j = i;
+
+		for (; j > 0 && a[j - 1] < x; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
 }
 
 /*
@@ -522,7 +554,7 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 		if (rt_op_dependent(&ev[d->ranged[r]].op, op))
 			d->cand[n++] = d->ranged[r];
 	if (nobj > 1 || d->nranged) {
-		qsort(d->cand, n, sizeof(unsigned), cmp_desc);
+		sort_desc(d->cand, n);
 		unsigned m = 0;
 		for (unsigned x = 0; x < n; x++)
 			if (m == 0 || d->cand[m - 1] != d->cand[x])
@@ -1000,7 +1032,8 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 	if (kprev >= 0)
 		memcpy(acc, d->vc[kprev], sizeof(acc));
 	unsigned nc = candidates(d, ev, kop, limit);
-	unsigned *cand = malloc((nc ? nc : 1) * sizeof(unsigned));
+	unsigned local[64];
+	unsigned *cand = nc <= 64 ? local : malloc(nc * sizeof(unsigned));
 	if (!cand)
 		abort();
 	memcpy(cand, d->cand, nc * sizeof(unsigned));
@@ -1047,7 +1080,8 @@ static void races_with(struct dpor *d, const struct rt_event *ev, unsigned n, in
 			}
 		}
 	}
-	free(cand);
+	if (cand != local)
+		free(cand);
 }
 
 static void analyse(struct dpor *d, const struct rt_result *res, const struct rt_event *ev,

@@ -290,7 +290,13 @@ static void span_own_step(struct rt_thread *self, const struct rt_op *op,
 /* Another thread's step: does it change something a thread read? */
 static void span_others_step(const struct rt_thread *self, const struct rt_op *op)
 {
-	if (!op->obj || op->access == RT_READ || op->access == RT_AWAIT)
+	struct rt_op at_obj = {.obj = op->obj, .access = RT_READ};
+
+	/* A read of op's own object is the one most likely to depend on op:
+	 * if it does not, op's kind commutes with reads and no span entry
+	 * needs looking at (every step used to test every entry). */
+	if (!op->obj || op->access == RT_READ || op->access == RT_AWAIT ||
+	    !rt_op_dependent(&at_obj, op))
 		return;
 	for (int i = 0; i < rt.nthreads; i++) {
 		struct rt_thread *t = rt.t[i];
@@ -300,7 +306,10 @@ static void span_others_step(const struct rt_thread *self, const struct rt_op *o
 		for (unsigned k = 0; k < t->nspan; k++) {
 			struct rt_op read = {.obj = t->span[k].obj, .access = RT_READ};
 
-			if (!t->span[k].changed && rt_op_dependent(&read, op))
+			if (t->span[k].changed)
+				continue;
+			/* Without a range, a read depends on op only at op's object. */
+			if (op->size || op->node ? rt_op_dependent(&read, op) : read.obj == op->obj)
 				t->span[k].changed = true;
 		}
 	}

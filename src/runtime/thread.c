@@ -7,9 +7,10 @@
  * between threads on the same core costs a context switch (~1 us here),
  * across cores ~15 us, and spinning waiters would fight the one thread
  * that has work for the two cores.  Parallel exploration (-j) runs one
- * pinned process per core instead.  RT_SPIN=n adds a spin phase before
- * sleeping, for the benchmark's comparison (bench/handoff.c,
- * docs/performance.md).
+ * pinned process per core instead.  The threads run SCHED_BATCH, so a
+ * woken thread does not preempt its waker (RT_NOBATCH=1: SCHED_OTHER).
+ * RT_SPIN=n adds a spin phase before sleeping, for the benchmark's
+ * comparison (bench/handoff.c, docs/performance.md).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,6 +73,24 @@ void rt_wake_baton(atomic_uint *go, atomic_uint *sleeping)
 		futex_wake(go);
 }
 
+/*
+ * SCHED_BATCH (any user may choose it): a thread woken by a handoff does
+ * not preempt the one that woke it.  Under SCHED_OTHER the woken thread
+ * often ran at once, before its waker had gone to sleep, so the handoff
+ * cost two context switches instead of one (perf stat: 1.41 switches per
+ * handoff on lastzero).  RT_NOBATCH=1 (read once, in rt_init()) keeps
+ * SCHED_OTHER: a two-thread ping-pong is faster there (docs/performance.md).
+ */
+static bool batch = true;
+
+static void no_wakeup_preemption(void)
+{
+	static const struct sched_param p = {0};
+
+	if (batch)
+		sched_setscheduler(0, SCHED_BATCH, &p);
+}
+
 void rt_handoff_to(struct rt_thread *t)
 {
 	rt_wake_baton(&t->go, &t->sleeping);
@@ -126,6 +145,7 @@ static void *pool_main(void *arg)
 	struct rt_thread *self = arg;
 
 	rt_tls_self = self;
+	no_wakeup_preemption();
 	for (;;) {
 		rt_wait_baton(&self->go, &self->sleeping);
 		if (self->quit)
@@ -237,6 +257,8 @@ int rt_init(void)
 		allowed_known = true;
 	if (!getenv("RT_NOPIN"))
 		rt_pin_cpu(-1);
+	batch = !getenv("RT_NOBATCH");
+	no_wakeup_preemption();
 	rt.main_thread.id = -1;
 	rt.main_thread.name = "main";
 	rt_slab_install_handler();
