@@ -267,8 +267,16 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	 * --shard, and --checkpoint, whose unit of progress is a unit), its
 	 * units run Source-DPOR (dpor.c), which explores the same traces but
 	 * may end some executions blocked at the units' borders. */
-	if (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1 || o->checkpoint ||
-	    o->resume) {
+	/* dpor under a preemption bound (BPOR) recognises a trace it has
+	 * seen by its clocks, within its own run only: split into units, a
+	 * trace that two units reach counted twice (select_parent K=2: 342
+	 * at -j 2, 270 at -j 1).  It stays one unit, so -j N, --shard i/N
+	 * (shard 0 runs it, the others nothing) and merge report what -j 1
+	 * does. */
+	bool bpor = o->strategy == &ex_dpor_ops && o->preemptions >= 0;
+
+	if (!bpor && (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1 ||
+		      o->checkpoint || o->resume)) {
 		/* Unbounded dpor: follow its sleep sets and go deeper, so that
 		 * shards and -j workers get work of similar size. */
 		bool por = o->strategy == &ex_dpor_ops && o->preemptions < 0;
