@@ -109,11 +109,16 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 		rt_trace_step_describe(&orig->step[first], op, sizeof(op));
 		where(&orig->step[first], loc, sizeof(loc));
 		if (st->why == EX_FOLLOW_SHORT)
-			fprintf(f, "  Under fix %s, this run of %s went on to step %u: %s (%s).\n",
+			fprintf(f,
+				"  Under fix %s, in its own trace, this run of %s went on to step "
+				"%u: %s "
+				"(%s).\n",
 				orig_fix, orig->thread[orig->step[first].e.tid], first, op, loc);
 		else
-			fprintf(f, "  Under fix %s, %s went on at step %u: %s (%s).\n", orig_fix,
-				orig->thread[orig->step[first].e.tid], first, op, loc);
+			fprintf(
+			    f,
+			    "  Under fix %s, in its own trace, %s went on at step %u: %s (%s).\n",
+			    orig_fix, orig->thread[orig->step[first].e.tid], first, op, loc);
 	}
 	fprintf(f, "  From there each thread runs until it blocks or ends: %s.\n",
 		tr->nreports ? tr->report[0].v.kind : "no violation");
