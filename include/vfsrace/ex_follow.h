@@ -56,8 +56,11 @@ struct ex_follow_stop {
 	bool has_op;
 };
 
-/* Run plan under a (recording a trace); 0, or -1 on an internal error. */
+/* Run plan under a (recording a trace) with this step bound; then, with
+ * check_races, the data race detector over it (a schedule saved for a
+ * data race).  0, or -1 on an internal error. */
 int ex_follow(const struct model *m, const struct model_args *a, const struct ex_follow_plan *plan,
-	      unsigned max_steps, struct rt_result *res, struct ex_follow_stop *stop);
+	      unsigned max_steps, bool check_races, struct rt_result *res,
+	      struct ex_follow_stop *stop);
 
 #endif

@@ -187,9 +187,13 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (c.step)
 		trace_step(stdin, stdout, &ti);
-	else if (strcmp(c.format, "html") == 0)
-		trace_print_html(stdout, &ti);
-	else if (strcmp(c.format, "json") == 0 || c.json)
+	else if (strcmp(c.format, "html") == 0) {
+		if (trace_print_html(stdout, &ti) != 0) {
+			rt_trace_free(tr);
+			rc = cli_error("out of memory for the HTML page");
+			goto out;
+		}
+	} else if (strcmp(c.format, "json") == 0 || c.json)
 		trace_print_json(stdout, &ti);
 	else if (!c.quiet)
 		trace_print_text(stdout, &ti);

@@ -30,8 +30,13 @@ static int load(const char *dir, const char *kfile)
 		return -1;
 	snprintf(full, sizeof(full), "%s/%s", dir, kfile);
 	FILE *f = fopen(full, "r");
-	if (!f)
-		return -1;
+	if (!f) {
+		/* remembered: a file the tree lacks is not looked for again */
+		snprintf(files[nfiles].path, sizeof(files[nfiles].path), "%s", kfile);
+		files[nfiles].text = NULL;
+		files[nfiles].nlines = 0;
+		return nfiles++;
+	}
 	size_t cap = 1 << 16, n = 0;
 	char *text = malloc(cap);
 	for (size_t got; text && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {
@@ -74,7 +79,9 @@ static int load(const char *dir, const char *kfile)
 
 int kernel_src_check(const char *dir)
 {
-	if (load(dir, "fs/dcache.c") < 0)
+	int i = load(dir, "fs/dcache.c");
+
+	if (i < 0 || !files[i].text)
 		return cli_error(
 		    "--kernel-src %s: no readable fs/dcache.c there (a Linux 2.4.26 tree, "
 		    "e.g. MaximeChretien/linux-history at tag 2.4.26)",
@@ -86,7 +93,7 @@ const char *kernel_src_line(const char *dir, const char *kfile, int line)
 {
 	int i = kfile ? load(dir, kfile) : -1;
 
-	if (i < 0 || line < 1 || line > files[i].nlines)
+	if (i < 0 || !files[i].text || line < 1 || line > files[i].nlines)
 		return NULL;
 	return files[i].line[line - 1];
 }

@@ -18,6 +18,16 @@ static int next_step_of(const struct rt_trace *tr, int tid, unsigned from)
 	return -1;
 }
 
+/* The last step of tid before `before`, or -1: where a thread that ended
+ * short of its switch point stopped. */
+static int last_step_of(const struct rt_trace *tr, int tid, unsigned before)
+{
+	for (unsigned i = before < tr->nsteps ? before : tr->nsteps; i-- > 0;)
+		if (tr->step[i].e.tid == tid)
+			return (int)i;
+	return -1;
+}
+
 static void where(const struct rt_trace_step *s, char *buf, size_t len)
 {
 	char kern[96];
@@ -62,9 +72,11 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 		struct lock_span held; /* a copy: the spans are freed below */
 		bool h = false;
 
-		if (k >= 0) {
-			rt_trace_step_describe(&tr->step[k], op, sizeof(op));
-			where(&tr->step[k], loc, sizeof(loc));
+		int last = k >= 0 ? k : last_step_of(tr, st->tid, st->step);
+
+		if (last >= 0) {
+			rt_trace_step_describe(&tr->step[last], op, sizeof(op));
+			where(&tr->step[last], loc, sizeof(loc));
 		} else {
 			snprintf(op, sizeof(op), "%s",
 				 st->has_op && st->op.what ? st->op.what : "?");
@@ -87,9 +99,10 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 			fprintf(f, "step %u: %s sleeps in %s (%s) until another thread wakes it",
 				st->step, who, op, loc);
 		else
-			fprintf(f, "step %u: %s %s at %s (%s)", st->step, who,
-				st->why == EX_FOLLOW_SHORT && k < 0 ? "ends" : "cannot go on", op,
-				loc);
+			fprintf(f, "step %u: %s %s %s (%s)", st->step, who,
+				st->why == EX_FOLLOW_SHORT && k < 0 ? "ends after"
+								    : "cannot go on at",
+				op, loc);
 		if (st->why == EX_FOLLOW_SHORT)
 			fprintf(f, ", before it gets where the schedule switched away from it");
 		if (h && held.from < tr->nsteps) {
@@ -129,8 +142,14 @@ int trace_follow(FILE *f, const struct model *m, const struct model_args *orig_a
 		 unsigned max_steps)
 {
 	char err[512];
+	bool races = !strcmp(s->violation, "data-race"); /* found by explore --races */
 	struct rt_trace *orig =
-	    trace_replay(m, orig_a, s, max_steps, false, NULL, err, sizeof(err));
+	    trace_replay(m, orig_a, s, max_steps, races, NULL, err, sizeof(err));
+	/* The bound the replay uses, and room for what the fix adds. */
+	unsigned bound = max_steps			   ? max_steps
+			 : s->max_steps			   ? s->max_steps
+			 : s->n + 1 > EX_DEFAULT_MAX_STEPS ? 2 * s->n
+							   : EX_DEFAULT_MAX_STEPS;
 	struct ex_follow_plan plan;
 	struct ex_follow_stop stop;
 	struct rt_result res;
@@ -138,7 +157,7 @@ int trace_follow(FILE *f, const struct model *m, const struct model_args *orig_a
 	if (!orig)
 		return cli_error("%s: %s", path, err);
 	if (ex_follow_plan(orig, &plan) != 0 ||
-	    ex_follow(m, fix_a, &plan, max_steps, &res, &stop) != 0) {
+	    ex_follow(m, fix_a, &plan, bound, races, &res, &stop) != 0) {
 		rt_trace_free(orig);
 		ex_follow_plan_free(&plan);
 		return cli_error("out of memory");

@@ -7,6 +7,9 @@
  * violation its bad access, the other sides, the port's notes and the
  * window between them.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 #include "vfsrace/ex_result_json.h"
 
@@ -155,40 +158,74 @@ static void report_json(struct json *j, const struct rt_trace *tr, const struct 
 	json_obj_end(j);
 }
 
-/* --kernel-src: every 2.4.26 line the trace names, with two lines on
- * either side, keyed "fs/dcache.c:112". */
-static void quote_frame(struct json *j, const char *dir, const struct rt_frame *f)
+/* --kernel-src DIR: every 2.4.26 line a frame of the trace names (steps,
+ * reports and their sides), with two lines on either side, each once,
+ * keyed "fs/dcache.c:112", in file and line order. */
+struct kline {
+	const char *file;
+	int line;
+};
+
+static int kline_cmp(const void *x, const void *y)
 {
-	char key[160];
+	const struct kline *a = x, *b = y;
+	int c = strcmp(a->file, b->file);
 
-	if (!f->k.file || f->k.line <= 0)
-		return;
-	for (int l = f->k.line - 2; l <= f->k.line + 2; l++) {
-		const char *text = kernel_src_line(dir, f->k.file, l);
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
 
-		if (!text)
-			continue;
-		snprintf(key, sizeof(key), "%s:%d", f->k.file, l);
-		json_kv_str(j, key, text);
+static void add_stack(struct kline **v, size_t *n, size_t *cap, const struct rt_stack *st)
+{
+	for (unsigned k = 0; k < rt_stack_frames(st); k++) {
+		const struct rt_frame *f = &st->f[k];
+
+		for (int l = f->k.line - 2; f->k.file && f->k.line > 0 && l <= f->k.line + 2; l++) {
+			if (l < 1)
+				continue;
+			if (*n == *cap) {
+				size_t c = *cap ? *cap * 2 : 256;
+				struct kline *nv = realloc(*v, c * sizeof(**v));
+				if (!nv)
+					return;
+				*v = nv;
+				*cap = c;
+			}
+			(*v)[(*n)++] = (struct kline){f->k.file, l};
+		}
 	}
 }
 
 static void kernel_source_json(struct json *j, const struct trace_info *ti)
 {
 	const struct rt_trace *tr = ti->tr;
+	struct kline *v = NULL;
+	size_t n = 0, cap = 0;
+	char key[160];
 
+	for (unsigned i = 0; i < tr->nsteps; i++)
+		add_stack(&v, &n, &cap, &tr->step[i].stack);
+	for (int i = 0; i < tr->nreports; i++) {
+		add_stack(&v, &n, &cap, &tr->report[i].stack);
+		for (int k = 0; k < tr->report[i].nsides; k++)
+			add_stack(&v, &n, &cap, &tr->report[i].side[k].stack);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), kline_cmp);
 	json_kv_str(j, "kernel_src", ti->kernel_src);
 	json_key(j, "kernel_source");
 	json_obj_begin(j);
-	/* A key may come twice (two steps on one line): a JSON reader keeps
-	 * one, and both carry the same text. */
-	for (unsigned i = 0; i < tr->nsteps; i++) {
-		const struct rt_stack *s = &tr->step[i].stack;
+	for (size_t i = 0; i < n; i++) {
+		if (i && !kline_cmp(&v[i - 1], &v[i]))
+			continue;
+		const char *text = kernel_src_line(ti->kernel_src, v[i].file, v[i].line);
 
-		for (unsigned k = 0; k < rt_stack_frames(s); k++)
-			quote_frame(j, ti->kernel_src, &s->f[k]);
+		if (!text)
+			continue;
+		snprintf(key, sizeof(key), "%s:%d", v[i].file, v[i].line);
+		json_kv_str(j, key, text);
 	}
 	json_obj_end(j);
+	free(v);
 }
 
 void trace_write_json(struct json *j, const struct trace_info *ti)

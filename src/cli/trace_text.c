@@ -141,6 +141,9 @@ static void print_stack(FILE *f, const struct rt_stack *st)
 	for (unsigned i = n; i-- > 0;) {
 		const struct rt_frame *fr = &st->f[i];
 
+		if (i + 2 == n && st->depth > n)
+			fprintf(f, "     (%u frames not kept here)\n", st->depth - n);
+
 		snprintf(port, sizeof(port), "%s:%d", trace_basename(fr->file), fr->line);
 		trace_kernel_loc(fr, kern, sizeof(kern));
 		if (kern[0])
@@ -148,8 +151,6 @@ static void print_stack(FILE *f, const struct rt_stack *st)
 		else
 			fprintf(f, "     %-24s %s\n", fr->func ? fr->func : "?", port);
 	}
-	if (st->depth > n)
-		fprintf(f, "     (%u outer frames not kept)\n", st->depth - n);
 }
 
 static void print_side(FILE *f, const struct rt_trace *tr, const struct rt_trace_side *sd)

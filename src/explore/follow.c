@@ -7,6 +7,7 @@
 #include "strategy.h"
 #include "vfsrace/ex_follow.h"
 #include "vfsrace/ex_model_program.h"
+#include "vfsrace/ex_replay.h"
 
 static bool same(const char *a, const char *b)
 {
@@ -57,8 +58,9 @@ void ex_follow_plan_free(struct ex_follow_plan *plan)
 struct follow {
 	const struct ex_follow_plan *plan;
 	unsigned seg;
-	unsigned seen; /* events accounted for */
-	bool free_run; /* stopped fitting: each thread runs until it blocks */
+	unsigned seen;	    /* events accounted for */
+	unsigned seg_start; /* events before the current run began */
+	bool free_run;	    /* stopped fitting: each thread runs until it blocks */
 	struct ex_follow_stop *stop;
 };
 
@@ -73,6 +75,14 @@ static unsigned key_count(const struct rt_event *ev, unsigned n, const struct ex
 	return k;
 }
 
+static bool ran_since(const struct rt_event *ev, unsigned n, unsigned from, int tid)
+{
+	for (unsigned i = from; i < n; i++)
+		if (ev[i].tid == tid)
+			return true;
+	return false;
+}
+
 /* Account for the steps taken since the last decision: a run is done
  * once its thread has taken its key's step as often as in the original
  * (counted from the thread's start, as the plan counts it). */
@@ -82,9 +92,15 @@ static void take_events(struct follow *f)
 	const struct rt_event *ev = rt_events(&n);
 
 	f->seen = n;
+	/* A run is done when its thread took a step in it and has reached
+	 * its key; one its thread got through in an earlier run (the fix
+	 * made it go further) still costs its thread one step. */
 	while (!f->free_run && f->seg < f->plan->n &&
-	       key_count(ev, n, &f->plan->seg[f->seg]) >= f->plan->seg[f->seg].occurrence)
+	       ran_since(ev, n, f->seg_start, f->plan->seg[f->seg].tid) &&
+	       key_count(ev, n, &f->plan->seg[f->seg]) >= f->plan->seg[f->seg].occurrence) {
 		f->seg++;
+		f->seg_start = n;
+	}
 }
 
 static void stop_here(struct follow *f, const struct rt_sched_view *v, enum ex_follow_why why,
@@ -134,12 +150,13 @@ static int follow_choose(void *p, const struct rt_sched_view *v)
 }
 
 int ex_follow(const struct model *m, const struct model_args *a, const struct ex_follow_plan *plan,
-	      unsigned max_steps, struct rt_result *res, struct ex_follow_stop *stop)
+	      unsigned max_steps, bool check_races, struct rt_result *res,
+	      struct ex_follow_stop *stop)
 {
 	struct follow f = {.plan = plan, .stop = stop};
 	struct rt_scheduler sched = {follow_choose, &f};
 	struct rt_exec_config cfg = {
-	    .max_steps = max_steps ? max_steps : EX_DEFAULT_MAX_STEPS,
+	    .max_steps = max_steps,
 	    .record_events = true,
 	    .record_states = true,
 	    .check_leaks = true,
@@ -151,5 +168,9 @@ int ex_follow(const struct model *m, const struct model_args *a, const struct ex
 	stop->why = EX_FOLLOW_FITS;
 	stop->tid = -1;
 	ex_model_program_init(&mp, m, a);
-	return rt_run(&mp.prog, &sched, &cfg, res);
+	if (rt_run(&mp.prog, &sched, &cfg, res) != 0)
+		return -1;
+	if (check_races)
+		ex_replay_check_races(res);
+	return 0;
 }

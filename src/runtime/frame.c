@@ -56,6 +56,14 @@ void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struc
 		out->f[n - 1].line = at->line;
 		return;
 	}
+	/* Deeper than the frames kept: the innermost slot shows where the
+	 * step is, the frames between are lost (a trace says so). */
+	if (out->depth > n && n) {
+		out->f[n - 1].func = at->func;
+		out->f[n - 1].file = at->file;
+		out->f[n - 1].line = at->line;
+		return;
+	}
 	/* A step in code without a frame of its own (a model's thread
 	 * function, an unported helper): it is the innermost frame. */
 	if (out->depth == n && n < RT_MAX_FRAMES) {

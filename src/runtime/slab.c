@@ -300,6 +300,7 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 	}
 	struct alloc *a = alloc_of(obj);
 	unsigned free_step = rt.step;
+	int free_event = -1;
 
 	if (a && (char *)obj == arena + (size_t)a->first_page * page_size) {
 		/* The free is a step (a second free too, reported below): it
@@ -312,7 +313,7 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		free_step = rt.step;
 		rt_record(&op, false, 0, 0);
 		if (rt_controlled() && rt.cfg.record_events && rt.nev)
-			a->free_event = (int)rt.nev - 1;
+			free_event = (int)rt.nev - 1; /* kept once it is the first free */
 	}
 	if (!a || (char *)obj != arena + (size_t)a->first_page * page_size) {
 		/* No address in the message: it would differ from run to run. */
@@ -333,6 +334,7 @@ static void slab_free(rt_kmem_cache_t *c, void *obj, const char *verb, const cha
 		rt_report(RT_V_BAD_ARG, true, "%s of %s in %s() at %s:%d: wrong cache %s (is %s)",
 			  verb, rt_obj_describe(obj), func, file, line, c->name, a->cache);
 	a->freed = true;
+	a->free_event = free_event;
 	a->freed_by = rt_thread_self();
 	a->freed_step = free_step;
 	a->free_loc = rt_mkloc(file, line, func);

@@ -175,6 +175,8 @@ void rt_note(const char *kind, const char *fmt, ...)
 	/* the step the noting thread is in: its latest */
 	n = snprintf(text, sizeof(text), "step %u, %s: ", rt.step ? rt.step - 1 : 0,
 		     rt_thread_name(rt_thread_self()));
+	if (n < 0 || (size_t)n >= sizeof(text))
+		n = (int)sizeof(text) - 1;
 	va_start(ap, fmt);
 	vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -285,21 +287,37 @@ bool rt_event_releases(const struct rt_event *e)
  * threads that took it and did not give it back. */
 static void add_holders(struct rt_trace *t, struct rt_trace_report *r, const void *obj)
 {
-	int held[RT_MAX_THREADS];
+	int held[RT_MAX_THREADS];	/* the acquiring step that took it, or -1 */
+	unsigned depth[RT_MAX_THREADS]; /* lock_kernel() nests */
 
-	for (int u = 0; u < RT_MAX_THREADS; u++)
+	for (int u = 0; u < RT_MAX_THREADS; u++) {
 		held[u] = -1;
+		depth[u] = 0;
+	}
 	for (unsigned i = 0; i < t->nsteps; i++) {
 		const struct rt_event *e = &t->step[i].e;
+		int u = e->tid;
 
-		if (e->op.obj != obj || e->tid < 0 || e->tid >= RT_MAX_THREADS)
+		if (e->op.obj != obj || u < 0 || u >= RT_MAX_THREADS)
 			continue;
-		if (rt_event_acquires(e) && held[e->tid] < 0)
-			held[e->tid] = (int)i;
-		else if (rt_event_releases(e))
-			held[e->tid] = -1;
+		if (rt_event_acquires(e)) {
+			if (depth[u]++ == 0)
+				held[u] = (int)i;
+		} else if (rt_event_releases(e)) {
+			/* a semaphore may be upped by another thread than the
+			 * one that downed it: that one's hold ends */
+			if (depth[u] == 0 && e->op.prim == RT_P_SEM)
+				for (int w = 0; w < RT_MAX_THREADS && depth[u] == 0; w++)
+					if (depth[w]) {
+						u = w;
+						break;
+					}
+			if (depth[u] && --depth[u] == 0)
+				held[u] = -1;
+		}
 	}
-	for (int u = 0; u < t->nthreads && r->nsides < RT_TRACE_MAX_SIDES; u++) {
+	for (int u = 0; u < t->nthreads && u < RT_MAX_THREADS && r->nsides < RT_TRACE_MAX_SIDES;
+	     u++) {
 		bool listed = false;
 
 		for (int k = 0; k < r->nsides && held[u] >= 0; k++)

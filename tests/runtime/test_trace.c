@@ -201,6 +201,44 @@ static void test_use_after_free_names_both_sides(void **state)
 	rt_trace_free(t);
 }
 
+/* --- double free: "freed by" is the first free, not the second --- */
+
+static void umount_again(void *arg)
+{
+	RT_FRAME();
+	destroy_super();
+}
+
+static void test_double_free_names_the_first_free(void **state)
+{
+	struct th_run r = {.nthreads = 2, .init = init_victim};
+	static const int script[] = {0, 0, 1, 1};
+	struct rt_result res;
+
+	r.t[0] = (struct th_thread){"umount", umount_fn, NULL};
+	r.t[1] = (struct th_thread){"kswapd", umount_again, NULL};
+	r.script = script;
+	r.nscript = 4;
+	struct rt_trace *t = run_traced(&r, &res);
+
+	assert_int_equal(t->nreports, 1);
+	const struct rt_trace_report *rep = &t->report[0];
+	assert_string_equal(rep->v.kind, RT_V_DOUBLE_FREE);
+	assert_int_equal(rep->v.tid, 1);
+	const struct rt_trace_side *freed = NULL;
+	for (int i = 0; i < rep->nsides; i++)
+		if (!strcmp(rep->side[i].label, "freed by"))
+			freed = &rep->side[i];
+	assert_non_null(freed);
+	assert_int_equal(freed->tid, 0);
+	assert_true(freed->event >= 0);
+	assert_int_equal(t->step[freed->event].e.tid, 0);
+	assert_int_equal(t->step[freed->event].e.op.prim, RT_P_FREE);
+	assert_true(freed->event < rep->event);
+	assert_int_equal(rep->window_from, freed->event);
+	rt_trace_free(t);
+}
+
 /* --- deadlock: who waits, who holds, since which step --- */
 
 static spinlock_t lock_a, lock_b;
@@ -300,6 +338,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_each_step_keeps_the_stack_it_ran_in),
 	    cmocka_unit_test(test_use_after_free_names_both_sides),
+	    cmocka_unit_test(test_double_free_names_the_first_free),
 	    cmocka_unit_test(test_deadlock_names_waiters_and_holders),
 	    cmocka_unit_test(test_notes_attach_to_their_kind),
 	};
