@@ -76,6 +76,12 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 
 		if (last >= 0) {
 			rt_trace_step_describe(&tr->step[last], op, sizeof(op));
+			/* the count it left behind ("down &sem = 0") is what
+			 * happened once it could go on: not the story here */
+			if (tr->step[last].e.has_values && tr->step[last].e.op.prim == RT_P_SEM)
+				op[strcspn(op, "=")] = 0;
+			for (size_t l = strlen(op); l && op[l - 1] == ' ';)
+				op[--l] = 0;
 			where(&tr->step[last], loc, sizeof(loc));
 		} else {
 			snprintf(op, sizeof(op), "%s",

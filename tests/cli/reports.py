@@ -140,7 +140,7 @@ else:
 rc, out, err = run("replay", f"{DATA}/select_parent-none.vfsched", "--fix", "moestl-semaphore")
 if rc != 0:
     fail(f"replay --fix moestl-semaphore exits {rc} ({err.strip()}): the fix should hold")
-m = re.search(r"step (\d+): umount blocks in down &dcache_lru_sem.*held by kswapd since step (\d+)", out)
+m = re.search(r"step (\d+): umount blocks in down &dcache_lru_sem \(.*held by kswapd since step (\d+)", out)
 if not m:
     fail("replay --fix moestl-semaphore does not name where umount blocks on the semaphore")
 else:
