@@ -92,6 +92,10 @@ struct rt_trace *trace_replay(const struct model *m, const struct model_args *a,
 			      const struct ex_schedule *s, unsigned max_steps, bool check_races,
 			      struct rt_trace **partial, char *errbuf, unsigned errlen);
 
+/* The first step of thread tid at index `from` or later, and its last
+ * step before index `before`; -1 when it has none there. */
+int trace_next_step_of(const struct rt_trace *tr, int tid, unsigned from);
+int trace_last_step_of(const struct rt_trace *tr, int tid, unsigned before);
 /* Give every frame of tr its 2.4.26 line (trace_origin.c). */
 void trace_resolve_origins(struct rt_trace *tr);
 /* The step a view of the trace opens at: the last preemption at or before

@@ -28,27 +28,10 @@ struct stepper {
 
 static const char help_line[] = "[n]ext (Enter)  [b]ack  [p] run to the next preemption  [q]uit";
 
-/* The last event of thread tid at or before i, or -1. */
-static long last_event_of(const struct stepper *st, int tid, unsigned i)
-{
-	for (unsigned k = i + 1; k-- > 0;)
-		if (st->tr->step[k].e.tid == tid)
-			return (long)k;
-	return -1;
-}
-
-/* The next event of thread tid after i, or -1. */
-static long next_event_of(const struct stepper *st, int tid, unsigned i)
-{
-	for (unsigned k = i + 1; k < st->n; k++)
-		if (st->tr->step[k].e.tid == tid)
-			return (long)k;
-	return -1;
-}
-
 static void show_thread(const struct stepper *st, int tid, unsigned i)
 {
-	long k = last_event_of(st, tid, i), next = next_event_of(st, tid, i);
+	long k = trace_last_step_of(st->tr, tid, i + 1),
+	     next = trace_next_step_of(st->tr, tid, i + 1);
 	char where[128], held[512], op[256], kern[96];
 	const char *func = "(not started)";
 

@@ -8,26 +8,6 @@
 #include "cli.h"
 #include "vfsrace/ex_follow.h"
 
-/* The first step of tid at or after from: what a blocked thread does
- * once it can. */
-static int next_step_of(const struct rt_trace *tr, int tid, unsigned from)
-{
-	for (unsigned i = from; i < tr->nsteps; i++)
-		if (tr->step[i].e.tid == tid)
-			return (int)i;
-	return -1;
-}
-
-/* The last step of tid before `before`, or -1: where a thread that ended
- * short of its switch point stopped. */
-static int last_step_of(const struct rt_trace *tr, int tid, unsigned before)
-{
-	for (unsigned i = before < tr->nsteps ? before : tr->nsteps; i-- > 0;)
-		if (tr->step[i].e.tid == tid)
-			return (int)i;
-	return -1;
-}
-
 static void where(const struct rt_trace_step *s, char *buf, size_t len)
 {
 	char kern[96];
@@ -66,13 +46,13 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 		return;
 	}
 	const char *who = st->tid >= 0 && st->tid < tr->nthreads ? tr->thread[st->tid] : "?";
-	int k = next_step_of(tr, st->tid, st->step);
+	int k = trace_next_step_of(tr, st->tid, st->step); /* once it can go on */
 	if (st->why == EX_FOLLOW_BLOCKED || st->why == EX_FOLLOW_SHORT) {
 		struct lock_spans ls;
 		struct lock_span held; /* a copy: the spans are freed below */
 		bool h = false;
 
-		int last = k >= 0 ? k : last_step_of(tr, st->tid, st->step);
+		int last = k >= 0 ? k : trace_last_step_of(tr, st->tid, st->step);
 
 		if (last >= 0) {
 			rt_trace_step_describe(&tr->step[last], op, sizeof(op));

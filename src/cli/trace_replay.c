@@ -55,3 +55,19 @@ int trace_focus(const struct rt_trace *tr)
 		return first_pre;
 	return until > 0 ? until : 0;
 }
+
+int trace_next_step_of(const struct rt_trace *tr, int tid, unsigned from)
+{
+	for (unsigned i = from; i < tr->nsteps; i++)
+		if (tr->step[i].e.tid == tid)
+			return (int)i;
+	return -1;
+}
+
+int trace_last_step_of(const struct rt_trace *tr, int tid, unsigned before)
+{
+	for (unsigned i = before < tr->nsteps ? before : tr->nsteps; i-- > 0;)
+		if (tr->step[i].e.tid == tid)
+			return (int)i;
+	return -1;
+}

@@ -58,7 +58,6 @@ void ex_follow_plan_free(struct ex_follow_plan *plan)
 struct follow {
 	const struct ex_follow_plan *plan;
 	unsigned seg;
-	unsigned seen;	    /* events accounted for */
 	unsigned seg_start; /* events before the current run began */
 	bool free_run;	    /* stopped fitting: each thread runs until it blocks */
 	struct ex_follow_stop *stop;
@@ -91,7 +90,6 @@ static void take_events(struct follow *f)
 	unsigned n;
 	const struct rt_event *ev = rt_events(&n);
 
-	f->seen = n;
 	/* A run is done when its thread took a step in it and has reached
 	 * its key; one its thread got through in an earlier run (the fix
 	 * made it go further) still costs its thread one step. */

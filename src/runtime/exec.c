@@ -403,7 +403,8 @@ void rt_record_step(const struct rt_op *op, const struct rt_step_info *si)
 		e->enabler = si->enabler;
 		if (rt.cfg.record_states)
 			record_state();
-		rt_trace_record_step(rt.nev);
+		if (rt.cfg.record_trace) /* replays only: not on the explorer's path */
+			rt_trace_record_step(rt.nev);
 		rt.nev++;
 	}
 	rt.preempting = false;

@@ -188,7 +188,8 @@ void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struc
 /* The running thread performed a step at loc: its frame is there now. */
 void rt_frame_step(struct rt_thread *t, const struct rt_loc *loc);
 
-/* trace.c: keep the trace's view of the event just recorded */
+/* trace.c: keep the trace's view of the event just recorded (called
+ * with record_trace only) */
 void rt_trace_record_step(unsigned i);
 void rt_trace_reset(void);
 /* Describe an object, a step, a pending operation for a person. */

@@ -95,8 +95,6 @@ void rt_trace_record_step(unsigned i)
 {
 	struct rt_thread *self = rt_tls_self;
 
-	if (!rt.cfg.record_trace)
-		return;
 	if (i >= rt.tstepcap) {
 		unsigned cap = rt.tstepcap ? rt.tstepcap * 2 : 1024;
 
