@@ -5,16 +5,21 @@ Reports, from the vfsrace CLI's --json output (a Release build):
   1. executions/s and scheduling decisions/s per strategy on validation models;
   2. executions and time to the first violation of select_parent per strategy;
   3. complete dpor verification per fix of select_parent (--passes 1);
-  4. growth of both with --dentries.
+  4. growth of both with --dentries;
+  5. with --scale (about 25 minutes): issue 14's targets -- lastzero 15,
+     korotaev's and nfs_unlink's unbounded spaces, and the executions of
+     each of 8 shards.
 
-usage: bench/explore_bench.py [path/to/vfsrace] > table.md
+usage: bench/explore_bench.py [path/to/vfsrace] [--scale] > table.md
 """
 import json
 import subprocess
 import sys
 import time
 
-VFSRACE = sys.argv[1] if len(sys.argv) > 1 else "build/release/src/cli/vfsrace"
+ARGS = [a for a in sys.argv[1:] if a != "--scale"]
+SCALE = "--scale" in sys.argv[1:]
+VFSRACE = ARGS[0] if ARGS else "build/release/src/cli/vfsrace"
 
 
 def run(*args, timeout=600):
@@ -88,7 +93,52 @@ def growth_table():
     print()
 
 
+def best_of(n, *args):
+    runs = [run(*args)[0] for _ in range(n)]
+    return min(runs, key=lambda r: r["elapsed_s"])
+
+
+def scale_table():
+    print("## Scale (issue 14)\n")
+    print("| run | executions | complete | s | executions/s |")
+    print("|---|---|---|---|---|")
+    rows = [
+        (3, ("explore", "lastzero", "--size", "15", "--quiet")),
+        (3, ("explore", "lastzero", "--size", "15", "--walk", "sticky", "--quiet")),
+        (1, ("explore", "select_parent", "--fix", "korotaev", "--keep-going", "--walk", "sticky",
+             "--quiet")),
+        (1, ("explore", "select_parent", "--fix", "korotaev", "--dentries", "2", "--keep-going",
+             "--walk", "sticky", "--quiet")),
+        (1, ("explore", "select_parent", "--fix", "korotaev", "--dentries", "3", "--keep-going",
+             "--walk", "sticky", "--time", "60", "--quiet")),
+        (1, ("explore", "select_parent", "--fix", "korotaev", "--dentries", "6", "--keep-going",
+             "--walk", "sticky", "--time", "60", "--quiet")),
+    ]
+    for fix in ("none", "2.4.27", "2.4.28", "2.4.29"):
+        rows.append((1, ("explore", "nfs_unlink", "--fix", fix, "--keep-going", "--walk",
+                         "sticky", "--time", "60", "--quiet")))
+    for n, args in rows:
+        r = best_of(n, *args)
+        label = " ".join(a for a in args[1:] if a != "--quiet")
+        best = f" (best of {n})" if n > 1 else ""
+        print(f"| `{label}`{best} | {r['executions']} | {r['complete']} | "
+              f"{r['elapsed_s']:.2f} | {r['executions'] / max(r['elapsed_s'], 1e-9):.0f} |")
+    print()
+    print("| 8 shards | executions per shard | largest / mean |")
+    print("|---|---|---|")
+    for args in (("select_parent", "--fix", "korotaev", "--keep-going"),
+                 ("lastzero", "--size", "12")):
+        per = [run("explore", *args, "--shard", f"{i}/8", "--quiet")[0]["executions"]
+               for i in range(8)]
+        mean = sum(per) / len(per)
+        print(f"| `{' '.join(args)}` | {' '.join(map(str, per))} | {max(per) / mean:.2f} |")
+    print()
+
+
 if __name__ == "__main__":
+    if SCALE:
+        scale_table()
+        sys.exit(0)
     rate_table()
     first_bug_table()
     verify_table()

@@ -24,7 +24,8 @@ enum rt_tstate {
 
 struct rt_thread_view {
 	enum rt_tstate state;
-	struct rt_op next; /* its pending operation (valid unless DONE) */
+	const struct rt_op *next; /* its pending operation (unless DONE): the
+				   * parked thread's own, valid during the decision */
 };
 
 /* What the scheduler sees at one scheduling point. */
@@ -137,6 +138,20 @@ void rt_shutdown(void);
 /* Run one execution to its end.  Returns 0, or -1 on an internal error. */
 int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
 	   const struct rt_exec_config *cfg, struct rt_result *res);
+
+/*
+ * Run executions back to back: after each one, next(ctx, res) reads res
+ * and the event log and says whether another runs (with the same
+ * program, scheduler and config).  next runs on the thread that ended the
+ * execution, as the set-up pseudo-thread, and that thread starts the next
+ * execution itself: the main thread sleeps through the whole loop, which
+ * saves two handoffs per execution (waking main, and main handing the
+ * baton to the first thread).  next must not run executions itself
+ * (rt_run or rt_run_many abort there).  Returns 0.
+ */
+int rt_run_many(const struct rt_program *prog, const struct rt_scheduler *sched,
+		const struct rt_exec_config *cfg, struct rt_result *res,
+		bool (*next)(void *ctx, struct rt_result *res), void *ctx);
 
 /* The event log of the last execution (valid until the next rt_run). */
 const struct rt_event *rt_events(unsigned *n);

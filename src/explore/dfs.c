@@ -100,7 +100,7 @@ static int dfs_choose(void *p, const struct rt_sched_view *v)
 	n->enabled = en;
 	n->current = (int8_t)v->current;
 	n->cur_preemptible = v->current >= 0 && (en & (1u << v->current)) &&
-			     !rt_op_gives_up_cpu(&v->t[v->current].next);
+			     !rt_op_gives_up_cpu(v->t[v->current].next);
 	n->preemptions =
 	    i ? d->path[i - 1].preemptions + preempts(&d->path[i - 1], d->path[i - 1].chosen) : 0;
 	n->frozen = i < d->unit.n;

@@ -234,7 +234,7 @@ static void fill_node(struct node *n, const struct rt_sched_view *v)
 	n->current = (int8_t)v->current;
 	for (int t = 0; t < v->nthreads; t++)
 		if (v->t[t].state != RT_T_DONE)
-			n->ops[t] = v->t[t].next;
+			n->ops[t] = *v->t[t].next;
 		else
 			memset(&n->ops[t], 0, sizeof(n->ops[t]));
 	for (int t = v->nthreads; t < MAXT; t++)
@@ -246,7 +246,7 @@ static int walk_choice(const struct dpor *d, const struct node *n, const struct 
 		       uint32_t avail)
 {
 	int cur = v->current;
-	bool cur_ok = cur >= 0 && (avail & bit(cur)) && !rt_op_gives_up_cpu(&v->t[cur].next);
+	bool cur_ok = cur >= 0 && (avail & bit(cur)) && !rt_op_gives_up_cpu(v->t[cur].next);
 	uint64_t r = n->walk;
 
 	/* Under a preemption bound the walk never preempts: only the

@@ -111,7 +111,7 @@ static void stop_here(struct follow *f, const struct rt_sched_view *v, enum ex_f
 	f->stop->tid = tid;
 	f->stop->has_op = tid >= 0 && tid < v->nthreads && v->t[tid].state != RT_T_DONE;
 	if (f->stop->has_op)
-		f->stop->op = v->t[tid].next;
+		f->stop->op = *v->t[tid].next;
 }
 
 static int first_enabled(const struct rt_sched_view *v, int prefer)

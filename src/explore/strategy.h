@@ -81,7 +81,7 @@ static inline bool ex_is_preemption(const struct rt_sched_view *v, int next)
 	int cur = v->current;
 
 	return cur >= 0 && cur != next && v->t[cur].state == RT_T_ENABLED &&
-	       !rt_op_gives_up_cpu(&v->t[cur].next);
+	       !rt_op_gives_up_cpu(v->t[cur].next);
 }
 
 /* splitmix64: a seeded generator that gives the same numbers everywhere. */

@@ -136,14 +136,71 @@ static bool count_execution(const struct recorder *rec, const struct rt_result *
 	return res->nviolations > 0;
 }
 
+/* What the loop of executions carries from one to the next. */
+struct unit_loop {
+	struct recorder *rec;
+	struct hashset *states;
+	struct unit_result *r;
+	double t0;
+	struct ex_race_table races; /* this execution's racing pairs */
+};
+
+/* Before an execution: may the unit run another? */
+static bool before_execution(struct unit_loop *l)
+{
+	struct recorder *rec = l->rec;
+
+	if (unit_must_stop(rec->job, l->r) || !rec->ops->begin(rec->s))
+		return false;
+	rec->n = 0;
+	rec->preemptions = 0;
+	if (rec->mirror)
+		mirror_new_execution(rec->mirror,
+				     l->r->report.stats.executions + l->r->report.stats.blocked);
+	return true;
+}
+
+/* After an execution (on the thread that ended it: rt_run_many): analyse
+ * and count it, then decide on the next one. */
+static bool after_execution(void *p, struct rt_result *res)
+{
+	struct unit_loop *l = p;
+	struct recorder *rec = l->rec;
+	const struct ex_options *o = rec->job->o;
+	const struct strategy_ops *ops = rec->ops;
+	struct ex_stats *s = &l->r->report.stats;
+	unsigned nev;
+	const struct rt_event *ev = rt_events(&nev);
+
+	l->races.n = 0;
+	if (o->race_detect && !res->abandoned)
+		race_check(ev, nev, res, &l->races);
+	ops->end(rec->s, res, ev, nev);
+	if (ops->counted && !ops->counted(rec->s))
+		return before_execution(l);
+	if (res->abandoned) {
+		s->blocked++;
+		return before_execution(l);
+	}
+	if (o->on_execution)
+		o->on_execution(o->on_execution_ctx, res, ev, nev);
+	for (int i = 0; i < l->races.n; i++)
+		ex_race_table_add(&l->r->report.races, &l->races.r[i], 1);
+	bool violated = count_execution(rec, res, l->states, &l->r->report);
+	if (o->progress)
+		show_progress(s, rec->job->index, l->t0);
+	if (violated && !o->keep_going) {
+		l->r->stopped_on_violation = true;
+		return false;
+	}
+	return before_execution(l);
+}
+
 /* Run executions until the strategy is done or something stops the unit. */
 static void run_executions(struct recorder *rec, struct hashset *states, struct unit_result *r,
 			   double t0)
 {
-	const struct unit_job *job = rec->job;
-	const struct ex_options *o = job->o;
-	struct ex_stats *s = &r->report.stats;
-	const struct strategy_ops *ops = rec->ops;
+	const struct ex_options *o = rec->job->o;
 	struct rt_exec_config cfg = {
 	    .max_steps = o->max_steps,
 	    .record_events = true,
@@ -152,39 +209,12 @@ static void run_executions(struct recorder *rec, struct hashset *states, struct 
 	struct rt_scheduler sched = {recorder_choose, rec};
 	struct ex_model_program mp;
 	struct rt_result res;
-	static struct ex_race_table races; /* this execution's racing pairs */
+	static struct unit_loop l;
 
+	l = (struct unit_loop){.rec = rec, .states = states, .r = r, .t0 = t0};
 	ex_model_program_init(&mp, o->model, &o->args);
-	while (!unit_must_stop(job, r) && ops->begin(rec->s)) {
-		rec->n = 0;
-		rec->preemptions = 0;
-		if (rec->mirror)
-			mirror_new_execution(rec->mirror, s->executions + s->blocked);
-		rt_run(&mp.prog, &sched, &cfg, &res);
-		unsigned nev;
-		const struct rt_event *ev = rt_events(&nev);
-		races.n = 0;
-		if (o->race_detect && !res.abandoned)
-			race_check(ev, nev, &res, &races);
-		ops->end(rec->s, &res, ev, nev);
-		if (ops->counted && !ops->counted(rec->s))
-			continue;
-		if (res.abandoned) {
-			s->blocked++;
-			continue;
-		}
-		if (o->on_execution)
-			o->on_execution(o->on_execution_ctx, &res, ev, nev);
-		for (int i = 0; i < races.n; i++)
-			ex_race_table_add(&r->report.races, &races.r[i], 1);
-		bool violated = count_execution(rec, &res, states, &r->report);
-		if (o->progress)
-			show_progress(s, job->index, t0);
-		if (violated && !o->keep_going) {
-			r->stopped_on_violation = true;
-			break;
-		}
-	}
+	if (before_execution(&l))
+		rt_run_many(&mp.prog, &sched, &cfg, &res, after_execution, &l);
 }
 
 void unit_explore(const struct unit_job *job, struct ex_progress *mirror,

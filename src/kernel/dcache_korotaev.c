@@ -7,6 +7,7 @@
 #include <vfsrace/linux/kernel.h>
 #include <vfsrace/linux/wait.h>
 #include <vfsrace/rt_sched.h>
+#include <vfsrace/rt_thread.h>
 
 #include "kernel/dcache.h"
 #include "kernel/dcache_korotaev.h"
@@ -17,20 +18,30 @@ static wait_queue_head_t dcache_shrinker_wq;
 /*
  * Stands in for the `ds' argument of the patch's dput_recursive():
  * prune_one_dentry() hands its record to the dput() it calls next on the
- * same thread, so traces keep the 2.4.26 name dput().
+ * same thread, so traces keep the 2.4.26 name dput().  One slot per
+ * controlled thread (slot 0: set-up code), cleared with the rest of the
+ * model's state at each execution's set-up: a thread that Oopsed between
+ * the two calls leaves nothing behind for the next execution.  (A
+ * _Thread_local belonged to the pthread, which the pool reuses, and only
+ * the set-up thread's copy was ever cleared.)
  */
-static _Thread_local struct dcache_shrinker *dput_handover;
+static struct dcache_shrinker *dput_handover[RT_MAX_THREADS + 1];
+
+static struct dcache_shrinker **handover_slot(void)
+{
+	return &dput_handover[rt_thread_self() + 1];
+}
 
 void dcache_shrinker_handover(struct dcache_shrinker *ds)
 {
-	dput_handover = ds;
+	*handover_slot() = ds;
 }
 
 struct dcache_shrinker *dcache_shrinker_take(void)
 {
-	struct dcache_shrinker *ds = dput_handover;
+	struct dcache_shrinker *ds = *handover_slot();
 
-	dput_handover = NULL;
+	*handover_slot() = NULL;
 	return ds;
 }
 
@@ -156,5 +167,6 @@ void shrink_dcache_parent_korotaev(struct dentry *parent)
 void dcache_korotaev_init(void)
 {
 	init_waitqueue_head(&dcache_shrinker_wq);
-	dput_handover = NULL;
+	for (unsigned i = 0; i < sizeof(dput_handover) / sizeof(dput_handover[0]); i++)
+		dput_handover[i] = NULL;
 }

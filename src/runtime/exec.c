@@ -5,7 +5,10 @@
  * point (or ended); it builds the view of every thread's pending
  * operation, asks the scheduler, and passes the baton only when another
  * thread was chosen.  The main thread sleeps from the first decision until
- * the execution ends or is cut short.
+ * the execution ends or is cut short; in a loop of executions
+ * (rt_run_many) until the loop ends: the thread that ends an execution
+ * finishes it, runs the caller's between-executions code and starts the
+ * next one itself, as the set-up pseudo-thread (rt_tls_self NULL).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,18 @@ static void wait_main(void)
 	rt_wait_baton(&rt.main_go, &rt.main_sleeping);
 }
 
+/* The driver: whoever waits for the execution's end (main, or the thread
+ * that ended the previous execution of an rt_run_many loop). */
+static void signal_driver(void)
+{
+	rt_wake_baton(rt.driver_go, rt.driver_sleeping);
+}
+
+static void wait_driver(void)
+{
+	rt_wait_baton(rt.driver_go, rt.driver_sleeping);
+}
+
 static void build_view(struct rt_sched_view *v, uint32_t *enabled_out)
 {
 	uint32_t enabled = 0;
@@ -41,9 +56,10 @@ static void build_view(struct rt_sched_view *v, uint32_t *enabled_out)
 
 		if (t->state == RT_T_DONE || !t->has_next) {
 			tv->state = RT_T_DONE;
+			tv->next = NULL;
 			continue;
 		}
-		tv->next = t->next;
+		tv->next = &t->next;
 		tv->state = rt_op_enabled(t) ? RT_T_ENABLED : RT_T_BLOCKED;
 		if (tv->state == RT_T_ENABLED)
 			enabled |= 1u << i;
@@ -124,10 +140,11 @@ static void report_terminal(const char *kind, const char *fmt, const char *what)
 /*
  * Pick the next thread and give it the baton.  `from` is the thread that
  * reached a scheduling point (pending op set) or ended (DONE), or NULL for
- * the first decision, made on the main thread.  A controlled thread with a
- * pending op returns from here when it is chosen; otherwise this returns
- * true when it passed the baton to a thread, false when it did not (the
- * execution is over, and main has been signalled unless from is NULL).
+ * the first decision, made by the driver (main, or in a loop the thread
+ * that ended the previous execution).  A controlled thread with a pending
+ * op returns from here when it is chosen; otherwise this returns true when
+ * it passed the baton to a thread, false when it did not (the execution
+ * is over, and rt_execution_over() has run unless from is NULL).
  */
 bool rt_schedule_next(struct rt_thread *from)
 {
@@ -166,7 +183,7 @@ bool rt_schedule_next(struct rt_thread *from)
 			snprintf(what, sizeof(what), "%d", next);
 			report_terminal(RT_V_BUG, "scheduler chose thread %s, which cannot run",
 					what);
-			goto over; /* the main thread gets here */
+			goto over; /* the driver gets here */
 		}
 		rt.res->abandoned = true;
 		rt.aborting = true;
@@ -196,7 +213,7 @@ over:
 	if (from_waits)
 		rt_unwind();
 	if (from)
-		rt_signal_main();
+		rt_execution_over();
 	return false;
 }
 
@@ -502,21 +519,27 @@ static void finish(const struct rt_program *prog, struct rt_result *res, bool co
 	rt.mode = RT_MODE_IDLE;
 }
 
-/* After a fatal report, every parked thread unwinds its stack. */
+/* After a fatal report, every parked thread unwinds its stack; each
+ * signals the driver once it has. */
 static void unwind_parked(void)
 {
+	rt.unwinding = true;
 	for (int i = 0; i < rt.nthreads; i++) {
 		struct rt_thread *t = rt.t[i];
 
 		if (t->started && t->state != RT_T_DONE) {
 			rt_handoff_to(t);
-			wait_main();
+			wait_driver();
 		}
 	}
+	rt.unwinding = false;
 }
 
-int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
-	   const struct rt_exec_config *cfg, struct rt_result *res)
+/* Set up an execution and make its first decision.  True when a
+ * controlled thread has the baton; false when the execution is already
+ * over (set-up failed, or nothing could run). */
+static bool start_execution(const struct rt_program *prog, const struct rt_scheduler *sched,
+			    const struct rt_exec_config *cfg, struct rt_result *res)
 {
 	begin(prog, cfg, res);
 	rt.sched = sched;
@@ -529,15 +552,87 @@ int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
 	rt.mode = RT_MODE_CONTROLLED;
 	/* Threads start lazily: each runs its code up to its first
 	 * scheduling point as its first step, when it is first chosen. */
-	if (!rt.aborting && rt_schedule_next(NULL))
+	return !rt.aborting && rt_schedule_next(NULL);
+}
+
+/* The execution is over: unwind the parked threads and finish it; then,
+ * in a loop, ask for another and start it.  True when a controlled thread
+ * has the baton again, false when there is nothing more to run. */
+static bool drive(void)
+{
+	for (;;) {
+		struct rt_result *res = rt.res;
+		const struct rt_program *prog = rt.prog;
+
+		if (rt.aborting)
+			unwind_parked();
+		bool completed = !rt.aborting && !res->killed;
+		finish(prog, res, completed);
+		/* Reports after this point have no execution to go to. */
+		rt.res = NULL;
+		if (!rt.loop_next || !rt.loop_next(rt.loop_ctx, res))
+			return false;
+		struct rt_exec_config cfg = rt.cfg;
+
+		if (start_execution(prog, rt.sched, &cfg, res))
+			return true;
+	}
+}
+
+void rt_execution_over(void)
+{
+	struct rt_thread *self = rt_tls_self;
+
+	if (!rt.loop_next || rt.unwinding) {
+		signal_driver();
+		return;
+	}
+	/* Drive the loop from here, as the set-up pseudo-thread: set-up and
+	 * finish code, their reports and the explorer between executions
+	 * see what they see on main. */
+	rt_tls_self = NULL;
+	rt.driver_go = &self->go;
+	rt.driver_sleeping = &self->sleeping;
+	bool running = drive();
+	rt_tls_self = self;
+	if (!running)
+		rt_signal_main(); /* the loop is over */
+}
+
+int rt_run_many(const struct rt_program *prog, const struct rt_scheduler *sched,
+		const struct rt_exec_config *cfg, struct rt_result *res,
+		bool (*next)(void *ctx, struct rt_result *res), void *ctx)
+{
+	if (rt.loop_next) {
+		/* The loop's own state (driver, callback) is not nested. */
+		fprintf(stderr, "vfsrace: rt_run inside an rt_run_many loop\n");
+		abort();
+	}
+	rt.loop_next = next;
+	rt.loop_ctx = ctx;
+	rt.driver_go = &rt.main_go;
+	rt.driver_sleeping = &rt.main_sleeping;
+	bool running = start_execution(prog, sched, cfg, res);
+
+	if (!running)
+		running = drive();
+	while (running) {
 		wait_main();
-	if (rt.aborting)
-		unwind_parked();
-	bool completed = !rt.aborting && !res->killed;
-	finish(prog, res, completed);
-	/* Reports after this point have no execution to go to. */
-	rt.res = NULL;
+		/* Looping, the thread that ended the last execution drove the
+		 * loop to its end; otherwise main finishes the execution. */
+		if (rt.loop_next)
+			break;
+		running = drive();
+	}
+	rt.loop_next = NULL;
+	rt.loop_ctx = NULL;
 	return 0;
+}
+
+int rt_run(const struct rt_program *prog, const struct rt_scheduler *sched,
+	   const struct rt_exec_config *cfg, struct rt_result *res)
+{
+	return rt_run_many(prog, sched, cfg, res, NULL, NULL);
 }
 
 static void run_single_setup(void *p)

@@ -81,6 +81,14 @@ struct rt_state {
 			  * no thread's fatal step */
 	atomic_uint main_go;
 	atomic_uint main_sleeping;
+	/* The baton of the thread that waits for the end of an execution
+	 * (main's, or in rt_run_many the ending thread's while it unwinds
+	 * the parked ones). */
+	atomic_uint *driver_go, *driver_sleeping;
+	/* rt_run_many: what decides on another execution; NULL: one only. */
+	bool (*loop_next)(void *ctx, struct rt_result *res);
+	void *loop_ctx;
+	bool unwinding;	      /* the driver waits for parked threads to unwind */
 	sigjmp_buf main_base; /* fatal faults in set-up/finish code */
 	bool main_base_valid;
 	/* event log */
@@ -164,6 +172,9 @@ struct rt_thread *rt_pool_get(int id);
 _Noreturn void rt_unwind(void);
 bool rt_schedule_next(struct rt_thread *from);
 void rt_signal_main(void);
+/* The end of an execution, reached on the controlled thread that ended it
+ * (exec.c): it wakes the driver, or in rt_run_many drives on itself. */
+void rt_execution_over(void);
 /* A fatal report in the running thread: mark the step it dies in; its
  * event index, or -1. */
 int rt_mark_fatal_step(void);

@@ -48,7 +48,7 @@ static int up_choose(void *ctx, const struct rt_sched_view *v)
 	int cur = v->current;
 	bool cur_ok = cur >= 0 && v->t[cur].state == RT_T_ENABLED;
 
-	if (cur_ok && !rt_op_gives_up_cpu(&v->t[cur].next))
+	if (cur_ok && !rt_op_gives_up_cpu(v->t[cur].next))
 		return cur;
 	for (int i = 0; i < v->nthreads; i++)
 		if (i != cur && v->t[i].state == RT_T_ENABLED)

@@ -49,7 +49,7 @@ static int script_choose(void *p, const struct rt_sched_view *v)
 			next = th_lowest_enabled(v);
 		}
 		/* A thread's start step comes with the first entry naming it. */
-		if (r->script_has_starts || next < 0 || v->t[next].next.prim != RT_P_START)
+		if (r->script_has_starts || next < 0 || v->t[next].next->prim != RT_P_START)
 			r->script_pos++;
 	} else {
 		next = r->policy ? r->policy(v) : th_lowest_enabled(v);
@@ -95,6 +95,38 @@ int th_run(struct th_run *r, struct rt_result *res)
 	struct th_sched_ctx ctx = {.r = r};
 
 	return run_with(r, &ctx, res);
+}
+
+struct th_many {
+	struct th_run *r;
+	bool (*next)(struct th_run *r, struct rt_result *res, void *arg);
+	void *arg;
+};
+
+static bool many_next(void *p, struct rt_result *res)
+{
+	struct th_many *m = p;
+
+	if (!m->next(m->r, res, m->arg))
+		return false;
+	m->r->ndecisions = 0;
+	m->r->script_pos = 0;
+	m->r->script_misses = 0;
+	return true;
+}
+
+int th_run_many(struct th_run *r, struct rt_result *res,
+		bool (*next)(struct th_run *r, struct rt_result *res, void *arg), void *arg)
+{
+	struct th_sched_ctx ctx = {.r = r};
+	struct th_many m = {r, next, arg};
+	struct rt_program prog = {.setup = th_setup, .finish = th_finish, .params = r};
+	struct rt_scheduler s = {script_choose, &ctx};
+
+	r->ndecisions = 0;
+	r->script_pos = 0;
+	r->script_misses = 0;
+	return rt_run_many(&prog, &s, &r->cfg, res, many_next, &m);
 }
 
 const struct rt_violation *th_violation(const struct rt_result *res, const char *kind)

@@ -52,6 +52,11 @@ struct th_run {
 
 /* Run one execution of r; returns rt_run()'s value. */
 int th_run(struct th_run *r, struct rt_result *res);
+/* Executions of r back to back in one rt_run_many loop: after each,
+ * next(r, res, arg) (on the thread that ended it) may change r and says
+ * whether another runs. */
+int th_run_many(struct th_run *r, struct rt_result *res,
+		bool (*next)(struct th_run *r, struct rt_result *res, void *arg), void *arg);
 
 /* The first violation of this kind, or NULL. */
 const struct rt_violation *th_violation(const struct rt_result *res, const char *kind);

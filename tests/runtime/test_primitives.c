@@ -368,7 +368,7 @@ static void observe_sem_waiter(const struct rt_sched_view *v)
 {
 	const struct rt_thread_view *t = &v->t[2];
 
-	if (t->state == RT_T_DONE || t->next.obj != &sem.s || t->next.access != RT_ACQ)
+	if (t->state == RT_T_DONE || t->next->obj != &sem.s || t->next->access != RT_ACQ)
 		return;
 	if (t->state == RT_T_BLOCKED)
 		sem_blocked_seen++;
@@ -457,18 +457,18 @@ static void observe_rwsem(const struct rt_sched_view *v)
 		const struct rt_thread_view *t = &v->t[i];
 		bool expect = true;
 
-		if (t->state == RT_T_DONE || t->next.obj != &rwsem.s)
+		if (t->state == RT_T_DONE || t->next->obj != &rwsem.s)
 			continue;
-		if (t->next.access == RT_ACQ_SH) {
+		if (t->next->access == RT_ACQ_SH) {
 			if (!rwsem.s.writer && rwsem.s.nqueue == 0 && rwsem.s.readers > 0)
 				rw_readers_shared++;
-		} else if (t->next.access == RT_WAIT) {
+		} else if (t->next->access == RT_WAIT) {
 			expect = !rw_queued(i);
-			if (!expect && strstr(t->next.what, "down_write"))
+			if (!expect && strstr(t->next->what, "down_write"))
 				rw_writer_blocked++;
 			else if (!expect)
 				rw_reader_blocked++;
-		} else if (t->next.access != RT_ACQ) {
+		} else if (t->next->access != RT_ACQ) {
 			continue;
 		}
 		if ((t->state == RT_T_ENABLED) != expect)
@@ -565,7 +565,7 @@ static void observe_bkl(const struct rt_sched_view *v)
 {
 	const struct rt_thread_view *t = &v->t[1];
 
-	if (t->state == RT_T_DONE || t->next.prim != RT_P_BKL || t->next.access != RT_ACQ)
+	if (t->state == RT_T_DONE || t->next->prim != RT_P_BKL || t->next->access != RT_ACQ)
 		return;
 	if (t->state == RT_T_BLOCKED)
 		bkl_blocked_seen++;

@@ -63,7 +63,7 @@ static void observe_lock_waiter(const struct rt_sched_view *v)
 {
 	const struct rt_thread_view *t = &v->t[1];
 
-	if (t->state == RT_T_DONE || t->next.obj != &lock_a || t->next.access != RT_ACQ)
+	if (t->state == RT_T_DONE || t->next->obj != &lock_a || t->next->access != RT_ACQ)
 		return;
 	if (t->state == RT_T_BLOCKED)
 		waiter_blocked++;
@@ -568,6 +568,103 @@ static void test_runtime_is_reusable_after_early_returns_oopses_and_deadlocks(vo
 	}
 }
 
+/*
+ * rt_run_many, the explorer's loop: the thread that ends an execution
+ * finishes it and starts the next.  Every execution must come out as
+ * rt_run gives it -- normal ones, early returns, Oopses with locks held,
+ * deadlocks with parked threads to unwind -- and the code between two
+ * executions runs as the set-up pseudo-thread, off the main thread.
+ */
+struct exec_record {
+	int nviolations;
+	char kind[32];
+	unsigned steps;
+	uint64_t state_hash, events;
+};
+
+#define LOOP_EXECS 48
+static struct exec_record by_run[LOOP_EXECS], by_loop[LOOP_EXECS];
+static unsigned nloop, loop_off_main, loop_as_setup;
+static pthread_t main_thread_id;
+static const rt_thread_fn loop_fns[] = {normal_worker, return_early, oops_holding_locks,
+					deadlock_on_sem};
+
+static void record_exec(struct exec_record *e, const struct rt_result *res)
+{
+	unsigned n;
+	const struct rt_event *ev = rt_events(&n);
+	uint64_t h = 1469598103934665603ull;
+
+	e->nviolations = res->nviolations;
+	strcpy(e->kind, res->nviolations ? res->v[0].kind : "");
+	e->steps = res->steps;
+	e->state_hash = res->state_hash;
+	for (unsigned i = 0; i < n; i++)
+		h = (h ^ ((uint64_t)ev[i].tid << 32 ^ ev[i].step ^ (uint64_t)ev[i].op.access << 40 ^
+			  (uint64_t)(uintptr_t)ev[i].op.obj)) *
+		    1099511628211ull;
+	e->events = h;
+}
+
+/* Execution i: three threads of loop_fns[i % 4], a random schedule of seed i. */
+static void loop_program(struct th_run *r, unsigned i)
+{
+	for (int t = 0; t < 3; t++)
+		r->t[t] = (struct th_thread){"w", loop_fns[i % 4], (void *)(intptr_t)t};
+	lcg_state = i + 1;
+}
+
+static bool loop_next(struct th_run *r, struct rt_result *res, void *arg)
+{
+	(void)arg;
+	record_exec(&by_loop[nloop], res);
+	loop_off_main += !pthread_equal(pthread_self(), main_thread_id);
+	loop_as_setup += rt_thread_self() == -1;
+	if (++nloop == LOOP_EXECS)
+		return false;
+	loop_program(r, nloop);
+	return true;
+}
+
+static void test_a_loop_of_executions_runs_each_as_rt_run_does(void **state)
+{
+	struct th_run r = {.nthreads = 3, .init = init_objects};
+	struct rt_result res;
+
+	(void)state;
+	r.policy = random_enabled;
+	r.cfg.check_leaks = true;
+	r.cfg.record_events = true;
+	for (unsigned i = 0; i < LOOP_EXECS; i++) {
+		loop_program(&r, i);
+		assert_int_equal(th_run(&r, &res), 0);
+		record_exec(&by_run[i], &res);
+	}
+	main_thread_id = pthread_self();
+	nloop = loop_off_main = loop_as_setup = 0;
+	loop_program(&r, 0);
+	assert_int_equal(th_run_many(&r, &res, loop_next, NULL), 0);
+	assert_int_equal(nloop, LOOP_EXECS);
+	/* Every execution ended on a controlled thread, which drove on. */
+	assert_int_equal(loop_off_main, LOOP_EXECS);
+	assert_int_equal(loop_as_setup, LOOP_EXECS);
+	for (unsigned i = 0; i < LOOP_EXECS; i++) {
+		assert_int_equal(by_loop[i].nviolations, by_run[i].nviolations);
+		assert_string_equal(by_loop[i].kind, by_run[i].kind);
+		assert_int_equal(by_loop[i].steps, by_run[i].steps);
+		assert_int_equal(by_loop[i].state_hash, by_run[i].state_hash);
+		assert_int_equal(by_loop[i].events, by_run[i].events);
+	}
+	/* The kinds the loop went through, so the comparison means something. */
+	assert_string_equal(by_run[2].kind, RT_V_BUG);
+	assert_string_equal(by_run[3].kind, RT_V_DEADLOCK);
+	/* And the runtime is still fine for one rt_run after the loop. */
+	loop_program(&r, 0);
+	assert_int_equal(th_run(&r, &res), 0);
+	assert_int_equal(res.nviolations, 0);
+	assert_int_equal(rt_atomic_peek(&count), 3);
+}
+
 static void test_bug_report_names_the_condition_and_the_thread_keeps_its_place(void **state)
 {
 	struct rt_result res;
@@ -657,6 +754,7 @@ int main(void)
 	    cmocka_unit_test(test_spinning_on_nothing_is_a_livelock),
 	    cmocka_unit_test(test_same_schedule_replays_the_same_event_log_100_times),
 	    cmocka_unit_test(test_runtime_is_reusable_after_early_returns_oopses_and_deadlocks),
+	    cmocka_unit_test(test_a_loop_of_executions_runs_each_as_rt_run_does),
 	    cmocka_unit_test(test_bug_report_names_the_condition_and_the_thread_keeps_its_place),
 	    cmocka_unit_test(test_scheduler_choosing_a_thread_that_cannot_run_is_a_bug),
 	    cmocka_unit_test(test_scheduler_returning_minus_one_abandons_the_execution),
