@@ -63,6 +63,15 @@ struct rt_trace_report {
 	int window_from, window_to;
 };
 
+/* One thread holding one lock: after steps from .. to-1 of the trace. */
+struct rt_trace_span {
+	const void *obj;
+	int tid;
+	unsigned from, to; /* to: the releasing step, or nsteps if still held */
+	unsigned depth;	   /* lock_kernel() nests */
+	bool open, shared; /* open: still held when the execution ended */
+};
+
 struct rt_trace {
 	int nthreads;
 	char thread[RT_MAX_THREADS][32];
@@ -72,6 +81,9 @@ struct rt_trace {
 	struct rt_result res; /* as the execution ended */
 	int nreports;
 	struct rt_trace_report report[RT_MAX_VIOLATIONS];
+	/* Every acquire paired with its release, in the order taken. */
+	unsigned nspans;
+	struct rt_trace_span *span;
 };
 
 /* The trace of the last execution run with record_trace, or NULL (not

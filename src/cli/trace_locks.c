@@ -1,10 +1,10 @@
 /*
- * trace_locks.c - who held which lock when, read from a trace.
+ * trace_locks.c - who held which lock when, named for people.
  *
- * The runtime records acquires and releases as ordinary events (spin_lock,
- * down, down_read, lock_kernel, a trylock that acquired ...).  Pairing them
- * per thread gives lock ownership spans: the step-through shows the locks
- * each thread holds at a step, the HTML timeline draws one bar per span.
+ * The trace value pairs acquires and releases into spans (runtime
+ * trace_locks.c, which the deadlock report's "held by" reads too); here
+ * they get names: the step-through shows the locks each thread holds at a
+ * step, the HTML timeline draws one bar per span.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,73 +54,28 @@ void trace_lock_name(const struct rt_trace_step *st, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, name);
 }
 
-static struct lock_span *open_span(struct lock_spans *ls, const void *obj, int tid, bool any_tid)
-{
-	for (unsigned k = ls->n; k-- > 0;)
-		if (ls->s[k].open && ls->s[k].obj == obj && (any_tid || ls->s[k].tid == tid))
-			return &ls->s[k];
-	return NULL;
-}
-
-static int add_span(struct lock_spans *ls, const struct rt_trace_step *st, unsigned i)
-{
-	const struct rt_event *e = &st->e;
-
-	if (ls->n == ls->cap) {
-		unsigned cap = ls->cap ? ls->cap * 2 : 32;
-		struct lock_span *s = realloc(ls->s, cap * sizeof(*s));
-		if (!s)
-			return -1;
-		ls->s = s;
-		ls->cap = cap;
-	}
-	struct lock_span *sp = &ls->s[ls->n++];
-	memset(sp, 0, sizeof(*sp));
-	sp->obj = e->op.obj;
-	sp->tid = e->tid;
-	sp->from = i;
-	sp->depth = 1;
-	sp->open = true;
-	sp->shared = e->op.access == RT_ACQ_SH || e->op.access == RT_TRY_SH;
-	trace_lock_name(st, sp->name, sizeof(sp->name));
-	return 0;
-}
-
+/* The trace's spans (rt_trace.h: paired once, in the runtime), named. */
 int trace_lock_spans(struct lock_spans *ls, const struct rt_trace *tr)
 {
-	unsigned n = tr->nsteps;
-
 	memset(ls, 0, sizeof(*ls));
-	ls->nevents = n;
-	for (unsigned i = 0; i < n; i++) {
-		const struct rt_event *e = &tr->step[i].e;
-		struct lock_span *sp;
+	ls->nevents = tr->nsteps;
+	ls->s = calloc(tr->nspans ? tr->nspans : 1, sizeof(*ls->s));
+	if (!ls->s)
+		return -1;
+	ls->n = ls->cap = tr->nspans;
+	for (unsigned k = 0; k < tr->nspans; k++) {
+		const struct rt_trace_span *sp = &tr->span[k];
+		struct lock_span *l = &ls->s[k];
 
-		if (rt_event_acquires(e)) {
-			sp = open_span(ls, e->op.obj, e->tid, false);
-			/* lock_kernel() nests; after a sleep it is taken back,
-			 * its release at the sleep not being a step of its own. */
-			if (sp && e->op.prim == RT_P_BKL) {
-				if (!e->op.what || !strstr(e->op.what, "after sleep"))
-					sp->depth++;
-			} else if (add_span(ls, &tr->step[i], i) != 0) {
-				trace_lock_spans_free(ls);
-				return -1;
-			}
-		} else if (rt_event_releases(e)) {
-			/* A semaphore may be upped by another thread than its holder. */
-			sp = open_span(ls, e->op.obj, e->tid, false);
-			if (!sp && e->op.prim == RT_P_SEM)
-				sp = open_span(ls, e->op.obj, e->tid, true);
-			if (sp && --sp->depth == 0) {
-				sp->open = false;
-				sp->to = i;
-			}
-		}
+		l->obj = sp->obj;
+		l->tid = sp->tid;
+		l->from = sp->from;
+		l->to = sp->to;
+		l->depth = sp->depth;
+		l->open = sp->open;
+		l->shared = sp->shared;
+		trace_lock_name(&tr->step[sp->from], l->name, sizeof(l->name));
 	}
-	for (unsigned k = 0; k < ls->n; k++)
-		if (ls->s[k].open)
-			ls->s[k].to = n;
 	return 0;
 }
 

@@ -171,6 +171,10 @@ struct rt_thread *rt_pool_get(int id);
 /* exec.c */
 _Noreturn void rt_unwind(void);
 bool rt_schedule_next(struct rt_thread *from);
+/* trace_locks.c: pair t's acquires and releases into t->span; 0, or -1
+ * out of memory. */
+struct rt_trace;
+int rt_trace_pair_locks(struct rt_trace *t);
 void rt_signal_main(void);
 /* The end of an execution, reached on the controlled thread that ended it
  * (exec.c): it wakes the driver, or in rt_run_many drives on itself. */

@@ -281,55 +281,38 @@ bool rt_event_releases(const struct rt_event *e)
 	       (e->op.access == RT_REL || e->op.access == RT_REL_SH);
 }
 
-/* Who holds obj when the execution ends: the acquiring steps of the
- * threads that took it and did not give it back. */
+/* Thread u's span on obj still open at the end, or NULL (one at most:
+ * a thread nests in one span). */
+static const struct rt_trace_span *held_at_end(const struct rt_trace *t, const void *obj, int u)
+{
+	for (unsigned k = 0; k < t->nspans; k++)
+		if (t->span[k].open && t->span[k].obj == obj && t->span[k].tid == u)
+			return &t->span[k];
+	return NULL;
+}
+
+/* Who holds obj when the execution ends, in thread order: the acquiring
+ * steps of the spans still open on it. */
 static void add_holders(struct rt_trace *t, struct rt_trace_report *r, const void *obj)
 {
-	int held[RT_MAX_THREADS];	/* the acquiring step that took it, or -1 */
-	unsigned depth[RT_MAX_THREADS]; /* lock_kernel() nests */
-
-	for (int u = 0; u < RT_MAX_THREADS; u++) {
-		held[u] = -1;
-		depth[u] = 0;
-	}
-	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct rt_event *e = &t->step[i].e;
-		int u = e->tid;
-
-		if (e->op.obj != obj || u < 0 || u >= RT_MAX_THREADS)
-			continue;
-		if (rt_event_acquires(e)) {
-			if (depth[u]++ == 0)
-				held[u] = (int)i;
-		} else if (rt_event_releases(e)) {
-			/* a semaphore may be upped by another thread than the
-			 * one that downed it: that one's hold ends */
-			if (depth[u] == 0 && e->op.prim == RT_P_SEM)
-				for (int w = 0; w < RT_MAX_THREADS && depth[u] == 0; w++)
-					if (depth[w]) {
-						u = w;
-						break;
-					}
-			if (depth[u] && --depth[u] == 0)
-				held[u] = -1;
-		}
-	}
-	for (int u = 0; u < t->nthreads && u < RT_MAX_THREADS && r->nsides < RT_TRACE_MAX_SIDES;
-	     u++) {
+	for (int u = 0; u < t->nthreads && r->nsides < RT_TRACE_MAX_SIDES; u++) {
+		const struct rt_trace_span *sp = held_at_end(t, obj, u);
 		bool listed = false;
 
-		for (int k = 0; k < r->nsides && held[u] >= 0; k++)
-			listed |=
-			    !strcmp(r->side[k].label, "held by") && r->side[k].event == held[u];
-		if (held[u] < 0 || listed)
+		if (!sp)
+			continue;
+		for (int i = 0; i < r->nsides; i++)
+			listed |= !strcmp(r->side[i].label, "held by") &&
+				  r->side[i].event == (int)sp->from;
+		if (listed)
 			continue;
 		struct rt_trace_side *sd = &r->side[r->nsides++];
 
 		snprintf(sd->label, sizeof(sd->label), "held by");
-		sd->tid = u;
-		sd->event = held[u];
-		rt_trace_step_describe(&t->step[held[u]], sd->what, sizeof(sd->what));
-		sd->stack = t->step[held[u]].stack;
+		sd->tid = sp->tid;
+		sd->event = (int)sp->from;
+		rt_trace_step_describe(&t->step[sp->from], sd->what, sizeof(sd->what));
+		sd->stack = t->step[sp->from].stack;
 	}
 }
 
@@ -426,6 +409,10 @@ struct rt_trace *rt_trace_take(const struct rt_result *res)
 		t->step[i].state = st ? strdup(st) : NULL;
 		t->preemptions += rt.ev[i].preemption;
 	}
+	if (rt_trace_pair_locks(t) != 0) {
+		rt_trace_free(t);
+		return NULL;
+	}
 	t->nreports = res->nviolations;
 	for (int i = 0; i < res->nviolations; i++) {
 		struct rt_trace_report *r = &t->report[i];
@@ -462,6 +449,7 @@ void rt_trace_free(struct rt_trace *t)
 	for (unsigned i = 0; i < t->nsteps; i++)
 		free(t->step[i].state);
 	free(t->step);
+	free(t->span);
 	free(t);
 }
 

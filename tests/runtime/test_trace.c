@@ -14,6 +14,8 @@
 
 #include <vfsrace/linux/kernel.h>
 #include <vfsrace/linux/slab.h>
+#include <vfsrace/linux/sched.h>
+#include <vfsrace/linux/smp_lock.h>
 #include <vfsrace/linux/spinlock.h>
 #include <vfsrace/rt_exec.h>
 #include <vfsrace/rt_frame.h>
@@ -306,6 +308,74 @@ static void test_deadlock_names_waiters_and_holders(void **state)
 	rt_trace_free(t);
 }
 
+/* The BKL is dropped while its holder sleeps and taken back after, with
+ * no step for the drop: the sleeper that then unlocks holds it no more.
+ * C waits for the BKL that B holds (B spins on the lock C holds); A
+ * slept with the BKL and gave it back before either started. */
+static void bkl_sleeper(void *arg)
+{
+	RT_FRAME();
+	lock_kernel();
+	schedule_io("disk");
+	unlock_kernel();
+}
+
+static void bkl_then_a(void *arg)
+{
+	RT_FRAME();
+	lock_kernel();
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+	unlock_kernel();
+}
+
+static void a_then_bkl(void *arg)
+{
+	RT_FRAME();
+	spin_lock(&lock_a);
+	lock_kernel();
+	unlock_kernel();
+	spin_unlock(&lock_a);
+}
+
+static void test_deadlock_holders_follow_the_bkl_through_a_sleep(void **state)
+{
+	struct th_run r = {.nthreads = 3, .init = init_locks};
+	struct rt_result res;
+	int bkl_held = 0;
+
+	r.t[0] = (struct th_thread){"A", bkl_sleeper, NULL};
+	r.t[1] = (struct th_thread){"B", bkl_then_a, NULL};
+	r.t[2] = (struct th_thread){"C", a_then_bkl, NULL};
+	/* A to its end (start, lock_kernel, its drop at the sleep, the sleep,
+	 * lock_kernel after it, unlock_kernel), then B takes the BKL and C
+	 * lock_a: each then waits for the other's. */
+	static const int script[] = {0, 0, 0, 0, 0, 0, 1, 1, 2, 2};
+	r.script = script;
+	r.nscript = sizeof(script) / sizeof(script[0]);
+	r.script_has_starts = true;
+	struct rt_trace *t = run_traced(&r, &res);
+
+	assert_int_equal(t->nreports, 1);
+	const struct rt_trace_report *rep = &t->report[0];
+	assert_string_equal(rep->v.kind, RT_V_DEADLOCK);
+	assert_true(find_step(t, "lock_kernel (after sleep)") >= 0);
+	for (int i = 0; i < rep->nsides; i++) {
+		const struct rt_trace_side *sd = &rep->side[i];
+
+		if (strcmp(sd->label, "held by"))
+			continue;
+		assert_int_not_equal(sd->tid, 0); /* A gave the BKL back */
+		bkl_held += t->step[sd->event].e.op.prim == RT_P_BKL;
+	}
+	assert_int_equal(bkl_held, 1); /* B */
+	/* The spans: A's BKL span closed at its unlock_kernel. */
+	for (unsigned k = 0; k < t->nspans; k++)
+		if (t->span[k].tid == 0)
+			assert_false(t->span[k].open);
+	rt_trace_free(t);
+}
+
 /* --- notes go to the report of their kind --- */
 
 static void noter(void *arg)
@@ -340,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(test_use_after_free_names_both_sides),
 	    cmocka_unit_test(test_double_free_names_the_first_free),
 	    cmocka_unit_test(test_deadlock_names_waiters_and_holders),
+	    cmocka_unit_test(test_deadlock_holders_follow_the_bkl_through_a_sleep),
 	    cmocka_unit_test(test_notes_attach_to_their_kind),
 	};
 	return cmocka_run_group_tests(tests, th_group_setup, th_group_teardown);
