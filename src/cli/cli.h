@@ -130,25 +130,18 @@ int trace_print_html(FILE *f, const struct trace_info *ti);
 
 /* --- lock ownership (trace_locks.c) --- */
 
-/* One thread holding one lock: after events from .. to-1 of the log. */
-struct lock_span {
-	const void *obj;
-	int tid;
-	unsigned from, to; /* to: the releasing event, or the event count */
-	unsigned depth;	   /* lock_kernel() nests */
-	bool open, shared;
-	char name[96]; /* "dcache_lock", "s_umount of sb memfs", "BKL" */
-};
+/* The trace's lock spans (rt_trace.h), each with a name for people. */
 struct lock_spans {
-	struct lock_span *s;
-	unsigned n, cap;
+	const struct rt_trace_span *s; /* the trace's own: valid while it is */
+	char (*name)[96];	       /* "dcache_lock", "s_umount of sb memfs", "BKL" */
+	unsigned n;
 	unsigned nevents;
 };
 
-/* Pair the acquires and releases of a trace; 0, or -1 out of memory. */
+/* Name the lock spans of a trace; 0, or -1 out of memory. */
 int trace_lock_spans(struct lock_spans *ls, const struct rt_trace *tr);
 void trace_lock_spans_free(struct lock_spans *ls);
-bool trace_lock_held_after(const struct lock_span *sp, unsigned i);
+bool trace_lock_held_after(const struct rt_trace_span *sp, unsigned i);
 /* "dcache_lock, BKL": the locks tid holds after event i ("" for none). */
 void trace_locks_held(const struct lock_spans *ls, int tid, unsigned i, char *buf, size_t len);
 /* The lock a step acquires or releases, named for people. */

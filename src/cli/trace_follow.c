@@ -20,8 +20,8 @@ static void where(const struct rt_trace_step *s, char *buf, size_t len)
 
 /* Who holds the lock obj after step `at`: the span's thread and the step
  * it took it in. */
-static const struct lock_span *holder(const struct lock_spans *ls, const void *obj, unsigned at,
-				      int not_tid)
+static const struct rt_trace_span *holder(const struct lock_spans *ls, const void *obj, unsigned at,
+					  int not_tid)
 {
 	for (unsigned k = 0; k < ls->n; k++)
 		if (ls->s[k].obj == obj && ls->s[k].tid != not_tid &&
@@ -49,7 +49,7 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 	int k = trace_next_step_of(tr, st->tid, st->step); /* once it can go on */
 	if (st->why == EX_FOLLOW_BLOCKED || st->why == EX_FOLLOW_SHORT) {
 		struct lock_spans ls;
-		struct lock_span held; /* a copy: the spans are freed below */
+		struct rt_trace_span held; /* a copy: the spans are freed below */
 		bool h = false;
 
 		int last = k >= 0 ? k : trace_last_step_of(tr, st->tid, st->step);
@@ -70,7 +70,8 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 				 st->has_op && st->op.loc.func ? st->op.loc.func : "?");
 		}
 		if (st->has_op && st->step > 0 && trace_lock_spans(&ls, tr) == 0) {
-			const struct lock_span *sp = holder(&ls, st->op.obj, st->step - 1, st->tid);
+			const struct rt_trace_span *sp =
+			    holder(&ls, st->op.obj, st->step - 1, st->tid);
 
 			if (sp) {
 				held = *sp;

@@ -83,10 +83,10 @@ static void locks_json(struct json *j, const struct rt_trace *tr)
 	json_arr_begin(j);
 	if (trace_lock_spans(&ls, tr) == 0) {
 		for (unsigned k = 0; k < ls.n; k++) {
-			const struct lock_span *sp = &ls.s[k];
+			const struct rt_trace_span *sp = &ls.s[k];
 
 			json_obj_begin(j);
-			json_kv_str(j, "name", sp->name);
+			json_kv_str(j, "name", ls.name[k]);
 			json_kv_int(j, "tid", sp->tid);
 			json_kv_str(j, "thread", tr->thread[sp->tid]);
 			json_kv_uint(j, "from", sp->from);

@@ -59,33 +59,23 @@ int trace_lock_spans(struct lock_spans *ls, const struct rt_trace *tr)
 {
 	memset(ls, 0, sizeof(*ls));
 	ls->nevents = tr->nsteps;
-	ls->s = calloc(tr->nspans ? tr->nspans : 1, sizeof(*ls->s));
-	if (!ls->s)
+	ls->name = calloc(tr->nspans ? tr->nspans : 1, sizeof(*ls->name));
+	if (!ls->name)
 		return -1;
-	ls->n = ls->cap = tr->nspans;
-	for (unsigned k = 0; k < tr->nspans; k++) {
-		const struct rt_trace_span *sp = &tr->span[k];
-		struct lock_span *l = &ls->s[k];
-
-		l->obj = sp->obj;
-		l->tid = sp->tid;
-		l->from = sp->from;
-		l->to = sp->to;
-		l->depth = sp->depth;
-		l->open = sp->open;
-		l->shared = sp->shared;
-		trace_lock_name(&tr->step[sp->from], l->name, sizeof(l->name));
-	}
+	ls->s = tr->span;
+	ls->n = tr->nspans;
+	for (unsigned k = 0; k < tr->nspans; k++)
+		trace_lock_name(&tr->step[tr->span[k].from], ls->name[k], sizeof(ls->name[k]));
 	return 0;
 }
 
 void trace_lock_spans_free(struct lock_spans *ls)
 {
-	free(ls->s);
+	free(ls->name);
 	memset(ls, 0, sizeof(*ls));
 }
 
-bool trace_lock_held_after(const struct lock_span *sp, unsigned i)
+bool trace_lock_held_after(const struct rt_trace_span *sp, unsigned i)
 {
 	return sp->from <= i && i < sp->to;
 }
@@ -96,10 +86,10 @@ void trace_locks_held(const struct lock_spans *ls, int tid, unsigned i, char *bu
 
 	buf[0] = 0;
 	for (unsigned k = 0; k < ls->n && off < len; k++) {
-		const struct lock_span *sp = &ls->s[k];
+		const struct rt_trace_span *sp = &ls->s[k];
 
 		if (sp->tid == tid && trace_lock_held_after(sp, i))
-			off += snprintf(buf + off, len - off, "%s%s%s", off ? ", " : "", sp->name,
-					sp->shared ? " (shared)" : "");
+			off += snprintf(buf + off, len - off, "%s%s%s", off ? ", " : "",
+					ls->name[k], sp->shared ? " (shared)" : "");
 	}
 }
