@@ -125,8 +125,9 @@ struct rt_exec_config {
 	bool record_trace;
 };
 
-/* Create nothing yet; pin this thread to one CPU (RT_CPU, else the first
- * allowed; RT_NOPIN=1 leaves affinity alone) and install the fault handler. */
+/* Create nothing yet; pin this thread to one CPU (RT_CPU, else the one it
+ * runs on if allowed, else the first allowed; RT_NOPIN=1 leaves affinity
+ * alone) and install the fault handler. */
 int rt_init(void);
 /* Pin the calling thread to a CPU (-1: as rt_init chooses).  Pool threads
  * created afterwards inherit it. */

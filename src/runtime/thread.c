@@ -212,7 +212,8 @@ void rt_pool_reset(void)
 }
 
 /* Pin the calling thread (and the pool threads it creates later) to one
- * CPU: the one named by RT_CPU, else the first CPU we may run on. */
+ * CPU: the one named by RT_CPU, else the one it runs on now (if allowed),
+ * else the first CPU it may run on. */
 int rt_pin_cpu(int cpu)
 {
 	cpu_set_t set;
@@ -223,8 +224,14 @@ int rt_pin_cpu(int cpu)
 		if (e) {
 			cpu = atoi(e);
 		} else if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-			for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
-				;
+			/* The CPU the kernel put this process on, if it may
+			 * stay there: two vfsrace processes started together
+			 * (ctest -j 2, a shell loop in the background) then
+			 * run on two CPUs, not both on the first one. */
+			cpu = sched_getcpu();
+			if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set))
+				for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+					;
 		}
 	}
 	if (cpu < 0 || cpu >= CPU_SETSIZE)
