@@ -68,7 +68,7 @@ struct rt_trace_span {
 	const void *obj;
 	int tid;
 	unsigned from, to; /* to: the releasing step, or nsteps if still held */
-	unsigned depth;	   /* lock_kernel() nests */
+	unsigned depth;	   /* acquires by the same thread nest */
 	bool open, shared; /* open: still held when the execution ended */
 };
 

@@ -49,7 +49,7 @@ static void print_story(FILE *f, const struct rt_trace *orig, const struct ex_fo
 	int k = trace_next_step_of(tr, st->tid, st->step); /* once it can go on */
 	if (st->why == EX_FOLLOW_BLOCKED || st->why == EX_FOLLOW_SHORT) {
 		struct lock_spans ls;
-		struct rt_trace_span held; /* a copy: the spans are freed below */
+		struct rt_trace_span held; /* the holder's span, if found */
 		bool h = false;
 
 		int last = k >= 0 ? k : trace_last_step_of(tr, st->tid, st->step);

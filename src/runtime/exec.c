@@ -164,7 +164,7 @@ bool rt_schedule_next(struct rt_thread *from)
 			report_terminal(RT_V_LIVELOCK, "no thread can make progress: %s", why);
 		else
 			report_terminal(RT_V_DEADLOCK, "no thread can run: %s", why);
-		goto over; /* main or a DONE thread gets here */
+		goto over; /* the driver or a DONE thread gets here */
 	}
 	if (rt.step >= rt.cfg.max_steps) {
 		rt.res->step_bound = true;
@@ -183,7 +183,7 @@ bool rt_schedule_next(struct rt_thread *from)
 			snprintf(what, sizeof(what), "%d", next);
 			report_terminal(RT_V_BUG, "scheduler chose thread %s, which cannot run",
 					what);
-			goto over; /* the driver gets here */
+			goto over; /* the report ends the execution */
 		}
 		rt.res->abandoned = true;
 		rt.aborting = true;
@@ -555,6 +555,16 @@ static bool start_execution(const struct rt_program *prog, const struct rt_sched
 	return !rt.aborting && rt_schedule_next(NULL);
 }
 
+/* The loop's own state (driver, callback) does not nest: the callback
+ * between two executions must not run one. */
+static void refuse_inside_loop(void)
+{
+	if (rt.loop_next) {
+		fprintf(stderr, "vfsrace: an execution started inside an rt_run_many loop\n");
+		abort();
+	}
+}
+
 /* The execution is over: unwind the parked threads and finish it; then,
  * in a loop, ask for another and start it.  True when a controlled thread
  * has the baton again, false when there is nothing more to run. */
@@ -603,11 +613,7 @@ int rt_run_many(const struct rt_program *prog, const struct rt_scheduler *sched,
 		const struct rt_exec_config *cfg, struct rt_result *res,
 		bool (*next)(void *ctx, struct rt_result *res), void *ctx)
 {
-	if (rt.loop_next) {
-		/* The loop's own state (driver, callback) is not nested. */
-		fprintf(stderr, "vfsrace: rt_run inside an rt_run_many loop\n");
-		abort();
-	}
+	refuse_inside_loop();
 	rt.loop_next = next;
 	rt.loop_ctx = ctx;
 	rt.driver_go = &rt.main_go;
@@ -664,6 +670,7 @@ int rt_run_free(const struct rt_program *prog, struct rt_result *res)
 {
 	struct rt_exec_config cfg = {0};
 
+	refuse_inside_loop();
 	begin(prog, &cfg, res);
 	rt.mode = RT_MODE_FREE;
 	prog->setup(prog->params);
