@@ -14,16 +14,20 @@ static bool same(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Is e a step of the run's key: its thread, in its function, doing its
+ * operation?  The plan and the live count both ask it. */
+static bool is_key(const struct rt_event *e, int tid, const char *func, const char *what)
+{
+	return e->tid == tid && same(e->op.loc.func, func) && same(e->op.what, what);
+}
+
 static unsigned count_before(const struct rt_trace *t, unsigned upto, int tid, const char *func,
 			     const char *what)
 {
 	unsigned k = 0;
 
-	for (unsigned i = 0; i <= upto; i++) {
-		const struct rt_op *op = &t->step[i].e.op;
-
-		k += t->step[i].e.tid == tid && same(op->loc.func, func) && same(op->what, what);
-	}
+	for (unsigned i = 0; i <= upto; i++)
+		k += is_key(&t->step[i].e, tid, func, what);
 	return k;
 }
 
@@ -69,8 +73,7 @@ static unsigned key_count(const struct rt_event *ev, unsigned n, const struct ex
 	unsigned k = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		k += ev[i].tid == s->tid && same(ev[i].op.loc.func, s->func) &&
-		     same(ev[i].op.what, s->what);
+		k += is_key(&ev[i], s->tid, s->func, s->what);
 	return k;
 }
 
