@@ -85,10 +85,15 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	ex_model_program_init(&mp, o->model, &o->args);
 	/* dfs and bounded split the same way whatever -j says, so -j 1 and
 	 * -j N report the same, counterexamples included.  dpor in one
-	 * process explores the whole tree with optimal DPOR; split (-j,
-	 * --shard, and --checkpoint, whose unit of progress is a unit), its
-	 * units run Source-DPOR (dpor.c), which explores the same traces but
-	 * may end some executions blocked at the units' borders. */
+	 * process explores the whole tree with optimal DPOR; split (--shard,
+	 * and --checkpoint, whose unit of progress is a unit), its units run
+	 * Source-DPOR (dpor.c), which explores the same traces but may end
+	 * some executions blocked at the units' borders, and may pick other
+	 * schedules for the same traces: another first schedule of a kind of
+	 * violation, other preemption counts.  So -j alone does not split
+	 * dpor: -j N reports exactly what -j 1 does (it runs on one worker;
+	 * split, autofs4_waitq --requesters 1 --keep-going at -j 2 named other
+	 * schedules, lastzero 6 another max_preemptions). */
 	/* dpor under a preemption bound (BPOR) recognises a trace it has
 	 * seen by its clocks, within its own run only: split into units, a
 	 * trace that two units reach counted twice (select_parent K=2: 342
@@ -97,8 +102,9 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	 * does. */
 	bool bpor = o->strategy == &ex_dpor_ops && o->preemptions >= 0;
 
-	if (!bpor && (o->strategy != &ex_dpor_ops || o->jobs > 1 || o->shard_count > 1 ||
-		      o->checkpoint || o->resume))
+	bool dpor = o->strategy == &ex_dpor_ops;
+
+	if (!bpor && (!dpor || o->shard_count > 1 || o->checkpoint || o->resume))
 		split(o, &mp, &root, SPLIT_LEVELS, &l);
 	else
 		push_unit(&l, &root);
