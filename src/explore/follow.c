@@ -119,12 +119,11 @@ static void stop_here(struct follow *f, const struct rt_sched_view *v, enum ex_f
 
 static int first_enabled(const struct rt_sched_view *v, int prefer)
 {
-	if (prefer >= 0 && prefer < v->nthreads && v->t[prefer].state == RT_T_ENABLED)
+	uint32_t en = ex_enabled_mask(v);
+
+	if (prefer >= 0 && (en & (1u << prefer)))
 		return prefer;
-	for (int i = 0; i < v->nthreads; i++)
-		if (v->t[i].state == RT_T_ENABLED)
-			return i;
-	return -1;
+	return en ? __builtin_ctz(en) : -1;
 }
 
 static int follow_choose(void *p, const struct rt_sched_view *v)

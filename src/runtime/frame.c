@@ -42,6 +42,15 @@ void rt_frame_step(struct rt_thread *t, const struct rt_loc *loc)
 		s->f[n - 1].line = loc->line;
 }
 
+/* A frame where a step is, not yet resolved to 2.4.26. */
+static void frame_at(struct rt_frame *f, const struct rt_loc *at)
+{
+	f->func = at->func;
+	f->file = at->file;
+	f->line = at->line;
+	memset(&f->k, 0, sizeof(f->k));
+}
+
 void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struct rt_stack *out)
 {
 	unsigned n = rt_stack_frames(&t->shadow);
@@ -59,18 +68,13 @@ void rt_stack_snapshot(const struct rt_thread *t, const struct rt_loc *at, struc
 	/* Deeper than the frames kept: the innermost slot shows where the
 	 * step is, the frames between are lost (a trace says so). */
 	if (out->depth > n && n) {
-		out->f[n - 1].func = at->func;
-		out->f[n - 1].file = at->file;
-		out->f[n - 1].line = at->line;
+		frame_at(&out->f[n - 1], at);
 		return;
 	}
 	/* A step in code without a frame of its own (a model's thread
 	 * function, an unported helper): it is the innermost frame. */
 	if (out->depth == n && n < RT_MAX_FRAMES) {
-		out->f[n].func = at->func;
-		out->f[n].file = at->file;
-		out->f[n].line = at->line;
-		memset(&out->f[n].k, 0, sizeof(out->f[n].k));
+		frame_at(&out->f[n], at);
 		out->depth = n + 1;
 	}
 }

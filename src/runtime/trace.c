@@ -258,29 +258,6 @@ void rt_trace_step_describe(const struct rt_trace_step *s, char *buf, size_t len
 
 /* --- the hand-over --- */
 
-bool rt_event_acquires(const struct rt_event *e)
-{
-	switch (e->op.prim) {
-	case RT_P_SPIN:
-	case RT_P_SEM:
-	case RT_P_RWSEM:
-	case RT_P_BKL:
-		break;
-	default:
-		return false;
-	}
-	if (e->op.access == RT_ACQ || e->op.access == RT_ACQ_SH)
-		return true;
-	return (e->op.access == RT_TRY || e->op.access == RT_TRY_SH) && e->has_values && e->result;
-}
-
-bool rt_event_releases(const struct rt_event *e)
-{
-	return (e->op.prim == RT_P_SPIN || e->op.prim == RT_P_SEM || e->op.prim == RT_P_RWSEM ||
-		e->op.prim == RT_P_BKL) &&
-	       (e->op.access == RT_REL || e->op.access == RT_REL_SH);
-}
-
 /* Thread u's span on obj still open at the end, or NULL (one at most:
  * a thread nests in one span). */
 static const struct rt_trace_span *held_at_end(const struct rt_trace *t, const void *obj, int u)

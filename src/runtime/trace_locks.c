@@ -9,6 +9,27 @@
 #include "rt_internal.h"
 #include "vfsrace/rt_trace.h"
 
+/* The primitives whose acquires and releases make spans. */
+static bool is_lock(const struct rt_op *op)
+{
+	return op->prim == RT_P_SPIN || op->prim == RT_P_SEM || op->prim == RT_P_RWSEM ||
+	       op->prim == RT_P_BKL;
+}
+
+bool rt_event_acquires(const struct rt_event *e)
+{
+	if (!is_lock(&e->op))
+		return false;
+	if (e->op.access == RT_ACQ || e->op.access == RT_ACQ_SH)
+		return true;
+	return (e->op.access == RT_TRY || e->op.access == RT_TRY_SH) && e->has_values && e->result;
+}
+
+bool rt_event_releases(const struct rt_event *e)
+{
+	return is_lock(&e->op) && (e->op.access == RT_REL || e->op.access == RT_REL_SH);
+}
+
 static struct rt_trace_span *open_span(struct rt_trace *t, const void *obj, int tid, bool any_tid)
 {
 	for (unsigned k = t->nspans; k-- > 0;)
