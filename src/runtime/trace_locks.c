@@ -30,15 +30,29 @@ bool rt_event_releases(const struct rt_event *e)
 	return is_lock(&e->op) && (e->op.access == RT_REL || e->op.access == RT_REL_SH);
 }
 
-static struct rt_trace_span *open_span(struct rt_trace *t, const void *obj, int tid, bool any_tid)
+/* The spans still open, oldest first: a handful at any step, where the
+ * trace may have thousands of closed ones. */
+struct open_spans {
+	unsigned *idx;
+	unsigned n, cap;
+};
+
+/* The most recently opened span of obj still open (held by tid unless
+ * any_tid), as its place in o, or -1. */
+static int open_span(const struct rt_trace *t, const struct open_spans *o, const void *obj,
+		     int tid, bool any_tid)
 {
-	for (unsigned k = t->nspans; k-- > 0;)
-		if (t->span[k].open && t->span[k].obj == obj && (any_tid || t->span[k].tid == tid))
-			return &t->span[k];
-	return NULL;
+	for (unsigned k = o->n; k-- > 0;) {
+		const struct rt_trace_span *sp = &t->span[o->idx[k]];
+
+		if (sp->obj == obj && (any_tid || sp->tid == tid))
+			return (int)k;
+	}
+	return -1;
 }
 
-static int add_span(struct rt_trace *t, const struct rt_event *e, unsigned i, unsigned *cap)
+static int add_span(struct rt_trace *t, struct open_spans *o, const struct rt_event *e, unsigned i,
+		    unsigned *cap)
 {
 	if (t->nspans == *cap) {
 		unsigned c = *cap ? *cap * 2 : 32;
@@ -49,6 +63,16 @@ static int add_span(struct rt_trace *t, const struct rt_event *e, unsigned i, un
 		t->span = s;
 		*cap = c;
 	}
+	if (o->n == o->cap) {
+		unsigned c = o->cap ? o->cap * 2 : 8;
+		unsigned *idx = realloc(o->idx, c * sizeof(*idx));
+
+		if (!idx)
+			return -1;
+		o->idx = idx;
+		o->cap = c;
+	}
+	o->idx[o->n++] = t->nspans;
 	t->span[t->nspans++] = (struct rt_trace_span){
 	    .obj = e->op.obj,
 	    .tid = e->tid,
@@ -62,35 +86,41 @@ static int add_span(struct rt_trace *t, const struct rt_event *e, unsigned i, un
 
 int rt_trace_pair_locks(struct rt_trace *t)
 {
+	struct open_spans o = {0};
 	unsigned cap = 0;
+	int rc = 0;
 
-	for (unsigned i = 0; i < t->nsteps; i++) {
+	for (unsigned i = 0; i < t->nsteps && rc == 0; i++) {
 		const struct rt_event *e = &t->step[i].e;
-		struct rt_trace_span *sp;
+		int k;
 
 		if (rt_event_acquires(e)) {
 			/* A nested lock_kernel() is no step (bkl.c), and the
 			 * BKL's drop at a sleep is one ("unlock_kernel
 			 * (schedule)"), so each acquire opens a span; a lock
 			 * already held by the same thread would nest in it. */
-			sp = open_span(t, e->op.obj, e->tid, false);
-			if (sp)
-				sp->depth++;
-			else if (add_span(t, e, i, &cap) != 0)
-				return -1;
+			k = open_span(t, &o, e->op.obj, e->tid, false);
+			if (k >= 0)
+				t->span[o.idx[k]].depth++;
+			else
+				rc = add_span(t, &o, e, i, &cap);
 		} else if (rt_event_releases(e)) {
 			/* A semaphore may be upped by another thread than its holder. */
-			sp = open_span(t, e->op.obj, e->tid, false);
-			if (!sp && e->op.prim == RT_P_SEM)
-				sp = open_span(t, e->op.obj, e->tid, true);
-			if (sp && --sp->depth == 0) {
+			k = open_span(t, &o, e->op.obj, e->tid, false);
+			if (k < 0 && e->op.prim == RT_P_SEM)
+				k = open_span(t, &o, e->op.obj, e->tid, true);
+			if (k >= 0 && --t->span[o.idx[k]].depth == 0) {
+				struct rt_trace_span *sp = &t->span[o.idx[k]];
+
 				sp->open = false;
 				sp->to = i;
+				memmove(&o.idx[k], &o.idx[k + 1], (o.n - k - 1) * sizeof(*o.idx));
+				o.n--;
 			}
 		}
 	}
-	for (unsigned k = 0; k < t->nspans; k++)
-		if (t->span[k].open)
-			t->span[k].to = t->nsteps;
-	return 0;
+	for (unsigned k = 0; k < o.n; k++)
+		t->span[o.idx[k]].to = t->nsteps;
+	free(o.idx);
+	return rc;
 }
