@@ -183,6 +183,8 @@ struct counts {
 	struct keyset mazurkiewicz, lock_aware, rf, rf_lock_free;
 	unsigned *idx;
 	unsigned long executions;
+	unsigned first_steps[MAXT]; /* the first execution's steps per thread */
+	int nthreads;
 	uint16_t (*vc)[MAXT];
 	unsigned vccap;
 };
@@ -202,7 +204,13 @@ static void observe(void *ctx, const struct rt_result *res, const struct rt_even
 			abort();
 	}
 	struct or_event *oe = trace_events_of(ev, n, &sets);
-	c->executions++;
+	if (!c->executions++)
+		for (unsigned k = 0; k < n; k++)
+			if (ev[k].tid >= 0 && ev[k].tid < MAXT) {
+				c->first_steps[ev[k].tid]++;
+				if (ev[k].tid >= c->nthreads)
+					c->nthreads = ev[k].tid + 1;
+			}
 	keyset_add(&c->mazurkiewicz, order_key(oe, ev, n, or_dependent, c->vc));
 	keyset_add(&c->lock_aware, order_key(oe, ev, n, lock_aware_dependent, c->vc));
 	keyset_add(&c->rf, reads_from_key(oe, ev, n, true, c->idx));
@@ -273,6 +281,10 @@ int main(int argc, char **argv)
 	}
 	printf("dpor: %lu traces (%s), %lu blocked\n", r.stats.executions,
 	       r.stats.complete ? "complete" : "not complete", r.stats.blocked);
+	printf("steps per thread in the first execution:");
+	for (int t = 0; t < c.nthreads; t++)
+		printf(" %u", c.first_steps[t]);
+	printf("\n");
 	printf("Mazurkiewicz traces (oracle's relation): %lu\n", c.mazurkiewicz.n);
 	printf("classes with lock operations independent: %lu (%.1f traces per class)\n",
 	       c.lock_aware.n, c.lock_aware.n ? (double)c.mazurkiewicz.n / c.lock_aware.n : 0.0);
