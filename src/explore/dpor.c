@@ -122,6 +122,10 @@ struct dpor {
 	bool diverged;
 	bool pruned_by_bound;
 	bool last_pruned;      /* the execution that just ended was cut by the bound */
+	/* The execution that just ended was abandoned because every enabled
+	 * thread was asleep (Source-DPOR units only: optimal DPOR never
+	 * gets there). */
+	bool sleep_blocked;
 	struct hashset traces; /* bounded: the traces seen, by their clocks */
 	uint64_t seed;
 	unsigned stay_percent; /* chance the running thread goes on */
@@ -209,6 +213,7 @@ static bool dpor_begin(void *p)
 	struct dpor *d = p;
 
 	d->last_pruned = false;
+	d->sleep_blocked = false;
 	return !d->exhausted && !d->diverged;
 }
 
@@ -325,8 +330,10 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		}
 		n->done = bit(c);
 	} else {
-		if (!avail)
-			return -1; /* sleep-set blocked */
+		if (!avail) {
+			d->sleep_blocked = true;
+			return -1;
+		}
 		c = walk_choice(d, n, v, avail);
 		n->done = bit(c);
 	}
@@ -1104,9 +1111,14 @@ static void analyse(struct dpor *d, const struct rt_result *res, const struct rt
 		races_with(d, ev, n, (int)k, ev[k].tid, op, d->vc[k], d->prev_thread[k], false, -1);
 	}
 	/* What threads were about to do when the execution ended with them
-	 * blocked for good.  A cut at the step bound or an abandoned branch
-	 * is not an end. */
-	if (res->abandoned || res->step_bound || n < res->steps)
+	 * blocked for good, or when it ended sleep-set blocked: there the
+	 * threads not asleep are blocked, and a race between what blocked
+	 * one (a down() that took the semaphore) and the step it waits to
+	 * take is one no other execution of this unit shows (the equivalent
+	 * execution that goes on, with the sleeping thread, belongs to an
+	 * earlier unit, which cannot reverse a race above its border).  A
+	 * cut at the step bound or another abandoned branch is not an end. */
+	if ((res->abandoned && !d->sleep_blocked) || res->step_bound || n < res->steps)
 		return;
 	for (int t = 0; t < res->nthreads && t < MAXT; t++) {
 		if (!(res->pending_mask & bit(t)))

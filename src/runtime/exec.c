@@ -185,6 +185,9 @@ bool rt_schedule_next(struct rt_thread *from)
 					what);
 			goto over; /* the report ends the execution */
 		}
+		/* What each thread was about to do: a strategy that abandons
+		 * a branch may still race those steps (dpor.c, analyse()). */
+		rt_capture_pending();
 		rt.res->abandoned = true;
 		rt.aborting = true;
 		if (from_waits)
