@@ -121,7 +121,7 @@ struct dpor {
 	bool exhausted;
 	bool diverged;
 	bool pruned_by_bound;
-	bool last_pruned;      /* the execution that just ended was cut by the bound */
+	bool last_pruned; /* the execution that just ended was cut by the bound */
 	/* The execution that just ended was abandoned because every enabled
 	 * thread was asleep (Source-DPOR units only: optimal DPOR never
 	 * gets there). */

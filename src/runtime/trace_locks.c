@@ -39,8 +39,8 @@ struct open_spans {
 
 /* The most recently opened span of obj still open (held by tid unless
  * any_tid), as its place in o, or -1. */
-static int open_span(const struct rt_trace *t, const struct open_spans *o, const void *obj,
-		     int tid, bool any_tid)
+static int open_span(const struct rt_trace *t, const struct open_spans *o, const void *obj, int tid,
+		     bool any_tid)
 {
 	for (unsigned k = o->n; k-- > 0;) {
 		const struct rt_trace_span *sp = &t->span[o->idx[k]];

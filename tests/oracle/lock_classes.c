@@ -133,8 +133,8 @@ static bool writes(const struct or_event *e, bool locks)
 {
 	if (!locks && is_lock_op(e->kind))
 		return false;
-	return e->kind == OR_WRITE || e->kind == OR_WAKE || e->kind == OR_TRY || e->kind == OR_TRY_SH ||
-	       is_lock_op(e->kind);
+	return e->kind == OR_WRITE || e->kind == OR_WAKE || e->kind == OR_TRY ||
+	       e->kind == OR_TRY_SH || is_lock_op(e->kind);
 }
 
 /* The event ev[k] reads obj from: the latest earlier event that wrote
@@ -288,10 +288,12 @@ int main(int argc, char **argv)
 	printf("Mazurkiewicz traces (oracle's relation): %lu\n", c.mazurkiewicz.n);
 	printf("classes with lock operations independent: %lu (%.1f traces per class)\n",
 	       c.lock_aware.n, c.lock_aware.n ? (double)c.mazurkiewicz.n / c.lock_aware.n : 0.0);
-	printf("reads-from classes, plain writes blind (a lower bound): %lu (%.1f traces per class)\n",
-	       c.rf.n, c.rf.n ? (double)c.mazurkiewicz.n / c.rf.n : 0.0);
+	printf(
+	    "reads-from classes, plain writes blind (a lower bound): %lu (%.1f traces per class)\n",
+	    c.rf.n, c.rf.n ? (double)c.mazurkiewicz.n / c.rf.n : 0.0);
 	printf("the same with lock operations ignored: %lu (%.1f traces per class)\n",
-	       c.rf_lock_free.n, c.rf_lock_free.n ? (double)c.mazurkiewicz.n / c.rf_lock_free.n : 0.0);
+	       c.rf_lock_free.n,
+	       c.rf_lock_free.n ? (double)c.mazurkiewicz.n / c.rf_lock_free.n : 0.0);
 	int bad = c.mazurkiewicz.n != c.executions;
 	if (bad)
 		printf("the method disagrees with dpor: %lu executions, %lu traces\n", c.executions,
