@@ -29,16 +29,25 @@
 #define MAX_FILE_BYTES	 (1ull << 32)
 #define TRAILER		 0x766672636b707421ull /* "vfrckpt!" */
 
-void checkpoint_fingerprint(const struct ex_options *o, unsigned nunits, char *buf, size_t len)
+void checkpoint_fingerprint(const struct ex_options *o, const struct ex_unit *units,
+			    unsigned nunits, char *buf, size_t len)
 {
+	uint64_t split = FNV1A64_INIT;
 	size_t off;
 
+	/* The units themselves: a checkpoint of another split (another
+	 * version's) names other subtrees by the same indices. */
+	for (unsigned i = 0; i < nunits; i++) {
+		split = fnv1a64_more(split, &units[i].n, sizeof(units[i].n));
+		split = fnv1a64_more(split, units[i].choice, units[i].n);
+		split = fnv1a64_more(split, units[i].forced, sizeof(units[i].forced));
+	}
 	/* The space, and what else decides which units are whose and what
 	 * their results hold; not -j, --time or --out. */
 	ex_options_space(o, buf, len);
 	off = strlen(buf);
-	snprintf(buf + off, len - off, " shard %d/%d isolate %d units %u", o->shard_index,
-		 o->shard_count, o->isolate, nunits);
+	snprintf(buf + off, len - off, " shard %d/%d isolate %d units %u split %016llx",
+		 o->shard_index, o->shard_count, o->isolate, nunits, (unsigned long long)split);
 }
 
 /* The whole file in memory: the atomic write takes it in one piece. */

@@ -313,8 +313,9 @@ static int dpor_choose(void *p, const struct rt_sched_view *v)
 		c = d->unit.choice[i];
 		if (!(avail & bit(c)))
 			return -1; /* the unit's branch is asleep here: covered elsewhere */
-		/* Full expansion in thread order: lower threads were explored first. */
-		n->done = (avail & (bit(c) - 1)) | bit(c);
+		/* Full expansion in thread order: lower threads were explored
+		 * first; a forced step is the only one explored here. */
+		n->done = ex_unit_forced(&d->unit, i) ? bit(c) : (avail & (bit(c) - 1)) | bit(c);
 	} else if (parent && parent->follow >= 0) {
 		int list = parent->follow;
 

@@ -79,7 +79,7 @@ static int plan_make(const struct ex_options *o, struct plan *p, char *errbuf, u
 	for (unsigned i = 0; i < p->n; i++)
 		p->mine[i] =
 		    o->shard_count <= 1 || i % (unsigned)o->shard_count == (unsigned)o->shard_index;
-	checkpoint_fingerprint(o, p->n, p->fingerprint, sizeof(p->fingerprint));
+	checkpoint_fingerprint(o, p->units, p->n, p->fingerprint, sizeof(p->fingerprint));
 	if (o->checkpoint && checkpoint_may_write(o, errbuf, errlen) != 0)
 		return -1;
 	if (o->resume &&

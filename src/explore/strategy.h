@@ -17,8 +17,18 @@
  * Used to split dfs/dpor deterministically between workers and shards. */
 struct ex_unit {
 	unsigned n;
-	uint8_t choice[64];
+	uint8_t choice[256];
+	/* Positions (bit i: choice[i]) where the choice was the only one
+	 * explored, not one of a fully expanded branching point: a step no
+	 * other can depend on (units.c), so the lower threads there were not
+	 * explored by other units. */
+	uint64_t forced[256 / 64];
 };
+
+static inline bool ex_unit_forced(const struct ex_unit *u, unsigned i)
+{
+	return i < 256 && (u->forced[i / 64] >> (i % 64) & 1);
+}
 
 struct strategy_ops {
 	const char *name;

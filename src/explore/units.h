@@ -3,8 +3,11 @@
  * bounded) into work units.
  *
  * With -j N or --shard, the first SPLIT_LEVELS branching points are fully
- * expanded in thread order; each unit is the subtree below one prefix,
- * explored with the sleep set that order implies.  Every split covers
+ * expanded in thread order (unbounded dpor: as many as it takes to make
+ * POR_SPLIT_UNITS units, units.c); each unit is the subtree below one
+ * prefix, explored with the sleep set that order implies.  The split
+ * depends on the model, its arguments and the strategy's options only,
+ * never on -j or the shard count.  Every split covers
  * each trace exactly once, so executions (and violations) are the same
  * for -j 1, -j N and N shards; executions blocked at the units' borders
  * are not (one process runs one unit, the whole tree, and blocks none).
