@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "oracle_trace.h"
+#include "tool_args.h"
 #include "trace_classes.h"
 #include "vfsrace/ex_model_program.h"
 #include "vfsrace/model.h"
@@ -136,16 +137,18 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--executions"))
 			executions = strtoul(argv[i + 1], NULL, 10);
-		else if (!strcmp(argv[i], "--fix"))
-			a.fix = model_fix_index(m, argv[i + 1]);
-		else if (model_param_index(m, argv[i] + 2) >= 0)
-			a.value[model_param_index(m, argv[i] + 2)] = atoi(argv[i + 1]);
 		else {
-			fprintf(stderr, "commute_check: unknown option %s\n", argv[i]);
-			return 2;
+			int taken = tool_model_option("commute_check", m, &a, argv[i], argv[i + 1]);
+
+			if (taken < 0)
+				return 2;
+			if (!taken) {
+				fprintf(stderr, "commute_check: unknown option %s\n", argv[i]);
+				return 2;
+			}
 		}
 	}
-	if (a.fix < 0 || rt_init() != 0)
+	if (rt_init() != 0)
 		return 2;
 	struct ex_model_program mp;
 	ex_model_program_init(&mp, m, &a);

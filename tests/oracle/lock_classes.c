@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "oracle_trace.h"
+#include "tool_args.h"
 #include "trace_classes.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
@@ -234,22 +235,17 @@ static int parse(struct ex_options *o, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--time")) {
 			o->max_seconds = atof(argv[++i]);
-		} else if (!strcmp(argv[i], "--fix")) {
-			const char *f = argv[++i];
-			int k = model_fix_index(o->model, f);
-			if (k < 0) {
-				fprintf(stderr, "unknown fix %s\n", f);
-				return 2;
-			}
-			o->args.fix = k;
-		} else {
-			int k = model_param_index(o->model, argv[i] + 2);
-			if (k < 0) {
-				fprintf(stderr, "unknown option %s\n", argv[i]);
-				return 2;
-			}
-			o->args.value[k] = atoi(argv[++i]);
+			continue;
 		}
+		int taken =
+		    tool_model_option("lock_classes", o->model, &o->args, argv[i], argv[i + 1]);
+		if (taken < 0)
+			return 2;
+		if (!taken) {
+			fprintf(stderr, "lock_classes: unknown option %s\n", argv[i]);
+			return 2;
+		}
+		i++;
 	}
 	return 0;
 }

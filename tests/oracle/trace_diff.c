@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool_args.h"
 #include "trace_classes.h"
 #include "vfsrace/model.h"
 #include "vfsrace/rt_exec.h"
@@ -35,14 +36,16 @@ static int parse(struct ex_options *o, int argc, char **argv)
 			ref_sticky = true;
 		} else if (!strcmp(argv[i], "--preemptions") && i + 1 < argc) {
 			o->preemptions = atoi(argv[++i]);
-		} else if (!strncmp(argv[i], "--", 2) && i + 1 < argc) {
-			const char *name = argv[i] + 2;
-			int k = model_param_index(o->model, name);
-			if (k < 0) {
-				fprintf(stderr, "unknown option %s\n", argv[i]);
+		} else if (i + 1 < argc) {
+			int taken = tool_model_option("trace_diff", o->model, &o->args, argv[i],
+						      argv[i + 1]);
+			if (taken < 0)
+				return 2;
+			if (!taken) {
+				fprintf(stderr, "trace_diff: unknown option %s\n", argv[i]);
 				return 2;
 			}
-			o->args.value[k] = atoi(argv[++i]);
+			i++;
 		}
 	}
 	return 0;

@@ -1,0 +1,45 @@
+/*
+ * tool_args.c - see tool_args.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool_args.h"
+
+static int bad(const char *tool, const char *opt, const char *val)
+{
+	fprintf(stderr, "%s: %s: unknown value '%s'\n", tool, opt, val);
+	return -1;
+}
+
+int tool_model_option(const char *tool, const struct model *m, struct model_args *a,
+		      const char *opt, const char *val)
+{
+	if (!strcmp(opt, "--fix")) {
+		int k = model_fix_index(m, val);
+
+		if (k < 0)
+			return bad(tool, opt, val);
+		a->fix = k;
+		return 1;
+	}
+	int k = strncmp(opt, "--", 2) ? -1 : model_param_index(m, opt + 2);
+	if (k < 0)
+		return 0;
+	const struct model_param *mp = &m->params[k];
+	if (mp->names) {
+		for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
+			if (!strcmp(mp->names[v], val)) {
+				a->value[k] = v;
+				return 1;
+			}
+		return bad(tool, opt, val);
+	}
+	char *end;
+	long v = strtol(val, &end, 10);
+	if (!*val || *end || v < mp->min || v > mp->max)
+		return bad(tool, opt, val);
+	a->value[k] = (int)v;
+	return 1;
+}
