@@ -5,7 +5,8 @@
  *   dpor (sticky, random)    every trace exactly once, none blocked
  *   bounded --preemptions K  every schedule with at most K preemptions
  *   dpor --preemptions K     every trace that has such a schedule, once
- *   -j 2, two shards merged  the same counts as one process
+ *   -j 2 (dfs, bounded, dpor), two dpor shards merged
+ *                            the same counts as one process
  *
  * and in each, exactly the oracle's violation kinds and terminal states.
  */
@@ -250,6 +251,20 @@ int diff_check(const struct prog *p, const struct oracle_result * or, const stru
 			return 1;
 	}
 	if (cfg->parallel) {
+		options(&o, "dfs");
+		o.jobs = 2;
+		if (check_strategy("dfs -j 2", &o, or, or->interleavings, NULL, 0, true, cfg, msg,
+				   len))
+			return 1;
+		if (cfg->bound >= 0) {
+			options(&o, "bounded");
+			o.preemptions = cfg->bound;
+			o.jobs = 2;
+			snprintf(label, sizeof(label), "bounded K=%d -j 2", cfg->bound);
+			if (check_strategy(label, &o, or, or->schedules_within, NULL, 0, false, cfg,
+					   msg, len))
+				return 1;
+		}
 		options(&o, "dpor");
 		o.jobs = 2;
 		if (check_strategy("dpor -j 2", &o, or, or->traces, NULL, 0, true, cfg, msg, len))
