@@ -44,7 +44,7 @@ void checkpoint_fingerprint(const struct ex_options *o, const struct ex_unit *un
 	}
 	/* The space, and what else decides which units are whose and what
 	 * their results hold; not -j, --time or --out. */
-	ex_options_space(o, buf, len);
+	ex_options_space(o, buf, len < EX_SPACE_MAX ? len : EX_SPACE_MAX);
 	off = strlen(buf);
 	snprintf(buf + off, len - off, " shard %d/%d isolate %d units %u split %016llx",
 		 o->shard_index, o->shard_count, o->isolate, nunits, (unsigned long long)split);

@@ -134,9 +134,10 @@ static void push_unit(struct unit_list *l, const struct ex_unit *u)
 	l->u[l->n++] = *u;
 }
 
-/* Probe the model below prefix `pre`: *ext is pre followed by the forced
- * choices up to the first branching point, *branch the threads enabled
- * there.  False if there is none (or the prefix would be too long). */
+/* Probe the model below prefix `pre`: BRANCH with *ext, pre followed by the
+ * single choices up to the first branching point, and *branch, the threads
+ * to branch on there; LEAF if there is none (or the prefix would be too
+ * long); EMPTY if every enabled thread is asleep on the way (por). */
 enum probed { LEAF, BRANCH, EMPTY };
 
 static enum probed probe(const struct ex_options *o, struct ex_model_program *mp,
@@ -158,11 +159,6 @@ static enum probed probe(const struct ex_options *o, struct ex_model_program *mp
 	return BRANCH;
 }
 
-static int empty_choose(void *p, const struct rt_sched_view *v)
-{
-	return ex_dpor_ops.choose(p, v);
-}
-
 /* por: does dpor find the unit empty (every execution blocked at its
  * border) within `budget` executions?  Nothing is reported or saved. */
 static bool unit_empty(const struct ex_options *o, struct ex_model_program *mp,
@@ -170,7 +166,7 @@ static bool unit_empty(const struct ex_options *o, struct ex_model_program *mp,
 {
 	char err[256];
 	void *d = ex_dpor_ops.create(o, u, err, sizeof(err));
-	struct rt_scheduler s = {empty_choose, d};
+	struct rt_scheduler s = {ex_dpor_ops.choose, d};
 	struct rt_exec_config cfg = {.max_steps = o->max_steps, .record_events = true};
 	struct rt_result res;
 	bool traces = false;

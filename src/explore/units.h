@@ -2,12 +2,14 @@
  * units.h - splitting the space of a strategy that splits (dfs, dpor,
  * bounded) into work units.
  *
- * With -j N or --shard, the first SPLIT_LEVELS branching points are fully
- * expanded in thread order (unbounded dpor: as many as it takes to make
+ * dfs and bounded with -j N, --shard or --checkpoint, unbounded dpor with
+ * --shard or --checkpoint only: the first SPLIT_LEVELS branching points
+ * are fully expanded in thread order (unbounded dpor: as many as it takes to make
  * POR_SPLIT_UNITS units, units.c); each unit is the subtree below one
- * prefix, explored with the sleep set that order implies.  The split
- * depends on the model, its arguments and the strategy's options only,
- * never on -j or the shard count.  Every split covers
+ * prefix, explored with the sleep set that order implies.  Where it
+ * cuts depends on the model, its arguments and the strategy's options
+ * only, never on -j or the shard count (whether dpor splits at all
+ * depends on --shard and --checkpoint).  Every split covers
  * each trace exactly once, so executions (and violations) are the same
  * for -j 1, -j N and N shards; executions blocked at the units' borders
  * are not (one process runs one unit, the whole tree, and blocks none).

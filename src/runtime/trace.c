@@ -403,7 +403,7 @@ struct rt_trace *rt_trace_take(const struct rt_result *res)
 		r->v = res->v[i];
 		if (r->v.has_other)
 			race_sides(t, r);
-		else if (r->v.tid < 0 && res->pending_mask)
+		else if (r->v.tid < 0 && res->pending_mask && !res->abandoned)
 			terminal_sides(t, r);
 		for (unsigned k = 0; k < nnotes && r->nnotes < RT_TRACE_MAX_NOTES; k++)
 			if (!strcmp(notes[k].kind, r->v.kind))

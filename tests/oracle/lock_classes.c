@@ -86,7 +86,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
 /* The partial order of ev[0..n) under dep, as one key. */
 static uint64_t order_key(const struct or_event *ev, const struct rt_event *rev, unsigned n,
 			  bool (*dep)(const struct or_event *, const struct or_event *),
-			  uint16_t (*vc)[MAXT])
+			  uint32_t (*vc)[MAXT])
 {
 	unsigned count[MAXT] = {0};
 	int last[MAXT];
@@ -110,7 +110,7 @@ static uint64_t order_key(const struct or_event *ev, const struct rt_event *rev,
 				for (int u = 0; u < MAXT; u++)
 					if (vc[j][u] > vc[k][u])
 						vc[k][u] = vc[j][u];
-		vc[k][t] = (uint16_t)++count[t];
+		vc[k][t] = ++count[t];
 		last[t] = (int)k;
 
 		uint64_t h = mix((uint64_t)t, count[t]);
@@ -153,7 +153,8 @@ static uint64_t source(const struct or_event *ev, const unsigned *idx, unsigned 
  * wait and await read from, with every plain write taken as blind (no
  * read of what it overwrites; list operations really read their
  * neighbours), so the count is a lower bound on the reads-from classes.
- * With locks false, lock operations read and write nothing. */
+ * With locks false, lock acquires and releases read and write nothing
+ * (a trylock still does: it sees whether the lock is held). */
 static uint64_t reads_from_key(const struct or_event *ev, const struct rt_event *rev, unsigned n,
 			       bool locks, unsigned *idx)
 {
@@ -186,7 +187,7 @@ struct counts {
 	unsigned long executions;
 	unsigned first_steps[MAXT]; /* the first execution's steps per thread */
 	int nthreads;
-	uint16_t (*vc)[MAXT];
+	uint32_t (*vc)[MAXT];
 	unsigned vccap;
 };
 
@@ -261,7 +262,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: lock_classes MODEL [--fix F] [--PARAM N]... [--time S]\n");
 		return 2;
 	}
-	rt_init();
+	if (rt_init() != 0)
+		return 2;
 	ex_options_default(&o);
 	o.out_dir = "";
 	o.keep_going = true;

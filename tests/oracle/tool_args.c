@@ -38,8 +38,11 @@ int tool_model_option(const char *tool, const struct model *m, struct model_args
 	}
 	char *end;
 	long v = strtol(val, &end, 10);
-	if (!*val || *end || v < mp->min || v > mp->max)
-		return bad(tool, opt, val);
+	if (!*val || *end || v < mp->min || v > mp->max) {
+		fprintf(stderr, "%s: %s: '%s' is not a number from %d to %d\n", tool, opt, val,
+			mp->min, mp->max);
+		return -1;
+	}
 	a->value[k] = (int)v;
 	return 1;
 }

@@ -3,7 +3,8 @@
  * (every interleaving) and with dpor, classify both into traces with the
  * oracle, and say which traces dpor missed or visited twice.
  *
- *   trace_diff MODEL [--PARAM N]... [--walk W] [--seed S] [--ref-sticky]
+ *   trace_diff MODEL [--fix F] [--PARAM N]... [--walk W] [--seed S]
+ *              [--preemptions K] [--ref-sticky]
  *
  * --ref-sticky takes dpor with the sticky walk as the reference instead of
  * dfs, for models with too many interleavings.
@@ -59,7 +60,9 @@ int main(int argc, char **argv)
 	char err[256];
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: trace_diff MODEL [--PARAM N]... [--walk W] [--seed S]\n");
+		fprintf(stderr,
+			"usage: trace_diff MODEL [--fix F] [--PARAM N]... [--walk W] [--seed S] "
+			"[--preemptions K] [--ref-sticky]\n");
 		return 2;
 	}
 	rt_init();
