@@ -137,16 +137,8 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[i + 1], NULL, 10);
 		else if (!strcmp(argv[i], "--executions"))
 			executions = strtoul(argv[i + 1], NULL, 10);
-		else {
-			int taken = tool_model_option("commute_check", m, &a, argv[i], argv[i + 1]);
-
-			if (taken < 0)
-				return 2;
-			if (!taken) {
-				fprintf(stderr, "commute_check: unknown option %s\n", argv[i]);
-				return 2;
-			}
-		}
+		else if (tool_model_option("commute_check", m, &a, argv[i], argv[i + 1]))
+			return 2;
 	}
 	if (rt_init() != 0)
 		return 2;

@@ -238,14 +238,8 @@ static int parse(struct ex_options *o, int argc, char **argv)
 			o->max_seconds = atof(argv[++i]);
 			continue;
 		}
-		int taken =
-		    tool_model_option("lock_classes", o->model, &o->args, argv[i], argv[i + 1]);
-		if (taken < 0)
+		if (tool_model_option("lock_classes", o->model, &o->args, argv[i], argv[i + 1]))
 			return 2;
-		if (!taken) {
-			fprintf(stderr, "lock_classes: unknown option %s\n", argv[i]);
-			return 2;
-		}
 		i++;
 	}
 	return 0;

@@ -22,17 +22,19 @@ int tool_model_option(const char *tool, const struct model *m, struct model_args
 		if (k < 0)
 			return bad(tool, opt, val);
 		a->fix = k;
-		return 1;
+		return 0;
 	}
 	int k = strncmp(opt, "--", 2) ? -1 : model_param_index(m, opt + 2);
-	if (k < 0)
-		return 0;
+	if (k < 0) {
+		fprintf(stderr, "%s: unknown option %s\n", tool, opt);
+		return -1;
+	}
 	const struct model_param *mp = &m->params[k];
 	if (mp->names) {
 		for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
 			if (!strcmp(mp->names[v], val)) {
 				a->value[k] = v;
-				return 1;
+				return 0;
 			}
 		return bad(tool, opt, val);
 	}
@@ -44,5 +46,5 @@ int tool_model_option(const char *tool, const struct model *m, struct model_args
 		return -1;
 	}
 	a->value[k] = (int)v;
-	return 1;
+	return 0;
 }

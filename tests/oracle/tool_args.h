@@ -8,9 +8,9 @@
 
 #include "vfsrace/model.h"
 
-/* opt and its value val for model m: 1 if it was a model option (a is
- * updated), 0 if it is none, -1 if its value is not one of the option's
- * (a message naming tool is printed). */
+/* opt and its value val as a model option of m, into a: 0, or -1 with a
+ * message naming tool when opt is no option of m's or val is not one of
+ * its values.  Each tool takes its own options first. */
 int tool_model_option(const char *tool, const struct model *m, struct model_args *a,
 		      const char *opt, const char *val);
 

@@ -38,14 +38,9 @@ static int parse(struct ex_options *o, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--preemptions") && i + 1 < argc) {
 			o->preemptions = atoi(argv[++i]);
 		} else if (i + 1 < argc) {
-			int taken = tool_model_option("trace_diff", o->model, &o->args, argv[i],
-						      argv[i + 1]);
-			if (taken < 0)
+			if (tool_model_option("trace_diff", o->model, &o->args, argv[i],
+					      argv[i + 1]))
 				return 2;
-			if (!taken) {
-				fprintf(stderr, "trace_diff: unknown option %s\n", argv[i]);
-				return 2;
-			}
 			i++;
 		}
 	}
