@@ -126,12 +126,13 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	unsigned long executions = 20;
 
-	if (argc < 2 || !(m = model_find(argv[1]))) {
+	if (argc < 2) {
 		fprintf(stderr, "usage: commute_check MODEL [--fix F] [--PARAM N]... [--seed S] "
 				"[--executions N]\n");
 		return 2;
 	}
-	model_default_args(m, &a);
+	if (!(m = tool_model("commute_check", argv[1], &a)))
+		return 2;
 	for (int i = 2; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--seed"))
 			seed = strtoull(argv[i + 1], NULL, 10);

@@ -223,12 +223,9 @@ static void observe(void *ctx, const struct rt_result *res, const struct rt_even
 
 static int parse(struct ex_options *o, int argc, char **argv)
 {
-	o->model = model_find(argv[1]);
-	if (!o->model) {
-		fprintf(stderr, "unknown model %s\n", argv[1]);
+	o->model = tool_model("lock_classes", argv[1], &o->args);
+	if (!o->model)
 		return 2;
-	}
-	model_default_args(o->model, &o->args);
 	for (int i = 2; i < argc; i++) {
 		if (i + 1 >= argc || strncmp(argv[i], "--", 2)) {
 			fprintf(stderr, "unexpected argument %s\n", argv[i]);

@@ -13,6 +13,18 @@ static int bad(const char *tool, const char *opt, const char *val)
 	return -1;
 }
 
+const struct model *tool_model(const char *tool, const char *name, struct model_args *a)
+{
+	const struct model *m = model_find(name);
+
+	if (!m) {
+		fprintf(stderr, "%s: unknown model %s\n", tool, name);
+		return NULL;
+	}
+	model_default_args(m, a);
+	return m;
+}
+
 int tool_model_option(const char *tool, const struct model *m, struct model_args *a,
 		      const char *opt, const char *val)
 {

@@ -8,6 +8,10 @@
 
 #include "vfsrace/model.h"
 
+/* The model called name with its default arguments in *a, or NULL with a
+ * message naming tool. */
+const struct model *tool_model(const char *tool, const char *name, struct model_args *a);
+
 /* opt and its value val as a model option of m, into a: 0, or -1 with a
  * message naming tool when opt is no option of m's or val is not one of
  * its values.  Each tool takes its own options first. */

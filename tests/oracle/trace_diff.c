@@ -22,12 +22,9 @@ static bool ref_sticky;
 
 static int parse(struct ex_options *o, int argc, char **argv)
 {
-	o->model = model_find(argv[1]);
-	if (!o->model) {
-		fprintf(stderr, "unknown model %s\n", argv[1]);
+	o->model = tool_model("trace_diff", argv[1], &o->args);
+	if (!o->model)
 		return 2;
-	}
-	model_default_args(o->model, &o->args);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--walk") && i + 1 < argc) {
 			o->walk_stay_percent = !strcmp(argv[++i], "sticky") ? 100 : 0;
