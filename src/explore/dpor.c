@@ -528,7 +528,6 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 	bool may_stop = !rt_op_may_block(op);
 	for (unsigned o = 0; o < nobj; o++) {
 		struct objlist *l = obj_find(d, objs[o], false);
-		unsigned from = n;
 
 		if (l) {
 			unsigned hi = l->n;
@@ -553,7 +552,6 @@ static unsigned candidates(struct dpor *d, const struct rt_event *ev, const stru
 			    rt_op_dependent(f, op))
 				d->cand[n++] = d->ranged[r];
 		}
-		(void)from;
 	}
 	/* The list entry a list operation writes conflicts with a free of
 	 * its object. */
