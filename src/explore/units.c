@@ -118,22 +118,6 @@ static int probe_choose(void *p, const struct rt_sched_view *v)
 	return c;
 }
 
-struct unit_list {
-	struct ex_unit *u;
-	unsigned n, cap;
-};
-
-static void push_unit(struct unit_list *l, const struct ex_unit *u)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->u = realloc(l->u, l->cap * sizeof(*l->u));
-		if (!l->u)
-			abort();
-	}
-	l->u[l->n++] = *u;
-}
-
 /* Probe the model below prefix `pre`: BRANCH with *ext, pre followed by the
  * single choices up to the first branching point, and *branch, the threads
  * to branch on there; LEAF if there is none (or the prefix would be too
@@ -219,7 +203,8 @@ static void push_cand(struct cand_list *l, const struct cand *c)
  * of branching points where only one branch has work costs no unit.
  */
 static void split(const struct ex_options *o, struct ex_model_program *mp, unsigned min_rounds,
-		  unsigned min_units, unsigned max_rounds, bool por, struct unit_list *out)
+		  unsigned min_units, unsigned max_rounds, bool por, struct ex_unit **units,
+		  unsigned *n)
 {
 	struct cand_list cur = {0};
 	struct cand root = {0};
@@ -255,15 +240,18 @@ static void split(const struct ex_options *o, struct ex_model_program *mp, unsig
 		if (!grew)
 			break;
 	}
+	*units = malloc((cur.n ? cur.n : 1) * sizeof(**units));
+	if (!*units)
+		abort();
 	for (unsigned k = 0; k < cur.n; k++)
-		push_unit(out, &cur.c[k].u);
+		(*units)[k] = cur.c[k].u;
+	*n = cur.n;
 	free(cur.c);
 }
 
 void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n)
 {
 	struct ex_model_program mp;
-	struct unit_list l = {0};
 
 	ex_model_program_init(&mp, o->model, &o->args);
 	/* dfs and bounded split the same way whatever -j says, so -j 1 and
@@ -283,20 +271,18 @@ void units_split(const struct ex_options *o, struct ex_unit **units, unsigned *n
 	 * at -j 2, 270 at -j 1).  It stays one unit, so -j N, --shard i/N
 	 * (shard 0 runs it, the others nothing) and merge report what -j 1
 	 * does. */
-	bool bpor = o->strategy == &ex_dpor_ops && o->preemptions >= 0;
-
 	bool dpor = o->strategy == &ex_dpor_ops;
+	bool bpor = dpor && o->preemptions >= 0;
 
 	if (!bpor && (!dpor || o->shard_count > 1 || o->checkpoint || o->resume)) {
 		/* Unbounded dpor: follow its sleep sets and go deeper, so that
 		 * shards get work of similar size. */
-		bool por = dpor && o->preemptions < 0;
-
-		split(o, &mp, SPLIT_LEVELS, por ? POR_SPLIT_UNITS : 0, POR_SPLIT_ROUNDS, por, &l);
-	} else {
-		struct ex_unit root = {0};
-		push_unit(&l, &root);
+		split(o, &mp, SPLIT_LEVELS, dpor ? POR_SPLIT_UNITS : 0, POR_SPLIT_ROUNDS, dpor,
+		      units, n);
+		return;
 	}
-	*units = l.u;
-	*n = l.n;
+	*units = calloc(1, sizeof(**units)); /* the root: the whole tree */
+	if (!*units)
+		abort();
+	*n = 1;
 }
