@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashset.h" /* src/explore: a set of 64-bit keys */
 #include "oracle_trace.h"
 #include "tool_args.h"
 #include "trace_classes.h"
@@ -33,36 +34,6 @@
 #include "vfsrace/rt_exec.h"
 
 #define MAXT 32
-
-struct keyset {
-	uint64_t *slot; /* 0: empty */
-	unsigned long n, cap;
-};
-
-static void keyset_add(struct keyset *s, uint64_t key)
-{
-	key = key ? key : 1;
-	if (2 * (s->n + 1) > s->cap) {
-		struct keyset g = {.cap = s->cap ? 2 * s->cap : 1024};
-		g.slot = calloc(g.cap, sizeof(*g.slot));
-		if (!g.slot)
-			abort();
-		for (unsigned long i = 0; i < s->cap; i++)
-			if (s->slot[i])
-				keyset_add(&g, s->slot[i]);
-		free(s->slot);
-		*s = g;
-	}
-	for (unsigned long i = key & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		if (s->slot[i] == key)
-			return;
-		if (!s->slot[i]) {
-			s->slot[i] = key;
-			s->n++;
-			return;
-		}
-	}
-}
 
 static bool is_lock_op(enum or_kind k)
 {
@@ -182,7 +153,7 @@ static uint64_t reads_from_key(const struct or_event *ev, const struct rt_event 
 }
 
 struct counts {
-	struct keyset mazurkiewicz, lock_aware, rf, rf_lock_free;
+	struct hashset mazurkiewicz, lock_aware, rf, rf_lock_free;
 	unsigned *idx;
 	unsigned long executions;
 	unsigned first_steps[MAXT]; /* the first execution's steps per thread */
@@ -213,10 +184,10 @@ static void observe(void *ctx, const struct rt_result *res, const struct rt_even
 				if (ev[k].tid >= c->nthreads)
 					c->nthreads = ev[k].tid + 1;
 			}
-	keyset_add(&c->mazurkiewicz, order_key(oe, ev, n, or_dependent, c->vc));
-	keyset_add(&c->lock_aware, order_key(oe, ev, n, lock_aware_dependent, c->vc));
-	keyset_add(&c->rf, reads_from_key(oe, ev, n, true, c->idx));
-	keyset_add(&c->rf_lock_free, reads_from_key(oe, ev, n, false, c->idx));
+	hashset_add(&c->mazurkiewicz, order_key(oe, ev, n, or_dependent, c->vc));
+	hashset_add(&c->lock_aware, order_key(oe, ev, n, lock_aware_dependent, c->vc));
+	hashset_add(&c->rf, reads_from_key(oe, ev, n, true, c->idx));
+	hashset_add(&c->rf_lock_free, reads_from_key(oe, ev, n, false, c->idx));
 	free(oe);
 	free(sets);
 }
@@ -288,10 +259,10 @@ int main(int argc, char **argv)
 		printf("the method disagrees with dpor: %lu executions, %lu traces\n", c.executions,
 		       c.mazurkiewicz.n);
 	ex_report_free(&r);
-	free(c.mazurkiewicz.slot);
-	free(c.lock_aware.slot);
-	free(c.rf.slot);
-	free(c.rf_lock_free.slot);
+	hashset_free(&c.mazurkiewicz);
+	hashset_free(&c.lock_aware);
+	hashset_free(&c.rf);
+	hashset_free(&c.rf_lock_free);
 	free(c.idx);
 	free(c.vc);
 	rt_shutdown();
