@@ -62,6 +62,9 @@ int model_all(const struct model *const **out);
 int model_param_index(const struct model *m, const char *name);
 int model_fix_index(const struct model *m, const char *name);
 void model_default_args(const struct model *m, struct model_args *a);
+/* The value a named parameter calls s (--fs ext2: 1), or -1 (also for a
+ * parameter without names). */
+int model_param_named_value(const struct model_param *mp, const char *s);
 /* A parameter's value as the command line takes it: its name, or the
  * number written into buf (len bytes). */
 const char *model_param_value_name(const struct model_param *mp, int v, char *buf, size_t len);

@@ -178,16 +178,16 @@ static int parse_named(const char *opt, const char *s, const struct model_param 
 {
 	char names[256];
 	size_t off = 0;
+	int v = model_param_named_value(mp, s);
 
-	for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
-		if (strcmp(mp->names[v], s) == 0) {
-			*out = v;
-			return 0;
-		}
+	if (v >= 0) {
+		*out = v;
+		return 0;
+	}
 	names[0] = 0;
-	for (int v = mp->min; v <= mp->max && mp->names[v] && off < sizeof(names); v++)
+	for (int w = mp->min; w <= mp->max && mp->names[w] && off < sizeof(names); w++)
 		off += snprintf(names + off, sizeof(names) - off, "%s%s", off ? ", " : "",
-				mp->names[v]);
+				mp->names[w]);
 	return cli_error("%s: unknown value '%s' (%s)", opt, s, names);
 }
 

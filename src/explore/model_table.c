@@ -86,6 +86,14 @@ void model_default_args(const struct model *m, struct model_args *a)
 		a->value[i] = m->params[i].def;
 }
 
+int model_param_named_value(const struct model_param *mp, const char *s)
+{
+	for (int v = mp->min; mp->names && v <= mp->max && mp->names[v]; v++)
+		if (strcmp(mp->names[v], s) == 0)
+			return v;
+	return -1;
+}
+
 const char *model_param_value_name(const struct model_param *mp, int v, char *buf, size_t len)
 {
 	if (mp->names && v >= mp->min && v <= mp->max && mp->names[v])

@@ -43,12 +43,12 @@ int tool_model_option(const char *tool, const struct model *m, struct model_args
 	}
 	const struct model_param *mp = &m->params[k];
 	if (mp->names) {
-		for (int v = mp->min; v <= mp->max && mp->names[v]; v++)
-			if (!strcmp(mp->names[v], val)) {
-				a->value[k] = v;
-				return 0;
-			}
-		return bad(tool, opt, val);
+		int v = model_param_named_value(mp, val);
+
+		if (v < 0)
+			return bad(tool, opt, val);
+		a->value[k] = v;
+		return 0;
 	}
 	char *end;
 	long v = strtol(val, &end, 10);
